@@ -1,0 +1,95 @@
+# ikzreg - one Makefile, pkg-config, strict warnings.
+#
+#   make            build ikzregd and ikzreg into build/
+#   make check      install missing packages, run every test (plain + ASan/UBSan)
+#   make demo       install missing packages, run the daemon on sample mail
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX	?= /usr/local
+SYSCONFDIR ?= /etc
+DESTDIR	?=
+B	?= build
+
+PKGS	 = libetpan libcurl sqlite3 inih libxml-2.0 gnutls libical
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+OPT	?= -O2 -g
+CFLAGS	+= $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
+	   -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wno-unused-parameter -fno-common -I. $(PKG_CFLAGS) \
+	   -DIKZ_TEMPLATE_DIR='"$(PREFIX)/share/ikzreg/templates/de"' \
+	   -DIKZ_SYSCONFDIR='"$(SYSCONFDIR)"'
+LDLIBS	+= $(PKG_LIBS) -lm
+
+LIB_SRC	 = $(filter-out daemon/ikzregd.c spool/ikzreg.c, \
+	   $(wildcard daemon/*.c parsers/*.c registry/*.c templates/*.c spool/*.c))
+LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/%.o) $(B)/registry/schema_sql.o
+TEST_SRC = $(wildcard tests/unit/test_*.c)
+TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
+BINS	 = $(B)/ikzregd $(B)/ikzreg
+
+all: $(BINS) $(TEST_BIN)
+
+$(B)/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/registry/schema_sql.c: registry/schema.sql scripts/embed-sql.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-sql.sh registry/schema.sql > $@
+
+$(B)/registry/schema_sql.o: $(B)/registry/schema_sql.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/libikzreg.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/ikzregd: $(B)/daemon/ikzregd.o $(B)/libikzreg.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/ikzreg: $(B)/spool/ikzreg.o $(B)/libikzreg.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/tests/%: $(B)/tests/unit/%.o $(B)/libikzreg.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+deps:
+	@sh scripts/install-deps.sh
+
+ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	     -fno-sanitize-recover=undefined
+
+# The suite runs twice: on the normal build and on an ASan+UBSan build.
+# tests/run.sh prints one "N passed, N failed" line summing both.
+check: deps
+	$(MAKE) all
+	$(MAKE) B=build-asan OPT="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all
+	sh tests/run.sh build build-asan
+
+check-asan: deps
+	$(MAKE) B=build-asan OPT="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all
+	sh tests/run.sh build-asan
+
+demo: deps all
+	/usr/bin/python3 tests/demo.py --build $(B)
+
+install: $(BINS)
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(PREFIX)/share/ikzreg/templates/de \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
+	    $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 755 $(B)/ikzregd $(DESTDIR)$(PREFIX)/sbin/ikzregd
+	install -m 755 $(B)/ikzreg $(DESTDIR)$(PREFIX)/bin/ikzreg
+	install -m 644 templates/de/*.txt $(DESTDIR)$(PREFIX)/share/ikzreg/templates/de/
+	install -m 644 man/ikzreg.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 man/ikzreg.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 man/ikzregd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+
+clean:
+	rm -rf build build-asan
+
+.PHONY: all deps check check-asan demo install clean
+.SECONDARY:

@@ -1,0 +1,85 @@
+/*
+ * config.h - the INI configuration shared by ikzregd and ikzreg.
+ *
+ * config_load() reads and validates the whole file and reports every
+ * problem it finds (one line each, through log_warnx) before failing, so
+ * staff can fix a config in one pass. Passwords are never part of the
+ * config: only the path of a password file, read by config_read_secret().
+ */
+#ifndef IKZ_CONFIG_H
+#define IKZ_CONFIG_H
+
+#include <time.h>
+
+enum sec { SEC_TLS, SEC_STARTTLS, SEC_NONE };
+
+struct server_cfg {
+	char		*host;
+	int		 port;
+	enum sec	 security;
+	char		*ca_file;	/* NULL: system trust store */
+	char		*user;
+	char		*password_file;
+};
+
+struct imap_cfg {
+	struct server_cfg srv;
+	char		*mailbox;
+	char		*done_folder;
+	char		*review_folder;
+	int		 poll_seconds;
+	int		 timeout;	/* seconds per network operation */
+};
+
+struct smtp_cfg {
+	struct server_cfg srv;
+	char		*from;		/* "Name <addr>" */
+	char		*from_addr;	/* addr part of from */
+	int		 timeout;
+};
+
+struct event_cfg {
+	char		*key;
+	char		*title;
+	char		*location;
+	time_t		 starts;
+	time_t		 ends;
+	time_t		 registration_closes;	/* 0: until the start */
+	int		 seats;
+	int		 waitlist;		/* 0: unlimited */
+	int		 per_organisation;	/* 0: no limit */
+	int		 review_all;
+	char		**match;		/* lower-case keywords */
+	size_t		 nmatch;
+};
+
+struct config {
+	char		*path;
+	struct imap_cfg	 imap;
+	struct smtp_cfg	 smtp;
+	char		*database;
+	char		*templates;	/* directory of *.txt templates */
+	double		 review_below;
+	struct event_cfg *events;
+	size_t		 nevents;
+};
+
+/*
+ * Loads and validates path. Returns a new config, or NULL after logging
+ * every problem. Caller frees with config_free().
+ */
+struct config	*config_load(const char *path);
+void		 config_free(struct config *);
+/* The config path: -c argument, else $IKZREG_CONFIG, else the default. */
+const char	*config_default_path(const char *arg);
+const struct event_cfg *config_event(const struct config *, const char *key);
+
+/*
+ * Reads the first line of a password file. Refuses (returns NULL, logs)
+ * a file readable or writable by group or others, or not owned by us.
+ * Caller frees with config_free_secret(), which wipes it.
+ */
+char		*config_read_secret(const char *path);
+void		 config_free_secret(char *);
+
+#endif

@@ -1,0 +1,441 @@
+/* imap.c - IMAP intake on libetpan. */
+#include <libetpan/libetpan.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/imap.h"
+#include "daemon/log.h"
+#include "daemon/tls.h"
+#include "daemon/util.h"
+
+struct imap {
+	mailimap		*s;
+	const struct imap_cfg	*cf;
+	int			 has_move;
+	int			 has_uidplus;
+	char			 err[512];
+};
+
+static int
+imap_ok(int r)
+{
+	return r == MAILIMAP_NO_ERROR ||
+	    r == MAILIMAP_NO_ERROR_AUTHENTICATED ||
+	    r == MAILIMAP_NO_ERROR_NON_AUTHENTICATED;
+}
+
+/* Records why r failed; the server's own words where it gave some. */
+static int
+imap_fail(struct imap *im, const char *what, int r)
+{
+	const char	*resp = im->s ? im->s->imap_response : NULL;
+
+	snprintf(im->err, sizeof(im->err), "IMAP %s failed (libetpan error "
+	    "%d)%s%s", what, r, resp ? ": " : "", resp ? resp : "");
+	return -1;
+}
+
+const char *
+imap_error(const struct imap *im)
+{
+	return im->err;
+}
+
+/* Server Name Indication, for names only: never for address literals. */
+static void
+imap_sni(struct mailstream_ssl_context *ctx, void *data)
+{
+	const char	*host = data;
+	unsigned char	 a[16];
+
+	if (inet_pton(AF_INET, host, a) != 1 &&
+	    inet_pton(AF_INET6, host, a) != 1)
+		mailstream_ssl_set_server_name(ctx, (char *)host);
+}
+
+static int
+imap_open_stream(struct imap *im)
+{
+	const struct server_cfg	*srv = &im->cf->srv;
+	int			 r;
+
+	if (srv->security == SEC_TLS)
+		r = mailimap_ssl_connect_with_callback(im->s, srv->host,
+		    (uint16_t)srv->port, imap_sni, srv->host);
+	else
+		r = mailimap_socket_connect(im->s, srv->host,
+		    (uint16_t)srv->port);
+	if (!imap_ok(r))
+		return imap_fail(im, "connect", r);
+	if (srv->security == SEC_STARTTLS) {
+		r = mailimap_socket_starttls_with_callback(im->s, imap_sni,
+		    srv->host);
+		if (!imap_ok(r))
+			return imap_fail(im, "STARTTLS", r);
+	}
+	if (srv->security != SEC_NONE &&
+	    tls_verify_stream(im->s->imap_stream, srv->ca_file, srv->host,
+	    im->err, sizeof(im->err)) == -1)
+		return -1;
+	return 0;
+}
+
+struct imap *
+imap_connect(const struct imap_cfg *cf, const char *password, char *err,
+    size_t errlen)
+{
+	struct imap	*im;
+	struct mailimap_capability_data *caps = NULL;
+	int		 r;
+
+	im = xcalloc(1, sizeof(*im));
+	im->cf = cf;
+	im->s = mailimap_new(0, NULL);
+	mailimap_set_timeout(im->s, cf->timeout);
+	if (imap_open_stream(im) == -1)
+		goto fail;
+	r = mailimap_login(im->s, cf->srv.user, password);
+	if (!imap_ok(r)) {
+		imap_fail(im, "LOGIN", r);
+		goto fail;
+	}
+	/* Servers may announce more after LOGIN: ask again. */
+	r = mailimap_capability(im->s, &caps);
+	if (!imap_ok(r)) {
+		imap_fail(im, "CAPABILITY", r);
+		goto fail;
+	}
+	mailimap_capability_data_free(caps);
+	im->has_move = mailimap_has_extension(im->s, "MOVE");
+	im->has_uidplus = mailimap_has_uidplus(im->s);
+	log_debug("imap: connected to %s:%d, MOVE %s, UIDPLUS %s",
+	    cf->srv.host, cf->srv.port, im->has_move ? "yes" : "no",
+	    im->has_uidplus ? "yes" : "no");
+	return im;
+fail:
+	snprintf(err, errlen, "%s:%d: %s", cf->srv.host, cf->srv.port,
+	    im->err);
+	imap_close(im);
+	return NULL;
+}
+
+void
+imap_close(struct imap *im)
+{
+	if (im == NULL)
+		return;
+	if (im->s) {
+		if (im->s->imap_stream)
+			mailimap_logout(im->s);
+		mailimap_free(im->s);
+	}
+	free(im);
+}
+
+int
+imap_select(struct imap *im, const char *mailbox, uint32_t *uidvalidity)
+{
+	char	*name = imap_utf7_encode(mailbox);
+	int	 r;
+
+	r = mailimap_select(im->s, name);
+	free(name);
+	if (!imap_ok(r))
+		return imap_fail(im, "SELECT", r);
+	if (im->s->imap_selection_info == NULL ||
+	    im->s->imap_selection_info->sel_uidvalidity == 0) {
+		snprintf(im->err, sizeof(im->err), "server gave no "
+		    "UIDVALIDITY for %s", mailbox);
+		return -1;
+	}
+	*uidvalidity = im->s->imap_selection_info->sel_uidvalidity;
+	return 0;
+}
+
+/* IMAP date-time (with zone such as +0100 given as 100) to Unix time. */
+static time_t
+imap_date(const struct mailimap_date_time *d)
+{
+	struct tm	 tm;
+	int		 z = d->dt_zone < 0 ? -d->dt_zone : d->dt_zone;
+	time_t		 off = (z / 100) * 3600 + (z % 100) * 60;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = d->dt_year - 1900;
+	tm.tm_mon = d->dt_month - 1;
+	tm.tm_mday = d->dt_day;
+	tm.tm_hour = d->dt_hour;
+	tm.tm_min = d->dt_min;
+	tm.tm_sec = d->dt_sec;
+	return timegm(&tm) - (d->dt_zone < 0 ? -off : off);
+}
+
+static void
+imap_msginfo_fill(struct mailimap_msg_att *att, struct imap_msginfo *mi)
+{
+	clistiter			*it;
+	struct mailimap_msg_att_item	*item;
+	struct mailimap_msg_att_static	*sa;
+
+	memset(mi, 0, sizeof(*mi));
+	for (it = clist_begin(att->att_list); it; it = clist_next(it)) {
+		item = clist_content(it);
+		if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
+			continue;
+		sa = item->att_data.att_static;
+		if (sa->att_type == MAILIMAP_MSG_ATT_UID)
+			mi->uid = sa->att_data.att_uid;
+		else if (sa->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE)
+			mi->size = sa->att_data.att_rfc822_size;
+		else if (sa->att_type == MAILIMAP_MSG_ATT_INTERNALDATE)
+			mi->internaldate =
+			    imap_date(sa->att_data.att_internal_date);
+	}
+}
+
+static int
+imap_msginfo_cmp(const void *a, const void *b)
+{
+	const struct imap_msginfo *x = a, *y = b;
+
+	return x->uid < y->uid ? -1 : x->uid > y->uid;
+}
+
+int
+imap_list_new(struct imap *im, uint32_t after, struct imap_msginfo **list,
+    size_t *n)
+{
+	struct mailimap_set		*set;
+	struct mailimap_fetch_type	*ft;
+	struct imap_msginfo		 mi;
+	clist				*res = NULL;
+	clistiter			*it;
+	int				 r;
+
+	*list = NULL;
+	*n = 0;
+	set = mailimap_set_new_interval(after + 1, 0);
+	ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_rfc822_size());
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_internaldate());
+	r = mailimap_uid_fetch(im->s, set, ft, &res);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	if (!imap_ok(r))
+		return imap_fail(im, "UID FETCH", r);
+	for (it = clist_begin(res); it; it = clist_next(it)) {
+		imap_msginfo_fill(clist_content(it), &mi);
+		/* "n:*" also returns the last message when its UID < n. */
+		if (mi.uid <= after)
+			continue;
+		*list = xreallocarray(*list, *n + 1, sizeof(**list));
+		(*list)[(*n)++] = mi;
+	}
+	mailimap_fetch_list_free(res);
+	if (*n > 1)
+		qsort(*list, *n, sizeof(**list), imap_msginfo_cmp);
+	return 0;
+}
+
+int
+imap_fetch_body(struct imap *im, uint32_t uid, char **raw, size_t *len)
+{
+	struct mailimap_set		*set;
+	struct mailimap_fetch_type	*ft;
+	struct mailimap_msg_att		*att;
+	struct mailimap_msg_att_item	*item;
+	clist				*res = NULL;
+	clistiter			*it, *jt;
+	int				 r;
+
+	*raw = NULL;
+	set = mailimap_set_new_single(uid);
+	ft = mailimap_fetch_type_new_fetch_att(
+	    mailimap_fetch_att_new_body_peek_section(
+	    mailimap_section_new(NULL)));
+	r = mailimap_uid_fetch(im->s, set, ft, &res);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	if (!imap_ok(r))
+		return imap_fail(im, "UID FETCH BODY.PEEK[]", r);
+	for (it = clist_begin(res); it && !*raw; it = clist_next(it)) {
+		att = clist_content(it);
+		for (jt = clist_begin(att->att_list); jt; jt = clist_next(jt)) {
+			item = clist_content(jt);
+			if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC ||
+			    item->att_data.att_static->att_type !=
+			    MAILIMAP_MSG_ATT_BODY_SECTION)
+				continue;
+			struct mailimap_msg_att_body_section *bs =
+			    item->att_data.att_static->att_data.att_body_section;
+			*len = bs->sec_length;
+			*raw = xstrndup(bs->sec_body_part ? bs->sec_body_part :
+			    "", bs->sec_length);
+			break;
+		}
+	}
+	mailimap_fetch_list_free(res);
+	if (*raw == NULL) {
+		snprintf(im->err, sizeof(im->err), "message UID %u is gone",
+		    uid);
+		return -1;
+	}
+	return 0;
+}
+
+int
+imap_ensure_folder(struct imap *im, const char *folder)
+{
+	char	*name = imap_utf7_encode(folder);
+	clist	*res = NULL;
+	int	 r, exists;
+
+	r = mailimap_list(im->s, "", name, &res);
+	if (!imap_ok(r)) {
+		free(name);
+		return imap_fail(im, "LIST", r);
+	}
+	exists = res && clist_count(res) > 0;
+	if (res)
+		mailimap_list_result_free(res);
+	r = exists ? MAILIMAP_NO_ERROR : mailimap_create(im->s, name);
+	free(name);
+	if (!imap_ok(r))
+		return imap_fail(im, "CREATE", r);
+	if (!exists)
+		log_info("imap: created folder %s", folder);
+	return 0;
+}
+
+int
+imap_move(struct imap *im, uint32_t uid, const char *folder)
+{
+	struct mailimap_set	*set;
+	struct mailimap_flag_list *fl;
+	struct mailimap_store_att_flags *sf;
+	char			*name = imap_utf7_encode(folder);
+	int			 r;
+
+	set = mailimap_set_new_single(uid);
+	if (im->has_move) {
+		r = mailimap_uid_move(im->s, set, name);
+		if (!imap_ok(r))
+			imap_fail(im, "UID MOVE", r);
+		goto out;
+	}
+	if (!imap_ok(r = mailimap_uid_copy(im->s, set, name))) {
+		imap_fail(im, "UID COPY", r);
+		goto out;
+	}
+	if (!im->has_uidplus) {
+		/* A plain EXPUNGE could delete mail others flagged. */
+		log_warnx("imap: server lacks UIDPLUS: message %u copied to "
+		    "%s but left in place", uid, folder);
+		goto out;
+	}
+	fl = mailimap_flag_list_new_empty();
+	mailimap_flag_list_add(fl, mailimap_flag_new_deleted());
+	sf = mailimap_store_att_flags_new_add_flags_silent(fl);
+	r = mailimap_uid_store(im->s, set, sf);
+	mailimap_store_att_flags_free(sf);
+	if (!imap_ok(r))
+		imap_fail(im, "UID STORE", r);
+	else if (!imap_ok(r = mailimap_uid_expunge(im->s, set)))
+		imap_fail(im, "UID EXPUNGE", r);
+out:
+	mailimap_set_free(set);
+	free(name);
+	return imap_ok(r) ? 0 : -1;
+}
+
+/* Modified base64 of RFC 3501 §5.1.3: ',' for '/', no padding. */
+static void
+imap_utf7_flush(struct buf *b, const uint16_t *u, size_t n)
+{
+	static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+,";
+	uint32_t	 acc = 0;
+	int		 bits = 0;
+	size_t		 i;
+
+	buf_addc(b, '&');
+	for (i = 0; i < n; i++) {
+		acc = (acc << 16) | u[i];
+		bits += 16;
+		while (bits >= 6) {
+			bits -= 6;
+			buf_addc(b, al[(acc >> bits) & 0x3f]);
+		}
+	}
+	if (bits > 0)
+		buf_addc(b, al[(acc << (6 - bits)) & 0x3f]);
+	buf_addc(b, '-');
+}
+
+/* Decodes one UTF-8 sequence; invalid bytes become U+FFFD. */
+static uint32_t
+imap_utf8_next(const unsigned char **pp)
+{
+	const unsigned char	*p = *pp;
+	uint32_t		 c;
+	int			 n, i;
+
+	if (p[0] < 0x80)
+		n = 0, c = p[0];
+	else if ((p[0] & 0xe0) == 0xc0)
+		n = 1, c = p[0] & 0x1f;
+	else if ((p[0] & 0xf0) == 0xe0)
+		n = 2, c = p[0] & 0x0f;
+	else if ((p[0] & 0xf8) == 0xf0)
+		n = 3, c = p[0] & 0x07;
+	else {
+		*pp = p + 1;
+		return 0xfffd;
+	}
+	for (i = 1; i <= n; i++) {
+		if ((p[i] & 0xc0) != 0x80) {
+			*pp = p + i;
+			return 0xfffd;
+		}
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	*pp = p + n + 1;
+	return c > 0x10ffff ? 0xfffd : c;
+}
+
+char *
+imap_utf7_encode(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	struct buf		 b = { 0 };
+	uint16_t		*u = xcalloc(strlen(s) * 2 + 2, sizeof(*u));
+	size_t			 n = 0;
+	uint32_t		 c;
+
+	while (*p) {
+		if (*p >= 0x20 && *p < 0x7f) {
+			if (n)
+				imap_utf7_flush(&b, u, n), n = 0;
+			buf_adds(&b, *p == '&' ? "&-" : (char[2]){ *p, 0 });
+			p++;
+			continue;
+		}
+		c = imap_utf8_next(&p);
+		if (c >= 0x10000) {
+			c -= 0x10000;
+			u[n++] = (uint16_t)(0xd800 | (c >> 10));
+			u[n++] = (uint16_t)(0xdc00 | (c & 0x3ff));
+		} else
+			u[n++] = (uint16_t)c;
+	}
+	if (n)
+		imap_utf7_flush(&b, u, n);
+	free(u);
+	return buf_detach(&b);
+}

@@ -1,0 +1,50 @@
+/*
+ * imap.h - the IMAP side of intake, on libetpan.
+ *
+ * Every function returns 0 on success and -1 on failure with a one-line
+ * reason in imap_error(). A failed session is unusable: close it and
+ * connect again.
+ */
+#ifndef IKZ_IMAP_H
+#define IKZ_IMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "daemon/config.h"
+
+struct imap;
+
+/* What UID FETCH told about one message before its body is fetched. */
+struct imap_msginfo {
+	uint32_t	 uid;
+	time_t		 internaldate;
+	size_t		 size;
+};
+
+/*
+ * Connects, negotiates TLS as configured, verifies the server certificate
+ * and host name, and only then logs in. On failure returns NULL and puts
+ * the reason into err.
+ */
+struct imap	*imap_connect(const struct imap_cfg *, const char *password,
+		    char *err, size_t errlen);
+void		 imap_close(struct imap *);		/* NULL safe */
+const char	*imap_error(const struct imap *);
+
+int	imap_select(struct imap *, const char *mailbox, uint32_t *uidvalidity);
+/* Lists messages with UID > after, in UID order; caller frees *list. */
+int	imap_list_new(struct imap *, uint32_t after, struct imap_msginfo **,
+	    size_t *n);
+/* Fetches the raw bytes of one message (without setting \Seen). */
+int	imap_fetch_body(struct imap *, uint32_t uid, char **raw, size_t *len);
+/* Creates folder (UTF-8 name) unless it exists. */
+int	imap_ensure_folder(struct imap *, const char *folder);
+/* Moves one message: MOVE, else COPY + \Deleted + UID EXPUNGE. */
+int	imap_move(struct imap *, uint32_t uid, const char *folder);
+
+/* RFC 3501 modified UTF-7 for a UTF-8 mailbox name; caller frees. */
+char	*imap_utf7_encode(const char *);
+
+#endif

@@ -1,0 +1,157 @@
+/* smtp.c - outbox delivery over SMTP with libcurl. */
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon/log.h"
+#include "daemon/smtp.h"
+#include "daemon/util.h"
+#include "registry/outbox.h"
+
+#define SMTP_BACKOFF_MIN	60
+#define SMTP_BACKOFF_MAX	(6 * 3600)
+#define SMTP_GIVE_UP		(3 * 86400)
+
+struct smtp_src {
+	const char	*p;
+	size_t		 left;
+};
+
+static size_t
+smtp_read(char *out, size_t size, size_t n, void *arg)
+{
+	struct smtp_src	*src = arg;
+	size_t		 len = size * n;
+
+	if (len > src->left)
+		len = src->left;
+	memcpy(out, src->p, len);
+	src->p += len;
+	src->left -= len;
+	return len;
+}
+
+static void
+smtp_setup(CURL *c, const struct smtp_cfg *cf, const char *password,
+    char *url, size_t urllen)
+{
+	const struct server_cfg	*srv = &cf->srv;
+	int			 v6 = strchr(srv->host, ':') != NULL;
+
+	snprintf(url, urllen, "%s://%s%s%s:%d", srv->security == SEC_TLS ?
+	    "smtps" : "smtp", v6 ? "[" : "", srv->host, v6 ? "]" : "",
+	    srv->port);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	/* STARTTLS is required, never "try": no reply goes out in clear. */
+	curl_easy_setopt(c, CURLOPT_USE_SSL, srv->security == SEC_NONE ?
+	    (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (srv->ca_file)
+		curl_easy_setopt(c, CURLOPT_CAINFO, srv->ca_file);
+	curl_easy_setopt(c, CURLOPT_USERNAME, srv->user);
+	curl_easy_setopt(c, CURLOPT_PASSWORD, password);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)cf->timeout);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)cf->timeout * 5);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)cf->timeout);
+	curl_easy_setopt(c, CURLOPT_MAIL_FROM, "<>");
+	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(c, CURLOPT_READFUNCTION, smtp_read);
+}
+
+/*
+ * Only a 5xx reply to our own RCPT or end of DATA is permanent. After a
+ * dropped connection the response code may be left over from an earlier
+ * command, so network-level errors are always temporary.
+ */
+static int
+smtp_classify(CURLcode rc, long code)
+{
+	if (rc == CURLE_OK)
+		return SMTP_SENT;
+	if ((rc == CURLE_SEND_ERROR || rc == CURLE_WEIRD_SERVER_REPLY) &&
+	    code >= 500 && code <= 599)
+		return SMTP_PERMFAIL;
+	return SMTP_TEMPFAIL;
+}
+
+int
+smtp_send(const struct smtp_cfg *cf, const char *password, const char *rcpt,
+    const char *data, size_t len, char *err, size_t errlen)
+{
+	struct curl_slist	*rcpts = NULL;
+	struct smtp_src		 src = { data, len };
+	char			 url[512], ebuf[CURL_ERROR_SIZE] = "";
+	CURL			*c;
+	CURLcode		 rc;
+	long			 code = 0;
+	int			 rv;
+
+	if ((c = curl_easy_init()) == NULL)
+		fatalx("curl_easy_init");
+	smtp_setup(c, cf, password, url, sizeof(url));
+	rcpts = curl_slist_append(rcpts, rcpt);
+	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpts);
+	curl_easy_setopt(c, CURLOPT_READDATA, &src);
+	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+	rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	rv = smtp_classify(rc, code);
+	if (rv != SMTP_SENT)
+		snprintf(err, errlen, "%s (curl %d, SMTP %ld)",
+		    ebuf[0] ? ebuf : curl_easy_strerror(rc), (int)rc, code);
+	curl_slist_free_all(rcpts);
+	curl_easy_cleanup(c);
+	return rv;
+}
+
+static time_t
+smtp_backoff(int attempts)
+{
+	time_t	 d = SMTP_BACKOFF_MIN;
+
+	while (attempts-- > 0 && d < SMTP_BACKOFF_MAX)
+		d *= 2;
+	return d > SMTP_BACKOFF_MAX ? SMTP_BACKOFF_MAX : d;
+}
+
+int
+smtp_drain(sqlite3 *db, const struct smtp_cfg *cf)
+{
+	struct outbox_row	 row;
+	char			*pw, err[512];
+	int64_t			 last = 0;
+	int			 r, sent = 0, perm;
+	time_t			 now;
+
+	if ((pw = config_read_secret(cf->srv.password_file)) == NULL)
+		return -1;
+	while ((r = outbox_next_due(db, now = time(NULL), last, &row)) == 1) {
+		last = row.id;
+		r = smtp_send(cf, pw, row.rcpt, row.body, row.len, err,
+		    sizeof(err));
+		if (r == SMTP_SENT) {
+			log_info("outbox %lld %s: sent", (long long)row.id,
+			    row.message_id);
+			outbox_mark_sent(db, row.id);
+			sent++;
+		} else {
+			perm = r == SMTP_PERMFAIL ||
+			    now - row.created > SMTP_GIVE_UP;
+			log_warnx("outbox %lld %s: %s%s", (long long)row.id,
+			    row.message_id, perm ? "failed: " : "will retry: ",
+			    err);
+			outbox_mark_failed(db, row.id, perm, err,
+			    now + smtp_backoff(row.attempts));
+		}
+		outbox_row_free(&row);
+	}
+	config_free_secret(pw);
+	return sent;
+}

@@ -1,0 +1,65 @@
+/*
+ * util.h - allocation wrappers, growable buffers, small string helpers.
+ *
+ * Return convention of the whole code base: functions that can fail for
+ * reasons of the world (network, bad input, busy database) return 0 on
+ * success and -1 on failure, after logging or filling an error string.
+ * Allocation failure is a bug-class event: the x* wrappers abort.
+ */
+#ifndef IKZ_UTIL_H
+#define IKZ_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define nitems(a) (sizeof(a) / sizeof((a)[0]))
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);		/* xstrdup(NULL) returns NULL */
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+char	*xvasprintf(const char *, va_list);
+
+/* A growable byte buffer; data is always NUL-terminated. */
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+
+void	 buf_add(struct buf *, const void *, size_t);
+void	 buf_adds(struct buf *, const char *);
+void	 buf_addc(struct buf *, char);
+void	 buf_printf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+char	*buf_detach(struct buf *);	/* caller owns result; buf reset */
+void	 buf_free(struct buf *);
+
+/* ASCII-only, locale-independent helpers. */
+int	 util_strcasecmp(const char *, const char *);
+int	 util_strncasecmp(const char *, const char *, size_t);
+const char *util_strcasestr(const char *, const char *);
+char	*util_trim(char *);		/* trims in place, returns start */
+
+/* Reads a whole file; returns NULL and sets errno on failure. */
+char	*util_read_file(const char *, size_t *);
+
+/* Fills buf with n random bytes from getrandom(2); aborts on failure. */
+void	 util_random(void *, size_t);
+
+/* Hex SHA-256 of data into out[65]. */
+void	 util_sha256_hex(const void *, size_t, char out[65]);
+
+/* Parses "YYYY-MM-DDTHH:MM[:SS]" as Europe/Berlin local time. -1 on error. */
+time_t	 util_parse_local_time(const char *);
+/* Formats t as ISO 8601 in Europe/Berlin ("2024-11-12T09:30"). */
+void	 util_format_local_time(time_t, char *, size_t);
+
+/* 1 if host is a loopback name or address (localhost, 127.0.0.0/8, ::1). */
+int	 util_is_loopback(const char *);
+
+#endif

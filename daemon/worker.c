@@ -1,0 +1,137 @@
+/* worker.c - the sandboxed parser process. */
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon/log.h"
+#include "daemon/util.h"
+#include "daemon/worker.h"
+
+/* In the child: limit, parse, write the encoded verdict, exit. */
+static void __attribute__((noreturn))
+worker_child(int fd, const char *raw, size_t len, const struct parse_ctx *ctx)
+{
+	struct rlimit	 cpu = { WORKER_CPU_SECONDS, WORKER_CPU_SECONDS };
+	struct rlimit	 mem = { WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES };
+	struct verdict	*v;
+	char		*enc;
+	size_t		 n, off = 0;
+	ssize_t		 w;
+
+	setrlimit(RLIMIT_CPU, &cpu);
+	setrlimit(RLIMIT_AS, &mem);
+	v = parse_mail(raw, len, ctx);
+	enc = verdict_encode(v, &n);
+	while (off < n) {
+		if ((w = write(fd, enc + off, n - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			_exit(2);
+		}
+		off += (size_t)w;
+	}
+	_exit(0);
+}
+
+static int
+worker_read(int fd, struct buf *out, time_t deadline, char *err,
+    size_t errlen)
+{
+	struct pollfd	 pfd = { fd, POLLIN, 0 };
+	char		 tmp[8192];
+	ssize_t		 n;
+	int		 ms;
+
+	for (;;) {
+		ms = (int)(deadline - time(NULL)) * 1000;
+		if (ms <= 0) {
+			snprintf(err, errlen, "parser timed out after %d s",
+			    WORKER_WALL_SECONDS);
+			return -1;
+		}
+		if (poll(&pfd, 1, ms) == -1) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errlen, "poll: %s", strerror(errno));
+			return -1;
+		}
+		if ((n = read(fd, tmp, sizeof(tmp))) == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			snprintf(err, errlen, "read: %s", strerror(errno));
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+		buf_add(out, tmp, (size_t)n);
+	}
+}
+
+static int
+worker_reap(pid_t pid, char *err, size_t errlen)
+{
+	int	 status;
+
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	if (WIFSIGNALED(status)) {
+		snprintf(err, errlen, "parser killed by signal %d%s",
+		    WTERMSIG(status), WTERMSIG(status) == SIGXCPU ?
+		    " (CPU limit)" : "");
+		return -1;
+	}
+	if (WEXITSTATUS(status) != 0) {
+		snprintf(err, errlen, "parser exited with %d",
+		    WEXITSTATUS(status));
+		return -1;
+	}
+	return 0;
+}
+
+struct verdict *
+worker_parse(const char *raw, size_t len, const struct parse_ctx *ctx,
+    char *err, size_t errlen)
+{
+	struct buf	 out = { 0 };
+	struct verdict	*v = NULL;
+	int		 fds[2], r;
+	pid_t		 pid;
+
+	if (pipe2(fds, O_CLOEXEC) == -1) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return NULL;
+	}
+	fflush(NULL);
+	if ((pid = fork()) == -1) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return NULL;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		worker_child(fds[1], raw, len, ctx);
+	}
+	close(fds[1]);
+	r = worker_read(fds[0], &out, time(NULL) + WORKER_WALL_SECONDS, err,
+	    errlen);
+	close(fds[0]);
+	if (r == -1) {
+		kill(pid, SIGKILL);
+		worker_reap(pid, NULL, 0);
+	} else if (worker_reap(pid, err, errlen) == 0 &&
+	    (v = verdict_decode(out.data ? out.data : "", out.len)) == NULL)
+		snprintf(err, errlen, "parser answered garbage");
+	buf_free(&out);
+	return v;
+}

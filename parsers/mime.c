@@ -1,0 +1,526 @@
+/*
+ * mime.c - headers, best text part and attachments of one mail.
+ *
+ * libetpan does the MIME tree and the transfer decodings; charsets go
+ * through text_to_utf8() so that invalid bytes always end up as U+FFFD.
+ * The top-level header block is also kept raw (unfolded) because the
+ * auto-reply rules look at headers libetpan does not model.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libetpan/libetpan.h>
+
+#include "daemon/util.h"
+#include "parsers/mime.h"
+#include "parsers/text.h"
+
+struct mime_walk {
+	struct mime_msg	*msg;
+	char		*plain;		/* first inline text/plain, UTF-8 */
+	char		*html;		/* first inline text/html, UTF-8 */
+	int		 depth;
+	int		 toodeep;
+};
+
+static void	mime_walk_part(struct mime_walk *, struct mailmime *);
+
+/* Header phrases: RFC 2047 decoded, always valid UTF-8. */
+static char *
+mime_decode_phrase(const char *s)
+{
+	return s ? mime_decode_2047(s) : NULL;
+}
+
+/* CRLF to LF in place: the rules downstream work on LF lines. */
+static char *
+mime_crlf(char *s)
+{
+	char	*r, *w;
+
+	for (r = w = s; *r; r++)
+		if (!(r[0] == '\r' && r[1] == '\n'))
+			*w++ = *r;
+	*w = '\0';
+	return s;
+}
+
+static void
+mime_add_header(struct mime_msg *m, const char *name, size_t nlen,
+    struct buf *val)
+{
+	struct mime_header *h;
+	char	*v;
+
+	m->headers = xreallocarray(m->headers, m->nheaders + 1,
+	    sizeof(*m->headers));
+	h = &m->headers[m->nheaders++];
+	h->name = text_utf8_repair(name, nlen);
+	v = text_to_utf8(val->data ? val->data : "", val->len, NULL);
+	h->value = xstrdup(util_trim(v));
+	free(v);
+}
+
+/*
+ * Splits the top-level header block into unfolded name/value pairs.
+ * Stops at the first empty line or at a line that is not a header.
+ */
+static void
+mime_read_headers(struct mime_msg *m, const char *raw, size_t len)
+{
+	struct buf v = { 0 };
+	const char *l = raw, *end = raw + len, *eol, *colon, *name = NULL;
+	size_t	 nlen = 0, n;
+
+	for (; l < end; l = eol + 1) {
+		eol = memchr(l, '\n', end - l);
+		if (eol == NULL)
+			eol = end;
+		n = eol - l;
+		if (n > 0 && l[n - 1] == '\r')
+			n--;
+		if ((l[0] == ' ' || l[0] == '\t') && name != NULL && n > 0) {
+			buf_addc(&v, ' ');
+			buf_add(&v, l, n);
+			continue;
+		}
+		if (name != NULL)
+			mime_add_header(m, name, nlen, &v);
+		name = NULL;
+		v.len = 0;
+		if (n == 0 || (colon = memchr(l, ':', n)) == NULL)
+			break;
+		name = l;
+		nlen = colon - l;
+		buf_add(&v, colon + 1, n - nlen - 1);
+	}
+	if (name != NULL)
+		mime_add_header(m, name, nlen, &v);
+	buf_free(&v);
+}
+
+const char *
+mime_header(const struct mime_msg *m, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->nheaders; i++)
+		if (util_strcasecmp(m->headers[i].name, name) == 0)
+			return m->headers[i].value;
+	return NULL;
+}
+
+int
+mime_has_header_prefix(const struct mime_msg *m, const char *prefix)
+{
+	size_t	 i, n = strlen(prefix);
+
+	for (i = 0; i < m->nheaders; i++)
+		if (util_strncasecmp(m->headers[i].name, prefix, n) == 0)
+			return 1;
+	return 0;
+}
+
+void
+mime_free(struct mime_msg *m)
+{
+	size_t	 i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->nheaders; i++) {
+		free(m->headers[i].name);
+		free(m->headers[i].value);
+	}
+	free(m->headers);
+	for (i = 0; i < m->natts; i++) {
+		free(m->atts[i].name);
+		free(m->atts[i].type);
+	}
+	free(m->atts);
+	free(m->from_name);
+	free(m->from_addr);
+	free(m->reply_to);
+	free(m->to);
+	free(m->subject);
+	free(m->message_id);
+	free(m->date);
+	free(m->content_type);
+	free(m->text);
+	free(m);
+}
+
+/* Lower-case "type/subtype" of a libetpan content type. */
+static char *
+mime_type_name(struct mailmime_content *ct)
+{
+	static const char *const discrete[] = { "x-error", "text", "image",
+	    "audio", "video", "application" };
+	const char *type = "application", *sub;
+	struct mailmime_type *t;
+	char	*s, *r;
+
+	if (ct == NULL)
+		return xstrdup("text/plain");
+	t = ct->ct_type;
+	if (t->tp_type == MAILMIME_TYPE_DISCRETE_TYPE) {
+		if (t->tp_data.tp_discrete_type->dt_type ==
+		    MAILMIME_DISCRETE_TYPE_EXTENSION)
+			type = t->tp_data.tp_discrete_type->dt_extension;
+		else if ((size_t)t->tp_data.tp_discrete_type->dt_type <
+		    nitems(discrete))
+			type = discrete[t->tp_data.tp_discrete_type->dt_type];
+	} else if (t->tp_type == MAILMIME_TYPE_COMPOSITE_TYPE) {
+		switch (t->tp_data.tp_composite_type->ct_type) {
+		case MAILMIME_COMPOSITE_TYPE_MESSAGE:
+			type = "message";
+			break;
+		case MAILMIME_COMPOSITE_TYPE_MULTIPART:
+			type = "multipart";
+			break;
+		default:
+			type = t->tp_data.tp_composite_type->ct_token;
+		}
+	}
+	sub = ct->ct_subtype ? ct->ct_subtype : "octet-stream";
+	s = xasprintf("%s/%s", type ? type : "x", sub);
+	r = text_utf8_repair(s, strlen(s));
+	free(s);
+	return text_lower(r);
+}
+
+/* The bare address of the first mailbox in an address list. */
+static char *
+mime_first_addr(struct mailimf_address_list *al)
+{
+	struct mailimf_address *a;
+	struct mailimf_mailbox *mb = NULL;
+	clistiter *it;
+
+	if (al == NULL || al->ad_list == NULL)
+		return NULL;
+	for (it = clist_begin(al->ad_list); it && !mb; it = clist_next(it)) {
+		a = clist_content(it);
+		if (a->ad_type == MAILIMF_ADDRESS_MAILBOX)
+			mb = a->ad_data.ad_mailbox;
+		else if (a->ad_data.ad_group->grp_mb_list != NULL &&
+		    !clist_isempty(a->ad_data.ad_group->grp_mb_list->mb_list))
+			mb = clist_content(clist_begin(
+			    a->ad_data.ad_group->grp_mb_list->mb_list));
+	}
+	if (mb == NULL || mb->mb_addr_spec == NULL)
+		return NULL;
+	return text_to_utf8(mb->mb_addr_spec, strlen(mb->mb_addr_spec), NULL);
+}
+
+static void
+mime_set_from(struct mime_msg *m, struct mailimf_from *f)
+{
+	struct mailimf_mailbox *mb;
+
+	if (m->from_addr != NULL || f->frm_mb_list == NULL ||
+	    clist_isempty(f->frm_mb_list->mb_list))
+		return;
+	mb = clist_content(clist_begin(f->frm_mb_list->mb_list));
+	if (mb->mb_addr_spec)
+		m->from_addr = text_to_utf8(mb->mb_addr_spec,
+		    strlen(mb->mb_addr_spec), NULL);
+	if (mb->mb_display_name)
+		m->from_name = mime_decode_phrase(mb->mb_display_name);
+}
+
+static time_t
+mime_date(const struct mailimf_date_time *d)
+{
+	struct tm tm = { 0 };
+	time_t	 t;
+	int	 off;
+
+	tm.tm_year = d->dt_year - 1900;
+	tm.tm_mon = d->dt_month - 1;
+	tm.tm_mday = d->dt_day;
+	tm.tm_hour = d->dt_hour;
+	tm.tm_min = d->dt_min;
+	tm.tm_sec = d->dt_sec;
+	if ((t = timegm(&tm)) == (time_t)-1)
+		return 0;
+	off = (d->dt_zone / 100) * 3600 + (d->dt_zone % 100) * 60;
+	return t - off;
+}
+
+static char *
+mime_msgid(const char *v)
+{
+	char	*s, *r;
+
+	s = xasprintf("<%s>", v ? v : "");
+	r = text_utf8_repair(s, strlen(s));
+	free(s);
+	return r;
+}
+
+/* Fills the named fields from libetpan's RFC 5322 header model. */
+static void
+mime_read_fields(struct mime_msg *m, struct mailimf_fields *fs)
+{
+	struct mailimf_field *f;
+	clistiter *it;
+
+	for (it = clist_begin(fs->fld_list); it; it = clist_next(it)) {
+		f = clist_content(it);
+		switch (f->fld_type) {
+		case MAILIMF_FIELD_FROM:
+			mime_set_from(m, f->fld_data.fld_from);
+			break;
+		case MAILIMF_FIELD_REPLY_TO:
+			if (m->reply_to == NULL)
+				m->reply_to = mime_first_addr(
+				    f->fld_data.fld_reply_to->rt_addr_list);
+			break;
+		case MAILIMF_FIELD_TO:
+			if (m->to == NULL)
+				m->to = mime_first_addr(
+				    f->fld_data.fld_to->to_addr_list);
+			break;
+		case MAILIMF_FIELD_MESSAGE_ID:
+			if (m->message_id == NULL)
+				m->message_id = mime_msgid(
+				    f->fld_data.fld_message_id->mid_value);
+			break;
+		case MAILIMF_FIELD_ORIG_DATE:
+			m->date_t = mime_date(
+			    f->fld_data.fld_orig_date->dt_date_time);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* Transfer-decodes a leaf part's body; caller frees with free(). */
+static char *
+mime_decode_body(struct mailmime *p, int enc, size_t *olen)
+{
+	struct mailmime_data *d = p->mm_data.mm_single;
+	size_t	 idx = 0, rlen = 0;
+	char	*res = NULL, *out;
+
+	*olen = 0;
+	if (d == NULL || d->dt_type != MAILMIME_DATA_TEXT)
+		return xstrdup("");
+	if (enc != MAILMIME_MECHANISM_BASE64 &&
+	    enc != MAILMIME_MECHANISM_QUOTED_PRINTABLE)
+		enc = MAILMIME_MECHANISM_8BIT;
+	if (mailmime_part_parse(d->dt_data.dt_text.dt_data,
+	    d->dt_data.dt_text.dt_length, &idx, enc, &res, &rlen) !=
+	    MAILIMF_NO_ERROR || res == NULL)
+		return xstrndup(d->dt_data.dt_text.dt_data,
+		    d->dt_data.dt_text.dt_length);
+	out = xmalloc(rlen + 1);
+	memcpy(out, res, rlen);
+	out[rlen] = '\0';
+	mmap_string_unref(res);
+	*olen = rlen;
+	return out;
+}
+
+static int
+mime_is_attachment(struct mailmime_single_fields *sf, const char *type)
+{
+	if (sf->fld_disposition != NULL &&
+	    sf->fld_disposition->dsp_type->dsp_type ==
+	    MAILMIME_DISPOSITION_TYPE_ATTACHMENT)
+		return 1;
+	if (strcmp(type, "text/plain") != 0 && strcmp(type, "text/html") != 0)
+		return 1;
+	/* A named text part without "inline" is a file, not the body. */
+	return (sf->fld_disposition_filename || sf->fld_content_name) &&
+	    sf->fld_disposition == NULL;
+}
+
+static void
+mime_add_attachment(struct mime_msg *m, struct mailmime_single_fields *sf,
+    const char *type, struct mailmime *p)
+{
+	struct mime_attachment *a;
+	const char *name;
+
+	name = sf && sf->fld_disposition_filename ?
+	    sf->fld_disposition_filename : sf ? sf->fld_content_name : NULL;
+	m->atts = xreallocarray(m->atts, m->natts + 1, sizeof(*m->atts));
+	a = &m->atts[m->natts++];
+	a->name = name ? mime_decode_phrase(name) : xstrdup("");
+	a->type = xstrdup(type);
+	a->size = p->mm_length;
+}
+
+/* Decodes a text part to UTF-8, undoing format=flowed for plain text. */
+static char *
+mime_text_of(struct mailmime *p, struct mailmime_single_fields *sf,
+    int html)
+{
+	char	*raw, *txt, *fl, *ds;
+	size_t	 n;
+	int	 enc;
+
+	enc = sf->fld_encoding ? sf->fld_encoding->enc_type :
+	    MAILMIME_MECHANISM_8BIT;
+	raw = mime_decode_body(p, enc, &n);
+	if (n == 0)
+		n = strlen(raw);
+	txt = mime_crlf(text_to_utf8(raw, n, sf->fld_content_charset));
+	free(raw);
+	fl = mailmime_content_param_get(p->mm_content_type, "format");
+	if (!html && fl && util_strcasecmp(fl, "flowed") == 0) {
+		ds = mailmime_content_param_get(p->mm_content_type, "delsp");
+		raw = mime_unflow(txt, ds && util_strcasecmp(ds, "yes") == 0);
+		free(txt);
+		txt = raw;
+	}
+	return txt;
+}
+
+static void
+mime_walk_single(struct mime_walk *w, struct mailmime *p)
+{
+	struct mailmime_single_fields sf;
+	char	*type, **slot;
+	int	 html;
+
+	w->msg->nparts++;
+	mailmime_single_fields_init(&sf, p->mm_mime_fields, p->mm_content_type);
+	type = mime_type_name(p->mm_content_type);
+	if (mime_is_attachment(&sf, type)) {
+		mime_add_attachment(w->msg, &sf, type, p);
+		free(type);
+		return;
+	}
+	html = strcmp(type, "text/html") == 0;
+	free(type);
+	slot = html ? &w->html : &w->plain;
+	if (*slot == NULL)
+		*slot = mime_text_of(p, &sf, html);
+}
+
+/* Whether s has anything but white space. */
+static int
+mime_has_text(const char *s)
+{
+	for (; s && *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return 1;
+	return 0;
+}
+
+static void
+mime_walk_multi(struct mime_walk *w, struct mailmime *p)
+{
+	clistiter *it;
+
+	if (p->mm_data.mm_multipart.mm_mp_list == NULL)
+		return;
+	for (it = clist_begin(p->mm_data.mm_multipart.mm_mp_list); it;
+	    it = clist_next(it))
+		mime_walk_part(w, clist_content(it));
+}
+
+static void
+mime_walk_part(struct mime_walk *w, struct mailmime *p)
+{
+	if (++w->depth > MIME_MAX_DEPTH + 2) {
+		w->toodeep = 1;
+		w->depth--;
+		return;
+	}
+	switch (p->mm_type) {
+	case MAILMIME_SINGLE:
+		mime_walk_single(w, p);
+		break;
+	case MAILMIME_MULTIPLE:
+		mime_walk_multi(w, p);
+		break;
+	case MAILMIME_MESSAGE:
+		/* A forwarded mail: its text counts only if ours is empty. */
+		if (w->depth > 1)
+			mime_add_attachment(w->msg, NULL, "message/rfc822", p);
+		if (p->mm_data.mm_message.mm_msg_mime != NULL)
+			mime_walk_part(w, p->mm_data.mm_message.mm_msg_mime);
+		break;
+	}
+	w->depth--;
+}
+
+static int
+mime_fail(char *err, size_t errlen, const char *why)
+{
+	if (errlen)
+		snprintf(err, errlen, "mime: %s", why);
+	return -1;
+}
+
+/* Picks the best text: plain unless empty, else HTML turned to text. */
+static void
+mime_pick_text(struct mime_walk *w)
+{
+	struct mime_msg *m = w->msg;
+
+	if (w->plain != NULL && (mime_has_text(w->plain) || w->html == NULL)) {
+		m->text = w->plain;
+		w->plain = NULL;
+	} else if (w->html != NULL) {
+		m->text = mime_html_to_text(w->html, strlen(w->html));
+		m->text_html = 1;
+	} else
+		m->text = xstrdup("");
+	free(w->plain);
+	free(w->html);
+}
+
+static void
+mime_fill_named(struct mime_msg *m)
+{
+	const char *v;
+
+	if ((v = mime_header(m, "Subject")) != NULL)
+		m->subject = mime_decode_phrase(v);
+	if ((v = mime_header(m, "Date")) != NULL)
+		m->date = xstrdup(v);
+}
+
+int
+mime_parse(const char *raw, size_t len, struct mime_msg **out, char *err,
+    size_t errlen)
+{
+	struct mime_walk w = { 0 };
+	struct mailmime *root = NULL;
+	size_t	 idx = 0;
+
+	*out = NULL;
+	if (mime_prescan(raw, len, err, errlen) == -1)
+		return -1;
+	if (mailmime_parse(raw, len, &idx, &root) != MAILIMF_NO_ERROR)
+		return mime_fail(err, errlen, "libetpan cannot parse the mail");
+	w.msg = xcalloc(1, sizeof(*w.msg));
+	mime_read_headers(w.msg, raw, len);
+	mime_fill_named(w.msg);
+	if (root->mm_type == MAILMIME_MESSAGE &&
+	    root->mm_data.mm_message.mm_fields != NULL)
+		mime_read_fields(w.msg, root->mm_data.mm_message.mm_fields);
+	if (root->mm_type == MAILMIME_MESSAGE &&
+	    root->mm_data.mm_message.mm_msg_mime != NULL) {
+		w.msg->content_type = mime_type_name(
+		    root->mm_data.mm_message.mm_msg_mime->mm_content_type);
+		mime_walk_part(&w, root->mm_data.mm_message.mm_msg_mime);
+	} else
+		w.msg->content_type = xstrdup("text/plain");
+	mailmime_free(root);
+	mime_pick_text(&w);
+	if (w.toodeep || w.msg->nparts > MIME_MAX_PARTS) {
+		mime_free(w.msg);
+		return mime_fail(err, errlen, "MIME tree over the limits");
+	}
+	*out = w.msg;
+	return 0;
+}

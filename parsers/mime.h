@@ -1,0 +1,88 @@
+/*
+ * mime.h - one mail's headers, best text and attachment list.
+ *
+ * mime_parse() pre-scans the raw bytes against the limits below before
+ * libetpan sees them (libetpan 1.9.4 crashes on some boundaries and is
+ * quadratic in nesting depth), then decodes transfer encodings and
+ * charsets. Every string in a struct mime_msg is valid UTF-8 and owned
+ * by it; absent values are NULL unless said otherwise.
+ */
+#ifndef IKZ_MIME_H
+#define IKZ_MIME_H
+
+#include <stddef.h>
+#include <time.h>
+
+#define MIME_MAX_SIZE	(10 * 1024 * 1024)	/* bytes */
+#define MIME_MAX_DEPTH	20			/* nested multiparts */
+#define MIME_MAX_PARTS	200
+
+struct mime_header {
+	char	*name;		/* as written */
+	char	*value;		/* unfolded, trimmed, not RFC 2047 decoded */
+};
+
+struct mime_attachment {
+	char	*name;		/* decoded file name, "" if none */
+	char	*type;		/* "application/pdf", lower case */
+	size_t	 size;		/* encoded size in bytes */
+};
+
+struct mime_msg {
+	char		*from_name;	/* display name, RFC 2047 decoded */
+	char		*from_addr;	/* bare address */
+	char		*reply_to;	/* bare address of the first mailbox */
+	char		*to;		/* bare address of the first mailbox */
+	char		*subject;	/* RFC 2047 decoded */
+	char		*message_id;	/* with <> */
+	char		*date;		/* raw Date: value */
+	time_t		 date_t;	/* parsed Date:, 0 if none */
+	char		*content_type;	/* top level "type/subtype", lower */
+	char		*text;		/* best text part, never NULL */
+	int		 text_html;	/* 1: text was converted from HTML */
+	struct mime_header *headers;	/* top-level header block, in order */
+	size_t		 nheaders;
+	struct mime_attachment *atts;
+	size_t		 natts;
+	size_t		 nparts;	/* leaf parts seen */
+};
+
+/*
+ * Parses raw[0..len). Returns 0 and a new message in *out (caller frees
+ * with mime_free), or -1 with a short English reason in err (e.g. "mime:
+ * nesting deeper than 20") for mail refused by the limits or unparsable.
+ */
+int		 mime_parse(const char *raw, size_t len, struct mime_msg **out,
+		    char *err, size_t errlen);
+void		 mime_free(struct mime_msg *);		/* NULL safe */
+
+/*
+ * The cheap pre-scan alone: 0 if raw is within the limits and free of
+ * boundaries known to crash libetpan, else -1 with a reason in err.
+ */
+int		 mime_prescan(const char *raw, size_t len, char *err,
+		    size_t errlen);
+
+/* First top-level header called name (any case), or NULL. */
+const char	*mime_header(const struct mime_msg *, const char *name);
+/* 1 if any top-level header name starts with prefix (e.g. "List-"). */
+int		 mime_has_header_prefix(const struct mime_msg *,
+		    const char *prefix);
+
+/*
+ * Plain text from an HTML document (UTF-8 in, UTF-8 out): block elements
+ * become line breaks, script/style/head are dropped, entities decoded.
+ * Caller frees; never NULL.
+ */
+char		*mime_html_to_text(const char *html, size_t len);
+
+/*
+ * Decodes RFC 2047 encoded words in a header value; raw 8-bit bytes are
+ * read as UTF-8 if valid, else windows-1252. Caller frees; never NULL.
+ */
+char		*mime_decode_2047(const char *);
+
+/* Undoes format=flowed (RFC 3676) soft line breaks; caller frees. */
+char		*mime_unflow(const char *text, int delsp);
+
+#endif

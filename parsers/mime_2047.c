@@ -1,0 +1,166 @@
+/*
+ * mime_2047.c - RFC 2047 encoded words in headers.
+ *
+ * Our own decoder instead of libetpan's: libetpan maps bytes it cannot
+ * convert to '?' and reads "iso-8859-1" strictly, while Outlook labels
+ * windows-1252 text (dashes, quotes) as iso-8859-1. Adjacent words in
+ * one charset are joined before conversion, so a UTF-8 character split
+ * across two words survives.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/util.h"
+#include "parsers/mime.h"
+#include "parsers/text.h"
+
+struct mime_word {
+	char	 cs[64];
+	struct buf bytes;
+};
+
+static int
+mime_2047_hex(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static void
+mime_2047_q(struct buf *out, const char *s, size_t n)
+{
+	size_t	 i;
+	int	 h, l;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '_')
+			buf_addc(out, ' ');
+		else if (s[i] == '=' && i + 2 < n &&
+		    (h = mime_2047_hex(s[i + 1])) >= 0 &&
+		    (l = mime_2047_hex(s[i + 2])) >= 0) {
+			buf_addc(out, (char)(h * 16 + l));
+			i += 2;
+		} else
+			buf_addc(out, s[i]);
+	}
+}
+
+static void
+mime_2047_b(struct buf *out, const char *s, size_t n)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned acc = 0;
+	int	 bits = 0;
+	const char *p;
+	size_t	 i;
+
+	for (i = 0; i < n && s[i] != '='; i++) {
+		if ((p = memchr(tab, s[i], 64)) == NULL)
+			continue;
+		acc = (acc << 6) | (unsigned)(p - tab);
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			buf_addc(out, (char)((acc >> bits) & 0xff));
+		}
+	}
+}
+
+/*
+ * Parses "=?cs?e?text?=" at s. Returns its length and appends the
+ * decoded bytes to w (charset noted), or 0 if s is no encoded word.
+ */
+static size_t
+mime_2047_word(const char *s, struct mime_word *w)
+{
+	const char *cs, *q1, *q2, *end;
+	size_t	 cslen;
+
+	if (s[0] != '=' || s[1] != '?')
+		return 0;
+	cs = s + 2;
+	if ((q1 = strchr(cs, '?')) == NULL || q1[1] == '\0' || q1[2] != '?')
+		return 0;
+	q2 = q1 + 3;
+	if ((end = strstr(q2, "?=")) == NULL || memchr(q2, ' ', end - q2))
+		return 0;
+	cslen = q1 - cs;
+	if (memchr(cs, '*', cslen))		/* RFC 2231 language */
+		cslen = (const char *)memchr(cs, '*', cslen) - cs;
+	if (cslen == 0 || cslen >= sizeof(w->cs))
+		return 0;
+	if (w->bytes.len > 0 && (strlen(w->cs) != cslen ||
+	    util_strncasecmp(w->cs, cs, cslen) != 0))
+		return 0;		/* caller flushes and retries */
+	memcpy(w->cs, cs, cslen);
+	w->cs[cslen] = '\0';
+	if (q1[1] == 'q' || q1[1] == 'Q')
+		mime_2047_q(&w->bytes, q2, end - q2);
+	else if (q1[1] == 'b' || q1[1] == 'B')
+		mime_2047_b(&w->bytes, q2, end - q2);
+	else
+		return 0;
+	return end + 2 - s;
+}
+
+static void
+mime_2047_flush(struct buf *out, struct mime_word *w)
+{
+	char	*u;
+
+	if (w->bytes.len == 0)
+		return;
+	u = text_to_utf8(w->bytes.data, w->bytes.len, w->cs);
+	buf_adds(out, u);
+	free(u);
+	w->bytes.len = 0;
+	w->cs[0] = '\0';
+}
+
+/* Whether s[0..] is white space up to the next encoded word. */
+static size_t
+mime_2047_gap(const char *s)
+{
+	size_t	 n = strspn(s, " \t\r\n");
+
+	return s[n] == '=' && s[n + 1] == '?' ? n : 0;
+}
+
+char *
+mime_decode_2047(const char *in)
+{
+	struct buf out = { 0 };
+	struct mime_word w = { 0 };
+	char	*s, *r;
+	size_t	 i = 0, n, g;
+
+	/* Raw 8-bit text in headers: UTF-8 if valid, else windows-1252. */
+	s = text_to_utf8(in, strlen(in), NULL);
+	while (s[i] != '\0') {
+		if ((n = mime_2047_word(s + i, &w)) == 0 && w.bytes.len > 0) {
+			mime_2047_flush(&out, &w);
+			continue;
+		}
+		if (n == 0) {
+			buf_addc(&out, s[i++]);
+			continue;
+		}
+		i += n;
+		/* White space between two encoded words is dropped. */
+		if ((g = mime_2047_gap(s + i)) > 0)
+			i += g;
+		else
+			mime_2047_flush(&out, &w);
+	}
+	mime_2047_flush(&out, &w);
+	buf_free(&w.bytes);
+	free(s);
+	r = text_utf8_repair(out.data ? out.data : "", out.len);
+	buf_free(&out);
+	return r;
+}

@@ -1,0 +1,220 @@
+/*
+ * mime_scan.c - the cheap pre-scan that runs before libetpan.
+ *
+ * libetpan 1.9.4's mailmime_parse crashes on boundary="\"" and similar
+ * degenerate boundaries, and its run time grows with the square of the
+ * nesting depth. This scan reads the raw lines once, tracks the stack of
+ * open multipart boundaries and counts delimiter lines, so hostile mail
+ * is refused before the library ever sees it. It errs on the side of
+ * refusing: a refused mail goes to staff, a crash stalls the worker.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/util.h"
+#include "parsers/mime.h"
+
+#define MIME_SCAN_MAX_HDR	16384	/* longest Content-Type we look at */
+
+struct mime_scan {
+	char	*bound[MIME_MAX_DEPTH + 1];
+	size_t	 blen[MIME_MAX_DEPTH + 1];
+	int	 depth;
+	size_t	 parts;
+	char	*err;
+	size_t	 errlen;
+};
+
+static int
+mime_scan_fail(struct mime_scan *s, const char *why)
+{
+	if (s->errlen)
+		snprintf(s->err, s->errlen, "mime: %s", why);
+	return -1;
+}
+
+/* End of the line starting at i, the newline excluded. */
+static size_t
+mime_scan_eol(const char *raw, size_t len, size_t i)
+{
+	const char *nl;
+
+	nl = memchr(raw + i, '\n', len - i);
+	return nl ? (size_t)(nl - raw) : len;
+}
+
+/*
+ * Reads a parameter value at *pp (quoted string or token) into a new
+ * string. Sets *bad for an unterminated quote or a backslash/quote
+ * inside the value, which no real mailer puts into a boundary.
+ */
+static char *
+mime_scan_value(const char **pp, int *bad)
+{
+	const char *p = *pp, *start;
+	struct buf b = { 0 };
+
+	if (*p != '"') {
+		start = p;
+		while (*p && *p != ';' && *p != ' ' && *p != '\t')
+			p++;
+		buf_add(&b, start, p - start);
+	} else {
+		for (p++; *p && *p != '"'; p++) {
+			if (*p == '\\') {
+				*bad = 1;
+				if (*++p == '\0')
+					break;
+			}
+			buf_addc(&b, *p);
+		}
+		if (*p != '"')
+			*bad = 1;
+		else
+			p++;
+	}
+	*pp = p;
+	return buf_detach(&b);
+}
+
+/*
+ * Finds the boundary parameter of a Content-Type value. Returns 0 and a
+ * new string in *out (NULL if there is none), -1 if it is degenerate.
+ */
+static int
+mime_scan_boundary(const char *v, char **out)
+{
+	const char *p = v, *name;
+	char	*val;
+	size_t	 nlen;
+	int	 bad = 0;
+
+	*out = NULL;
+	while ((p = strchr(p, ';')) != NULL) {
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		name = p;
+		while (*p && *p != '=' && *p != ';' && *p != ' ' && *p != '\t')
+			p++;
+		nlen = p - name;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p != '=')
+			continue;
+		for (p++; *p == ' ' || *p == '\t'; p++)
+			;
+		val = mime_scan_value(&p, &bad);
+		if (nlen != 8 || util_strncasecmp(name, "boundary", 8) != 0) {
+			free(val);
+			continue;
+		}
+		free(*out);
+		*out = val;
+		if (bad || *val == '\0' || strlen(val) > 200)
+			return -1;
+	}
+	return 0;
+}
+
+/* The Content-Type value starting at line i, continuation lines joined. */
+static char *
+mime_scan_ctype(const char *raw, size_t len, size_t i, size_t *next)
+{
+	struct buf b = { 0 };
+	size_t	 eol;
+	char	*p;
+
+	i += strlen("content-type:");
+	for (;;) {
+		eol = mime_scan_eol(raw, len, i);
+		if (b.len < MIME_SCAN_MAX_HDR)
+			buf_add(&b, raw + i, eol - i);
+		buf_addc(&b, ' ');
+		i = eol < len ? eol + 1 : len;
+		if (i >= len || (raw[i] != ' ' && raw[i] != '\t'))
+			break;
+	}
+	*next = i;
+	for (p = b.data; *p; p++)
+		if (*p == '\r' || *p == '\0')
+			*p = ' ';
+	return buf_detach(&b);
+}
+
+static int
+mime_scan_push(struct mime_scan *s, const char *v)
+{
+	const char *t = v;
+	char	*bd;
+
+	if (mime_scan_boundary(v, &bd) == -1) {
+		free(bd);
+		return mime_scan_fail(s, "degenerate multipart boundary");
+	}
+	while (*t == ' ' || *t == '\t')
+		t++;
+	if (bd == NULL || util_strncasecmp(t, "multipart/", 10) != 0) {
+		free(bd);
+		return 0;
+	}
+	if (s->depth >= MIME_MAX_DEPTH) {
+		free(bd);
+		return mime_scan_fail(s, "MIME nesting deeper than 20");
+	}
+	s->bound[s->depth] = bd;
+	s->blen[s->depth++] = strlen(bd);
+	return 0;
+}
+
+/* A "--boundary" line: counts a part, or closes levels on "--b--". */
+static int
+mime_scan_delim(struct mime_scan *s, const char *l, size_t n)
+{
+	int	 k;
+
+	for (k = s->depth - 1; k >= 0; k--) {
+		if (n < 2 + s->blen[k] || memcmp(l + 2, s->bound[k],
+		    s->blen[k]) != 0)
+			continue;
+		if (n >= 4 + s->blen[k] && l[2 + s->blen[k]] == '-' &&
+		    l[3 + s->blen[k]] == '-') {
+			while (s->depth > k)
+				free(s->bound[--s->depth]);
+			return 0;
+		}
+		if (++s->parts > MIME_MAX_PARTS)
+			return mime_scan_fail(s, "more than 200 MIME parts");
+		return 0;
+	}
+	return 0;
+}
+
+int
+mime_prescan(const char *raw, size_t len, char *err, size_t errlen)
+{
+	struct mime_scan s = { .err = err, .errlen = errlen };
+	size_t	 i = 0, eol;
+	char	*v;
+	int	 rc = 0;
+
+	if (len > MIME_MAX_SIZE)
+		return mime_scan_fail(&s, "mail larger than 10 MB");
+	while (i < len && rc == 0) {
+		if (len - i > 13 && util_strncasecmp(raw + i,
+		    "content-type:", 13) == 0) {
+			v = mime_scan_ctype(raw, len, i, &i);
+			rc = mime_scan_push(&s, v);
+			free(v);
+			continue;
+		}
+		eol = mime_scan_eol(raw, len, i);
+		if (eol - i >= 2 && raw[i] == '-' && raw[i + 1] == '-')
+			rc = mime_scan_delim(&s, raw + i, eol - i);
+		i = eol + 1;
+	}
+	while (s.depth > 0)
+		free(s.bound[--s.depth]);
+	return rc;
+}

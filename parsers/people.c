@@ -1,0 +1,271 @@
+/*
+ * people.c - who is to be registered.
+ *
+ * Forms and careful senders write "Name: ..." lines; everybody else is
+ * the From display name. A repeated name key starts the next person,
+ * so "Name: A / Funktion: X / Name: B / Funktion: Y" gives two people.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/util.h"
+#include "parsers/people.h"
+#include "parsers/text.h"
+
+enum people_key {
+	PK_NONE, PK_NAME, PK_GIVEN, PK_FAMILY, PK_FUNCTION, PK_ORG, PK_EMAIL,
+	PK_SALUTATION, PK_TITLE
+};
+
+static const struct {
+	const char	*word;		/* lower case, as folded by text_fold */
+	enum people_key	 key;
+} people_keys[] = {
+	{ "name", PK_NAME },
+	{ "teilnehmer", PK_NAME },
+	{ "teilnehmerin", PK_NAME },
+	{ "vorname", PK_GIVEN },
+	{ "nachname", PK_FAMILY },
+	{ "familienname", PK_FAMILY },
+	{ "funktion", PK_FUNCTION },
+	{ "position", PK_FUNCTION },
+	{ "dienststellung", PK_FUNCTION },
+	{ "amt", PK_FUNCTION },
+	{ "kommune", PK_ORG },
+	{ "gemeinde", PK_ORG },
+	{ "stadt", PK_ORG },
+	{ "organisation", PK_ORG },
+	{ "organization", PK_ORG },
+	{ "beh\xc3\xb6rde", PK_ORG },
+	{ "verwaltung", PK_ORG },
+	{ "institution", PK_ORG },
+	{ "einrichtung", PK_ORG },
+	{ "dienststelle", PK_ORG },
+	{ "e-mail", PK_EMAIL },
+	{ "email", PK_EMAIL },
+	{ "e-mail-adresse", PK_EMAIL },
+	{ "mail", PK_EMAIL },
+	{ "anrede", PK_SALUTATION },
+	{ "titel", PK_TITLE },
+};
+
+static const char *const people_titles[] = {
+	"prof.", "dr.", "dr.-ing.", "dipl.-ing.", "dipl.-kfm.", "mag.",
+	"dr.rer.nat.", "prof.dr.", "ing."
+};
+
+/*
+ * Recognises "Key: value" at the start of a line (leading spaces and
+ * a "* " bullet allowed). Returns the key and points *val at the value.
+ */
+static enum people_key
+people_key(const char *line, size_t n, const char **val)
+{
+	const char *colon;
+	char	*k, *f;
+	size_t	 i;
+	enum people_key key = PK_NONE;
+
+	while (n > 0 && (*line == ' ' || *line == '\t' || *line == '*' ||
+	    *line == '-')) {
+		line++;
+		n--;
+	}
+	if ((colon = memchr(line, ':', n)) == NULL || colon - line > 30)
+		return PK_NONE;
+	k = xstrndup(line, colon - line);
+	f = text_fold(util_trim(k));
+	for (i = 0; i < nitems(people_keys) && key == PK_NONE; i++)
+		if (strcmp(f, people_keys[i].word) == 0)
+			key = people_keys[i].key;
+	free(k);
+	free(f);
+	*val = colon + 1;
+	return key;
+}
+
+static int
+people_is_title(const char *w)
+{
+	char	*f = text_fold(w);
+	size_t	 i;
+	int	 r = 0;
+
+	for (i = 0; i < nitems(people_titles) && !r; i++)
+		r = strcmp(f, people_titles[i]) == 0;
+	free(f);
+	return r;
+}
+
+static int
+people_is_salutation(const char *w)
+{
+	return util_strcasecmp(w, "herr") == 0 ||
+	    util_strcasecmp(w, "frau") == 0 ||
+	    util_strcasecmp(w, "herrn") == 0;
+}
+
+/* Display names like "Gemeinde X" or "Stadtverwaltung Y" are no person. */
+static int
+people_is_org(const char *name)
+{
+	static const char *const words[] = { "gemeinde", "stadt", "amt",
+	    "verwaltung", "landkreis", "kreis", "beh\xc3\xb6rde", "verband",
+	    "zweckverband", "info", "poststelle", "sekretariat", "gmbh",
+	    "e.v.", "ministerium", "rathaus", "b\xc3\xbcro" };
+	char	*f = text_fold(name);
+	size_t	 i;
+	int	 r = 0;
+
+	for (i = 0; i < nitems(words) && !r; i++)
+		r = strstr(f, words[i]) != NULL;
+	free(f);
+	return r;
+}
+
+/* Joins words[from..to) with single spaces into *field. */
+static void
+people_join(char **field, char **words, size_t from, size_t to)
+{
+	struct buf b = { 0 };
+	size_t	 i;
+
+	for (i = from; i < to; i++) {
+		if (b.len)
+			buf_addc(&b, ' ');
+		buf_adds(&b, words[i]);
+	}
+	person_set(field, b.data ? b.data : "");
+	buf_free(&b);
+}
+
+/* Takes leading salutation and title words; returns the first other. */
+static size_t
+people_prefix(struct person *p, char **w, size_t n)
+{
+	size_t	 i = 0, t;
+
+	if (i < n && people_is_salutation(w[i]))
+		person_set(&p->salutation, util_strcasecmp(w[i], "frau") ?
+		    "Herr" : "Frau"), i++;
+	for (t = i; i < n && people_is_title(w[i]); i++)
+		;
+	if (i > t)
+		people_join(&p->title, w, t, i);
+	return i;
+}
+
+void
+people_split_name(struct person *p, const char *name)
+{
+	char	*copy, *s, *comma, *w[16];
+	size_t	 n = 0, i;
+
+	copy = xstrdup(name);
+	for (s = copy; *s; s++)
+		if (*s == '"' || *s == '\'' || *s == '(' || *s == ')')
+			*s = ' ';
+	if ((comma = strchr(copy, ',')) != NULL)
+		*comma = ' ';
+	for (s = strtok(copy, " \t"); s && n < nitems(w); s = strtok(NULL,
+	    " \t"))
+		w[n++] = s;
+	i = people_prefix(p, w, n);
+	if (i >= n)
+		goto done;
+	if (comma != NULL && w[i] < comma && i + 1 < n) {
+		/* "Müller, Anna": family name first. */
+		person_set(&p->family_name, w[i]);
+		people_join(&p->given_name, w, i + 1, n);
+	} else if (i + 1 < n) {
+		people_join(&p->given_name, w, i, n - 1);
+		person_set(&p->family_name, w[n - 1]);
+	} else
+		person_set(&p->family_name, w[i]);
+done:
+	free(copy);
+}
+
+static void
+people_set(struct person *p, enum people_key k, const char *v)
+{
+	switch (k) {
+	case PK_NAME:
+		people_split_name(p, v);
+		break;
+	case PK_GIVEN:
+		person_set(&p->given_name, v);
+		break;
+	case PK_FAMILY:
+		person_set(&p->family_name, v);
+		break;
+	case PK_FUNCTION:
+		person_set(&p->function, v);
+		break;
+	case PK_ORG:
+		person_set(&p->organisation, v);
+		break;
+	case PK_EMAIL:
+		person_set(&p->email, v);
+		break;
+	case PK_SALUTATION:
+		person_set(&p->salutation, v);
+		break;
+	case PK_TITLE:
+		person_set(&p->title, v);
+		break;
+	case PK_NONE:
+		break;
+	}
+}
+
+/* Whether the key belongs to a field p already has: next person. */
+static int
+people_taken(const struct person *p, enum people_key k)
+{
+	switch (k) {
+	case PK_NAME:
+		return *p->family_name != '\0';
+	case PK_GIVEN:
+		return *p->given_name != '\0';
+	case PK_FAMILY:
+		return *p->family_name != '\0';
+	case PK_EMAIL:
+		return *p->email != '\0';
+	default:
+		return 0;
+	}
+}
+
+size_t
+people_from_lines(struct verdict *v, const char *text)
+{
+	struct person *p = NULL;
+	const char *l, *val, *e;
+	enum people_key k;
+	size_t	 n, added = 0;
+	char	*s;
+
+	for (l = text; *l; l = *e ? e + 1 : e) {
+		if ((e = strchr(l, '\n')) == NULL)
+			e = l + strlen(l);
+		n = e - l;
+		if ((k = people_key(l, n, &val)) == PK_NONE)
+			continue;
+		s = xstrndup(val, e - val);
+		util_trim(s);
+		if (*s != '\0' && (p == NULL || people_taken(p, k) ||
+		    (k == PK_NAME && *p->given_name))) {
+			if (added >= PEOPLE_MAX) {
+				free(s);
+				break;
+			}
+			p = verdict_add_person(v);
+			added++;
+		}
+		if (*s != '\0')
+			people_set(p, k, s);
+		free(s);
+	}
+	return added;
+}

@@ -1,0 +1,143 @@
+/*
+ * quote.c - quoted replies and signatures.
+ *
+ * People answer our confirmation with "Danke!" above the full quote of
+ * it; the quote holds every keyword we look for. So the rules in parse.c
+ * only ever see the sender's own lines. The markers are the ones German
+ * and English mail clients write: "> " prefixes, Outlook's
+ * "-----Ursprüngliche Nachricht-----" or its "Von:/Gesendet:" block,
+ * Thunderbird's "Am ... schrieb ...:", and "-- " for signatures.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/util.h"
+#include "parsers/quote.h"
+
+#define QUOTE_HDR_LINES	4	/* Outlook header block: lines to look at */
+
+enum quote_where { QUOTE_OWN, QUOTE_SIG, QUOTE_QUOTED };
+
+static int
+quote_starts(const char *l, size_t n, const char *word)
+{
+	size_t	 w = strlen(word);
+
+	return n >= w && util_strncasecmp(l, word, w) == 0;
+}
+
+/* Substring search bounded by n bytes, ASCII case-insensitive. */
+static int
+quote_contains(const char *l, size_t n, const char *word)
+{
+	size_t	 w = strlen(word), i;
+
+	for (i = 0; i + w <= n; i++)
+		if (util_strncasecmp(l + i, word, w) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t
+quote_linelen(const char *l)
+{
+	const char *e = strchr(l, '\n');
+
+	return e ? (size_t)(e - l) : strlen(l);
+}
+
+/* "Von: x" followed within a few lines by "Gesendet:" (or From/Sent). */
+static int
+quote_outlook_block(const char *l)
+{
+	const char *sent;
+	int	 i;
+
+	if (quote_starts(l, quote_linelen(l), "von:"))
+		sent = "gesendet:";
+	else if (quote_starts(l, quote_linelen(l), "from:"))
+		sent = "sent:";
+	else
+		return 0;
+	for (i = 0; i < QUOTE_HDR_LINES; i++) {
+		if ((l = strchr(l, '\n')) == NULL)
+			return 0;
+		l++;
+		while (*l == ' ' || *l == '\t' || *l == '*')
+			l++;
+		if (quote_starts(l, quote_linelen(l), sent) ||
+		    quote_starts(l, quote_linelen(l), "datum:") ||
+		    quote_starts(l, quote_linelen(l), "date:"))
+			return 1;
+	}
+	return 0;
+}
+
+/* "Am 5.11.2024 um 10:00 schrieb X:" possibly wrapped onto two lines. */
+static int
+quote_attribution(const char *l, size_t n)
+{
+	const char *next = l + n;
+	size_t	 n2 = 0;
+
+	if (*next == '\n')
+		n2 = quote_linelen(next + 1);
+	if (quote_starts(l, n, "am ") || quote_starts(l, n, "on ")) {
+		if ((quote_contains(l, n, "schrieb") ||
+		    quote_contains(l, n, "wrote")) && memchr(l, ':', n))
+			return n > 0 && l[n - 1] == ':';
+		if (n2 > 0 && (quote_contains(next + 1, n2, "schrieb") ||
+		    quote_contains(next + 1, n2, "wrote")))
+			return next[n2] == ':';
+	}
+	return 0;
+}
+
+static int
+quote_header_line(const char *l, size_t n)
+{
+	return quote_contains(l, n, "-----urspr") ||
+	    quote_contains(l, n, "-----original message") ||
+	    quote_contains(l, n, "-------- weitergeleitete") ||
+	    quote_contains(l, n, "-------- forwarded") ||
+	    quote_attribution(l, n) || quote_outlook_block(l);
+}
+
+void
+quote_split(const char *text, struct quote_parts *qp)
+{
+	struct buf own = { 0 }, sig = { 0 }, quo = { 0 }, *dst;
+	enum quote_where where = QUOTE_OWN;
+	const char *l, *t;
+	size_t	 n;
+
+	for (l = text; *l; l += n + (l[n] == '\n')) {
+		n = quote_linelen(l);
+		for (t = l; *t == ' ' || *t == '\t'; t++)
+			;
+		if (where != QUOTE_QUOTED && quote_header_line(l, n))
+			where = QUOTE_QUOTED;
+		else if (where == QUOTE_OWN && ((n == 3 &&
+		    memcmp(l, "-- ", 3) == 0) || (n == 2 &&
+		    memcmp(l, "--", 2) == 0)))
+			where = QUOTE_SIG;
+		if (where == QUOTE_QUOTED || *t == '>')
+			dst = &quo;
+		else
+			dst = where == QUOTE_SIG ? &sig : &own;
+		buf_add(dst, l, n);
+		buf_addc(dst, '\n');
+	}
+	qp->own = buf_detach(&own);
+	qp->signature = buf_detach(&sig);
+	qp->quoted = buf_detach(&quo);
+}
+
+void
+quote_parts_free(struct quote_parts *qp)
+{
+	free(qp->own);
+	free(qp->signature);
+	free(qp->quoted);
+	qp->own = qp->signature = qp->quoted = NULL;
+}

@@ -1,0 +1,32 @@
+/*
+ * text.h - small UTF-8 helpers shared by the parsers.
+ *
+ * Everything the parsers hand on must be valid UTF-8; these functions
+ * check it and repair it (invalid bytes become U+FFFD, never raw bytes).
+ */
+#ifndef IKZ_TEXT_H
+#define IKZ_TEXT_H
+
+#include <stddef.h>
+
+/* 1 if s[0..len) is valid UTF-8 without NUL bytes, else 0. */
+int	 text_utf8_valid(const char *, size_t);
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+size_t	 text_utf8_seq(const unsigned char *, size_t);
+/*
+ * New NUL-terminated copy of s[0..len) with each invalid byte and each
+ * NUL replaced by U+FFFD. Caller frees.
+ */
+char	*text_utf8_repair(const char *, size_t);
+/*
+ * Converts len bytes in charset (NULL or unknown: guessed) to UTF-8.
+ * ISO-8859-1 and US-ASCII are read as windows-1252, as mail clients do.
+ * Never fails; caller frees.
+ */
+char	*text_to_utf8(const char *, size_t, const char *charset);
+/* ASCII lower-casing in place; bytes >= 0x80 are left alone. */
+char	*text_lower(char *);
+/* Lower-cases ASCII plus the German umlauts Ä Ö Ü in a new string. */
+char	*text_fold(const char *);
+
+#endif

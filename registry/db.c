@@ -1,0 +1,190 @@
+/* db.c - SQLite store: pragmas, versioned migrations, small helpers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon/log.h"
+#include "daemon/util.h"
+#include "registry/db.h"
+
+extern const char db_schema_v1[];
+
+/* migrations[i] brings the schema from version i to i + 1. */
+static const char *const db_migrations[] = {
+	db_schema_v1,
+};
+
+int
+db_exec(sqlite3 *db, const char *sql)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_warnx("database: %s", msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_begin(sqlite3 *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int
+db_commit(sqlite3 *db)
+{
+	if (db_exec(db, "COMMIT") == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+void
+db_rollback(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+sqlite3_stmt *
+db_prepare(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt	*st;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		log_warnx("database: %s", sqlite3_errmsg(db));
+		return NULL;
+	}
+	return st;
+}
+
+void
+db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+char *
+db_column_strdup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return xstrdup(s ? (const char *)s : "");
+}
+
+int64_t
+db_query_int(sqlite3 *db, const char *sql, const char *arg, int64_t dflt)
+{
+	sqlite3_stmt	*st;
+	int64_t		 v = dflt;
+
+	if ((st = db_prepare(db, sql)) == NULL)
+		return dflt;
+	if (arg)
+		db_bind_text(st, 1, arg);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int
+db_audit(sqlite3 *db, const char *actor, const char *action,
+    const char *event_key, int64_t reg_id, int64_t msg_id, const char *detail)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = db_prepare(db, "INSERT INTO audit (at, actor, action, event_key,"
+	    " registration_id, source_message, detail)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?)");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
+	db_bind_text(st, 2, actor);
+	db_bind_text(st, 3, action);
+	db_bind_text(st, 4, event_key);
+	if (reg_id > 0)
+		sqlite3_bind_int64(st, 5, reg_id);
+	if (msg_id > 0)
+		sqlite3_bind_int64(st, 6, msg_id);
+	db_bind_text(st, 7, detail);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		log_warnx("database: audit: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+/* Applies the pending migrations in one transaction. */
+static int
+db_migrate(sqlite3 *db, const char *path)
+{
+	int64_t	 v;
+	char	 sql[64];
+
+	if (db_begin(db) == -1)
+		return -1;
+	v = db_query_int(db, "PRAGMA user_version", NULL, -1);
+	if (v > DB_SCHEMA_VERSION) {
+		log_warnx("%s: schema version %lld is newer than this program "
+		    "(%d); use a newer ikzreg", path, (long long)v,
+		    DB_SCHEMA_VERSION);
+		goto fail;
+	}
+	for (; v >= 0 && v < DB_SCHEMA_VERSION; v++) {
+		if (db_exec(db, db_migrations[v]) == -1)
+			goto fail;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %lld",
+		    (long long)v + 1);
+		if (db_exec(db, sql) == -1)
+			goto fail;
+	}
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+sqlite3 *
+db_open(const char *path)
+{
+	sqlite3	*db = NULL;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		log_warnx("%s: %s", path, db ? sqlite3_errmsg(db) :
+		    "cannot open database");
+		goto fail;
+	}
+	sqlite3_busy_timeout(db, DB_BUSY_MS);
+	if (db_exec(db, "PRAGMA journal_mode = WAL") == -1 ||
+	    db_exec(db, "PRAGMA synchronous = FULL") == -1 ||
+	    db_exec(db, "PRAGMA foreign_keys = ON") == -1 ||
+	    db_exec(db, "PRAGMA secure_delete = ON") == -1)
+		goto fail;
+	if (db_migrate(db, path) == -1)
+		goto fail;
+	return db;
+fail:
+	sqlite3_close(db);
+	return NULL;
+}
+
+void
+db_close(sqlite3 *db)
+{
+	if (db)
+		sqlite3_close(db);
+}

@@ -1,0 +1,45 @@
+/*
+ * db.h - the SQLite store: opening, pragmas, migrations, transactions.
+ *
+ * Every connection (daemon and staff tool) runs in WAL mode with
+ * synchronous=FULL, busy_timeout, foreign_keys=ON and secure_delete=ON.
+ * Writers use BEGIN IMMEDIATE so that two writers never deadlock on a lock
+ * upgrade; busy_timeout absorbs the wait.
+ */
+#ifndef IKZ_DB_H
+#define IKZ_DB_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#define DB_SCHEMA_VERSION	1
+#define DB_BUSY_MS		30000
+
+/*
+ * Opens (creating if needed) and migrates the database. Returns NULL
+ * after logging if it cannot be opened or its schema is newer than ours.
+ */
+sqlite3	*db_open(const char *path);
+void	 db_close(sqlite3 *);			/* NULL safe */
+
+int	 db_begin(sqlite3 *);			/* BEGIN IMMEDIATE */
+int	 db_commit(sqlite3 *);
+void	 db_rollback(sqlite3 *);
+int	 db_exec(sqlite3 *, const char *sql);
+
+/* Prepares sql or logs and returns NULL. */
+sqlite3_stmt *db_prepare(sqlite3 *, const char *sql);
+/* Binds text or NULL; the statement copies it. */
+void	 db_bind_text(sqlite3_stmt *, int, const char *);
+/* Column text as a new string ("" for NULL). */
+char	*db_column_strdup(sqlite3_stmt *, int);
+/* Runs a single-row query "SELECT <int> ..." with one optional text arg. */
+int64_t	 db_query_int(sqlite3 *, const char *sql, const char *arg,
+	    int64_t dflt);
+
+/* Appends an audit row (within the caller's transaction). */
+int	 db_audit(sqlite3 *, const char *actor, const char *action,
+	    const char *event_key, int64_t registration_id,
+	    int64_t source_message, const char *detail);
+
+#endif

@@ -1,0 +1,344 @@
+/* message.c - stored incoming mails and their state. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon/log.h"
+#include "daemon/util.h"
+#include "registry/db.h"
+#include "registry/message.h"
+
+void
+msg_free(struct msg *m)
+{
+	free(m->mailbox);
+	free(m->message_id);
+	free(m->state);
+	free(m->raw);
+	memset(m, 0, sizeof(*m));
+}
+
+uint32_t
+msg_last_uid(sqlite3 *db, const char *mailbox, uint32_t uidvalidity)
+{
+	sqlite3_stmt	*st;
+	uint32_t	 last = 0;
+
+	st = db_prepare(db, "SELECT last_uid FROM mailbox_state"
+	    " WHERE mailbox = ? AND uidvalidity = ?");
+	if (st == NULL)
+		return 0;
+	db_bind_text(st, 1, mailbox);
+	sqlite3_bind_int64(st, 2, uidvalidity);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		last = (uint32_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return last;
+}
+
+static char *
+msg_header_value(struct buf *b)
+{
+	char	*v;
+
+	if (b->data == NULL)
+		return xstrdup("");
+	v = xstrdup(util_trim(b->data));
+	buf_free(b);
+	return v;
+}
+
+/*
+ * A header block ends at the first empty line. Header names are matched
+ * case-insensitively; continuation lines are joined with one space.
+ */
+char *
+msg_header(const char *raw, size_t len, const char *name)
+{
+	size_t		 nl = strlen(name), i = 0, e;
+	struct buf	 b = { 0 };
+
+	while (i < len) {
+		for (e = i; e < len && raw[e] != '\n'; e++)
+			;
+		if (e == i || (e == i + 1 && raw[i] == '\r'))
+			break;
+		if (e - i > nl && raw[i + nl] == ':' &&
+		    util_strncasecmp(raw + i, name, nl) == 0) {
+			buf_add(&b, raw + i + nl + 1, e - i - nl - 1);
+			while (e + 1 < len && (raw[e + 1] == ' ' ||
+			    raw[e + 1] == '\t')) {
+				i = e + 1;
+				for (e = i; e < len && raw[e] != '\n'; e++)
+					;
+				buf_addc(&b, ' ');
+				buf_add(&b, raw + i, e - i);
+			}
+			return msg_header_value(&b);
+		}
+		i = e + 1;
+	}
+	return NULL;
+}
+
+/* The row id of an earlier copy of this mail, or 0. */
+static int64_t
+msg_find_copy(sqlite3 *db, const char *msgid, const char *sha)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id = 0;
+
+	st = db_prepare(db, "SELECT id FROM messages WHERE sha256 = ?"
+	    " AND (message_id IS ? OR message_id = ?)"
+	    " AND state != 'ignored' ORDER BY id LIMIT 1");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, sha);
+	db_bind_text(st, 2, msgid);
+	db_bind_text(st, 3, msgid);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+static int
+msg_insert(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
+    uint32_t uid, time_t idate, const char *msgid, const char *sha,
+    const char *raw, size_t len, size_t size, const char *state,
+    const char *reason)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = db_prepare(db, "INSERT OR IGNORE INTO messages (mailbox,"
+	    " uidvalidity, uid, internaldate, message_id, sha256, size, raw,"
+	    " state, reason, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, mailbox);
+	sqlite3_bind_int64(st, 2, uidvalidity);
+	sqlite3_bind_int64(st, 3, uid);
+	sqlite3_bind_int64(st, 4, (int64_t)idate);
+	db_bind_text(st, 5, msgid);
+	db_bind_text(st, 6, sha);
+	sqlite3_bind_int64(st, 7, (int64_t)size);
+	if (raw)
+		sqlite3_bind_blob(st, 8, raw, (int)len, SQLITE_STATIC);
+	db_bind_text(st, 9, state);
+	db_bind_text(st, 10, reason);
+	sqlite3_bind_int64(st, 11, (int64_t)time(NULL));
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		log_warnx("store: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+msg_advance(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
+    uint32_t uid)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = db_prepare(db, "INSERT INTO mailbox_state (mailbox, uidvalidity,"
+	    " last_uid) VALUES (?, ?, ?) ON CONFLICT (mailbox, uidvalidity)"
+	    " DO UPDATE SET last_uid = max(last_uid, excluded.last_uid)");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, mailbox);
+	sqlite3_bind_int64(st, 2, uidvalidity);
+	sqlite3_bind_int64(st, 3, uid);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+msg_store(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
+    uint32_t uid, time_t idate, const char *raw, size_t len, size_t size)
+{
+	char		 sha[65], why[64];
+	char		*msgid = NULL;
+	const char	*state = "received", *reason = NULL;
+	int64_t		 copy = 0;
+
+	if (raw) {
+		util_sha256_hex(raw, len, sha);
+		msgid = msg_header(raw, len, "Message-ID");
+	} else {
+		snprintf(sha, sizeof(sha), "oversized-%u-%u", uidvalidity,
+		    uid);
+		state = "review";
+		reason = "too large: kept without body";
+	}
+	if (db_begin(db) == -1)
+		goto fail;
+	if (raw && (copy = msg_find_copy(db, msgid, sha)) < 0)
+		goto fail;
+	if (copy > 0) {
+		snprintf(why, sizeof(why), "copy of message %lld",
+		    (long long)copy);
+		state = "ignored";
+		reason = why;
+	}
+	if (msg_insert(db, mailbox, uidvalidity, uid, idate, msgid, sha, raw,
+	    len, size, state, reason) == -1 ||
+	    msg_advance(db, mailbox, uidvalidity, uid) == -1 ||
+	    db_commit(db) == -1)
+		goto fail;
+	free(msgid);
+	return 0;
+fail:
+	db_rollback(db);
+	free(msgid);
+	return -1;
+}
+
+static int
+msg_load_sql(sqlite3 *db, const char *sql, int64_t id, struct msg *m)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	memset(m, 0, sizeof(*m));
+	if ((st = db_prepare(db, sql)) == NULL)
+		return -1;
+	if (id)
+		sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		m->id = sqlite3_column_int64(st, 0);
+		m->mailbox = db_column_strdup(st, 1);
+		m->uidvalidity = (uint32_t)sqlite3_column_int64(st, 2);
+		m->uid = (uint32_t)sqlite3_column_int64(st, 3);
+		m->internaldate = (time_t)sqlite3_column_int64(st, 4);
+		m->message_id = db_column_strdup(st, 5);
+		m->state = db_column_strdup(st, 6);
+		m->attempts = sqlite3_column_int(st, 7);
+		if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+			m->len = (size_t)sqlite3_column_bytes(st, 8);
+			m->raw = xmalloc(m->len + 1);
+			memcpy(m->raw, sqlite3_column_blob(st, 8), m->len);
+			m->raw[m->len] = '\0';
+		}
+	} else if (rc != SQLITE_DONE)
+		log_warnx("store: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+#define MSG_COLUMNS "SELECT id, mailbox, uidvalidity, uid, internaldate," \
+	" message_id, state, attempts, raw FROM messages "
+
+int
+msg_next_received(sqlite3 *db, struct msg *m)
+{
+	return msg_load_sql(db, MSG_COLUMNS "WHERE state = 'received'"
+	    " ORDER BY internaldate, uid LIMIT 1", 0, m);
+}
+
+int
+msg_load(sqlite3 *db, int64_t id, struct msg *m)
+{
+	return msg_load_sql(db, MSG_COLUMNS "WHERE id = ?", id, m);
+}
+
+int
+msg_begin_attempt(sqlite3 *db, int64_t id)
+{
+	sqlite3_stmt	*st;
+	int		 n = -1;
+
+	st = db_prepare(db, "UPDATE messages SET attempts = attempts + 1"
+	    " WHERE id = ? RETURNING attempts");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+int
+msg_set_state(sqlite3 *db, int64_t id, const char *state, const char *intent,
+    const char *event_key, const char *reason, const char *json,
+    const char *from_addr, const char *subject)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = db_prepare(db, "UPDATE messages SET state = ?, intent = ?,"
+	    " event_key = ?, reason = ?, verdict = ?, from_addr = ?,"
+	    " subject = ? WHERE id = ?");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, state);
+	db_bind_text(st, 2, intent);
+	db_bind_text(st, 3, event_key);
+	db_bind_text(st, 4, reason);
+	db_bind_text(st, 5, json);
+	db_bind_text(st, 6, from_addr);
+	db_bind_text(st, 7, subject);
+	sqlite3_bind_int64(st, 8, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Rows are collected first so that fn may write to the database (it marks
+ * each message moved) without a read statement open on the connection.
+ */
+int
+msg_foreach_unmoved(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
+    int (*fn)(void *, int64_t, uint32_t, const char *), void *arg)
+{
+	struct pending { int64_t id; uint32_t uid; char *state; } *v = NULL;
+	sqlite3_stmt	*st;
+	size_t		 n = 0, i;
+	int		 rc, rv = 0;
+
+	st = db_prepare(db, "SELECT id, uid, state FROM messages"
+	    " WHERE mailbox = ? AND uidvalidity = ? AND moved = 0"
+	    " AND state != 'received' ORDER BY uid");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, mailbox);
+	sqlite3_bind_int64(st, 2, uidvalidity);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		v[n].id = sqlite3_column_int64(st, 0);
+		v[n].uid = (uint32_t)sqlite3_column_int64(st, 1);
+		v[n++].state = db_column_strdup(st, 2);
+	}
+	if (rc != SQLITE_DONE)
+		rv = -1;
+	sqlite3_finalize(st);
+	for (i = 0; i < n; i++) {
+		if (rv == 0)
+			rv = fn(arg, v[i].id, v[i].uid, v[i].state);
+		free(v[i].state);
+	}
+	free(v);
+	return rv;
+}
+
+int
+msg_set_moved(sqlite3 *db, int64_t id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = db_prepare(db, "UPDATE messages SET moved = 1 WHERE id = ?");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}

@@ -1,0 +1,170 @@
+/* outbox.c - queued replies in SQLite. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon/log.h"
+#include "daemon/util.h"
+#include "registry/db.h"
+#include "registry/outbox.h"
+#include "templates/mail.h"
+
+static int
+outbox_insert(sqlite3 *db, const struct reply *r, const char *rcpt,
+    const char *msgid, const char *body, size_t len)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = db_prepare(db, "INSERT INTO outbox (message_id, kind, rcpt, body,"
+	    " source_message, registration_id, created)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?)");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, msgid);
+	db_bind_text(st, 2, r->kind);
+	db_bind_text(st, 3, rcpt);
+	sqlite3_bind_blob(st, 4, body, (int)len, SQLITE_TRANSIENT);
+	if (r->source_message > 0)
+		sqlite3_bind_int64(st, 5, r->source_message);
+	if (r->registration_id > 0)
+		sqlite3_bind_int64(st, 6, r->registration_id);
+	sqlite3_bind_int64(st, 7, (int64_t)time(NULL));
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		log_warnx("outbox: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+int
+outbox_queue(sqlite3 *db, const struct config *cf, const struct reply *r)
+{
+	struct mail_out	 m = { 0 };
+	char		*subject = NULL, *body = NULL, *err = NULL;
+	char		*msgid = NULL, *data = NULL;
+	const char	*cc = r->cc;
+	size_t		 len;
+	int		 rv = -1;
+
+	if (!mail_addr_valid(r->to)) {
+		log_warnx("outbox: %s reply: no usable recipient address",
+		    r->kind);
+		return -1;
+	}
+	if (cc && (!mail_addr_valid(cc) || util_strcasecmp(cc, r->to) == 0))
+		cc = NULL;
+	if (tpl_render(cf->templates, r->kind, r->vars, &subject, &body,
+	    &err) == -1) {
+		log_warnx("outbox: %s", err);
+		goto out;
+	}
+	msgid = mail_new_message_id(cf->smtp.from_addr);
+	m.from = cf->smtp.from;
+	m.to = r->to;
+	m.cc = cc;
+	m.subject = subject;
+	m.body = body;
+	m.message_id = msgid;
+	m.in_reply_to = r->in_reply_to;
+	m.references = r->in_reply_to;
+	m.date = time(NULL);
+	data = mail_build(&m, &len);
+	if (outbox_insert(db, r, r->to, msgid, data, len) == -1)
+		goto out;
+	if (cc && outbox_insert(db, r, cc, msgid, data, len) == -1)
+		goto out;
+	rv = 0;
+out:
+	free(subject);
+	free(body);
+	free(err);
+	free(msgid);
+	free(data);
+	return rv;
+}
+
+int
+outbox_next_due(sqlite3 *db, time_t now, int64_t after_id,
+    struct outbox_row *row)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	memset(row, 0, sizeof(*row));
+	st = db_prepare(db, "SELECT id, message_id, rcpt, body, attempts,"
+	    " created FROM outbox WHERE state = 'pending' AND next_try <= ?"
+	    " AND id > ? ORDER BY id LIMIT 1");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (int64_t)now);
+	sqlite3_bind_int64(st, 2, after_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		row->id = sqlite3_column_int64(st, 0);
+		row->message_id = db_column_strdup(st, 1);
+		row->rcpt = db_column_strdup(st, 2);
+		row->len = (size_t)sqlite3_column_bytes(st, 3);
+		row->body = xmalloc(row->len + 1);
+		memcpy(row->body, sqlite3_column_blob(st, 3), row->len);
+		row->body[row->len] = '\0';
+		row->attempts = sqlite3_column_int(st, 4);
+		row->created = (time_t)sqlite3_column_int64(st, 5);
+	} else if (rc != SQLITE_DONE)
+		log_warnx("outbox: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+void
+outbox_row_free(struct outbox_row *row)
+{
+	free(row->message_id);
+	free(row->rcpt);
+	free(row->body);
+	memset(row, 0, sizeof(*row));
+}
+
+static int
+outbox_update(sqlite3 *db, const char *sql, int64_t id, const char *err,
+    time_t t)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = db_prepare(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (int64_t)t);
+	db_bind_text(st, 2, err);
+	sqlite3_bind_int64(st, 3, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		log_warnx("outbox: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+int
+outbox_mark_sent(sqlite3 *db, int64_t id)
+{
+	return outbox_update(db, "UPDATE outbox SET state = 'sent',"
+	    " sent_at = ?, last_error = ?, attempts = attempts + 1"
+	    " WHERE id = ?", id, NULL, time(NULL));
+}
+
+int
+outbox_mark_failed(sqlite3 *db, int64_t id, int permanent, const char *err,
+    time_t next_try)
+{
+	if (permanent)
+		return outbox_update(db, "UPDATE outbox SET state = 'failed',"
+		    " next_try = ?, last_error = ?, attempts = attempts + 1"
+		    " WHERE id = ?", id, err, next_try);
+	return outbox_update(db, "UPDATE outbox SET next_try = ?,"
+	    " last_error = ?, attempts = attempts + 1 WHERE id = ?", id, err,
+	    next_try);
+}

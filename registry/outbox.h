@@ -1,0 +1,55 @@
+/*
+ * outbox.h - replies waiting to be sent: pending -> sent | failed.
+ *
+ * A reply is rendered and stored as complete message bytes inside the
+ * transaction that made the decision, so that a crash can never leave a
+ * decision without its reply, nor a reply without its decision. A resend
+ * after a crash sends the stored bytes again, with the same Message-ID.
+ */
+#ifndef IKZ_OUTBOX_H
+#define IKZ_OUTBOX_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "daemon/config.h"
+#include "templates/tpl.h"
+
+struct reply {
+	const char	*kind;		/* template name, e.g. "confirmed" */
+	const char	*to;		/* bare address */
+	const char	*cc;		/* bare address or NULL */
+	const char	*in_reply_to;	/* Message-ID answered, or NULL */
+	int64_t		 source_message;
+	int64_t		 registration_id;
+	struct tpl_vars	*vars;
+};
+
+/*
+ * Renders and queues a reply inside the caller's transaction: one row per
+ * recipient, all with the same Message-ID. Returns -1 (logged) if the
+ * template does not render or an address is unusable.
+ */
+int	outbox_queue(sqlite3 *, const struct config *, const struct reply *);
+
+struct outbox_row {
+	int64_t	 id;
+	char	*message_id;
+	char	*rcpt;
+	char	*body;
+	size_t	 len;
+	int	 attempts;
+	time_t	 created;
+};
+
+/* Loads the oldest pending row due at now; 1 found, 0 none, -1 error. */
+int	outbox_next_due(sqlite3 *, time_t now, int64_t after_id,
+	    struct outbox_row *);
+void	outbox_row_free(struct outbox_row *);
+int	outbox_mark_sent(sqlite3 *, int64_t id);
+/* Temporary failure: next try after a backoff; permanent: failed. */
+int	outbox_mark_failed(sqlite3 *, int64_t id, int permanent,
+	    const char *error, time_t next_try);
+
+#endif

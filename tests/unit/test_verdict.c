@@ -1,0 +1,156 @@
+/* test_verdict.c - verdict JSON form and pipe encoding. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "daemon/util.h"
+#include "parsers/verdict.h"
+
+static struct verdict *
+test_sample(void)
+{
+	struct verdict *v;
+	struct person *p;
+
+	v = verdict_new();
+	v->intent = INTENT_REGISTER;
+	v->confidence = 0.95;
+	v->reply_allowed = 1;
+	v->event_key = xstrdup("ikz2024");
+	v->reply_to = xstrdup("anna@example.org");
+	v->message_id = xstrdup("<a@b>");
+	v->subject = xstrdup("Anmeldung \"IKZ\"\n\x01");
+	p = verdict_add_person(v);
+	person_set(&p->salutation, "Frau");
+	person_set(&p->title, "Dr.");
+	person_set(&p->given_name, "Anna");
+	person_set(&p->family_name, "M\xc3\xbcller");
+	person_set(&p->organisation, "Gemeinde s\\n:3");
+	verdict_add_reason(v, "intent: keyword '%s' in body", "anmelden");
+	verdict_add_reason(v, "odd\tchars\x1f and \"quotes\"");
+	return v;
+}
+
+static void
+test_json(void **state)
+{
+	struct verdict *v = test_sample();
+	char	*j;
+
+	j = verdict_to_json(v, "mail\"1.eml");
+	assert_string_equal(j, "{\"file\":\"mail\\\"1.eml\","
+	    "\"intent\":\"register\",\"reply_allowed\":true,"
+	    "\"needs_review\":false,\"confidence\":0.95,"
+	    "\"event\":\"ikz2024\",\"reply_to\":\"anna@example.org\","
+	    "\"participants\":[{\"salutation\":\"Frau\",\"title\":\"Dr.\","
+	    "\"given_name\":\"Anna\",\"family_name\":\"M\xc3\xbcller\","
+	    "\"function\":\"\",\"organisation\":\"Gemeinde s\\\\n:3\","
+	    "\"email\":\"\"}],\"reasons\":[\"intent: keyword 'anmelden' in "
+	    "body\",\"odd\\u0009chars\\u001f and \\\"quotes\\\"\"]}");
+	free(j);
+	verdict_free(v);
+}
+
+static void
+test_json_nulls(void **state)
+{
+	struct verdict *v = verdict_new();
+	char	*j;
+
+	v->intent = INTENT_AUTO;
+	verdict_add_reason(v, "bad \xff utf8");
+	j = verdict_to_json(v, NULL);
+	assert_string_equal(j, "{\"file\":null,\"intent\":\"auto_generated\","
+	    "\"reply_allowed\":false,\"needs_review\":false,"
+	    "\"confidence\":0.00,\"event\":null,\"reply_to\":null,"
+	    "\"participants\":[],\"reasons\":[\"bad \xef\xbf\xbd utf8\"]}");
+	free(j);
+	verdict_free(v);
+}
+
+static void
+test_intents(void **state)
+{
+	enum intent i;
+
+	assert_int_equal(intent_from_name("cancel", &i), 0);
+	assert_int_equal(i, INTENT_CANCEL);
+	assert_string_equal(intent_name(INTENT_AUTO), "auto_generated");
+	assert_int_equal(intent_from_name("nope", &i), -1);
+}
+
+static void
+test_roundtrip(void **state)
+{
+	struct verdict *v = test_sample(), *d;
+	char	*e, *e2;
+	size_t	 n, n2;
+
+	e = verdict_encode(v, &n);
+	assert_non_null(d = verdict_decode(e, n));
+	assert_int_equal(d->intent, INTENT_REGISTER);
+	assert_true(d->confidence == 0.95);
+	assert_int_equal(d->reply_allowed, 1);
+	assert_null(d->cc);
+	assert_string_equal(d->subject, v->subject);
+	assert_int_equal(d->npeople, 1);
+	assert_string_equal(d->people[0].family_name, "M\xc3\xbcller");
+	assert_string_equal(d->people[0].email, "");
+	assert_int_equal(d->nreasons, 2);
+	e2 = verdict_encode(d, &n2);
+	assert_int_equal(n, n2);
+	assert_memory_equal(e, e2, n);
+	free(e);
+	free(e2);
+	verdict_free(d);
+	verdict_free(v);
+}
+
+/* Every truncation and every single-byte change must be handled. */
+static void
+test_garbage(void **state)
+{
+	struct verdict *v = test_sample(), *d;
+	char	*e, *c;
+	size_t	 n, i;
+	unsigned j;
+
+	e = verdict_encode(v, &n);
+	for (i = 0; i < n; i++)
+		assert_null(verdict_decode(e, i));
+	c = xmalloc(n);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < 256; j += 7) {
+			memcpy(c, e, n);
+			c[i] = (char)j;
+			verdict_free(verdict_decode(c, n));
+		}
+	assert_null(verdict_decode("", 0));
+	assert_null(verdict_decode("IKZV1s99999999999:", 18));
+	assert_null(verdict_decode("IKZV1s3:reg", 11));
+	d = verdict_decode(e, n);
+	assert_non_null(d);
+	verdict_free(d);
+	free(c);
+	free(e);
+	verdict_free(v);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_json_nulls),
+		cmocka_unit_test(test_intents),
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_garbage),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
