@@ -105,8 +105,7 @@ people_is_salutation(const char *w)
 	    util_strcasecmp(w, "herrn") == 0;
 }
 
-/* Display names like "Gemeinde X" or "Stadtverwaltung Y" are no person. */
-static int
+int
 people_is_org(const char *name)
 {
 	static const char *const words[] = { "gemeinde", "stadt", "amt",
@@ -186,12 +185,37 @@ done:
 	free(copy);
 }
 
+/* "<a@b>", "mailto:a@b" or "a@b (dienstlich)": the bare address. */
+static void
+people_set_addr(struct person *p, const char *v)
+{
+	const char *at, *b, *e;
+	static const char stop[] = " \t<>;,()\"'[]";
+
+	if ((at = strchr(v, '@')) == NULL)
+		return;
+	for (b = at; b > v && strchr(stop, b[-1]) == NULL && b[-1] != ':';
+	    b--)
+		;
+	for (e = at; *e && strchr(stop, *e) == NULL; e++)
+		;
+	if (b == at || e == at + 1)
+		return;
+	free(p->email);
+	p->email = xstrndup(b, e - b);
+}
+
 static void
 people_set(struct person *p, enum people_key k, const char *v)
 {
 	switch (k) {
 	case PK_NAME:
-		people_split_name(p, v);
+		/* "Vorname: Anna" then "Name: Müller": Name is the family. */
+		if (*p->given_name && *p->family_name == '\0' &&
+		    strchr(v, ' ') == NULL)
+			person_set(&p->family_name, v);
+		else
+			people_split_name(p, v);
 		break;
 	case PK_GIVEN:
 		person_set(&p->given_name, v);
@@ -206,7 +230,7 @@ people_set(struct person *p, enum people_key k, const char *v)
 		person_set(&p->organisation, v);
 		break;
 	case PK_EMAIL:
-		person_set(&p->email, v);
+		people_set_addr(p, v);
 		break;
 	case PK_SALUTATION:
 		person_set(&p->salutation, v);
@@ -254,8 +278,7 @@ people_from_lines(struct verdict *v, const char *text)
 			continue;
 		s = xstrndup(val, e - val);
 		util_trim(s);
-		if (*s != '\0' && (p == NULL || people_taken(p, k) ||
-		    (k == PK_NAME && *p->given_name))) {
+		if (*s != '\0' && (p == NULL || people_taken(p, k))) {
 			if (added >= PEOPLE_MAX) {
 				free(s);
 				break;

@@ -18,5 +18,7 @@ size_t	 people_from_lines(struct verdict *, const char *text);
  * name: "Dr. Anna Müller", "Müller, Anna", "Frau Prof. Dr. A. Müller".
  */
 void	 people_split_name(struct person *, const char *name);
+/* 1 if a display name names an office ("Gemeinde X"), not a person. */
+int	 people_is_org(const char *name);
 
 #endif

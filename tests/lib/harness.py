@@ -116,9 +116,11 @@ def past(minutes=0, seconds=0, base=None):
 
 # -- certificates -----------------------------------------------------------
 
-def make_cert(dir, cn='localhost', name='cert'):
-    """Self-signed cert + key (SAN DNS:localhost, IP:127.0.0.1).
-    Returns (cert_path, key_path)."""
+def make_cert(dir, cn='localhost', name='cert',
+              san='DNS:localhost,IP:127.0.0.1'):
+    """Self-signed cert + key (SAN DNS:localhost, IP:127.0.0.1 unless san
+    says otherwise, e.g. san='DNS:other.example' for host name mismatch
+    tests).  Returns (cert_path, key_path)."""
     os.makedirs(dir, exist_ok=True)
     cert = os.path.join(dir, name + '.pem')
     key = os.path.join(dir, name.replace('cert', 'key') + '.pem'
@@ -126,7 +128,7 @@ def make_cert(dir, cn='localhost', name='cert'):
     subprocess.run(
         ['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes',
          '-keyout', key, '-out', cert, '-days', '30', '-subj', '/CN=' + cn,
-         '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+         '-addext', 'subjectAltName=' + san,
          '-addext', 'basicConstraints=critical,CA:TRUE'],
         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     os.chmod(key, 0o600)
@@ -780,3 +782,63 @@ def make_mail(from_addr, subject, body, to='Servicestelle IKZ '
         m[k] = v
     m.set_content(body, charset='utf-8')
     return m.as_bytes(), message_id
+
+
+# -- everything at once ------------------------------------------------------
+
+class Setup:
+    """Temp dir + cert + Dovecot + SMTP server + ikzreg config, in one:
+
+        env = H.Setup()                    # FV3 event, 3 seats
+        env.dovecot.append('INBOX', raw, H.past(minutes=5))
+        r = env.daemon('--once')           # CompletedProcess
+        env.smtp.messages(); env.rows('SELECT ...'); env.tool('list', 'fv3')
+        env.stop()                         # also done at exit
+
+    password: the IMAP and SMTP password (random by default, so tests can
+    check it never shows up in output).  conf: per-section overrides for
+    write_config.  smtp_process=True runs the SMTP server as a subprocess.
+    """
+
+    def __init__(self, events=None, password=None, capability_override=None,
+                 smtp_starttls=True, smtp_process=False, secret_mode=0o600,
+                 folders=('Bearbeitet', 'Prüfen'), tmp=None, **conf):
+        import secrets
+        self.tmp = tmp or tempdir()
+        self.password = password or 'pw-' + secrets.token_hex(8)
+        self.cert, self.key = make_cert(self.tmp)
+        self.dovecot = Dovecot(self.tmp, users={'ikz': self.password},
+                               capability_override=capability_override,
+                               cert=self.cert, key=self.key).start()
+        for f in folders or ():
+            self.dovecot.create_mailbox(f)
+        if smtp_process:
+            self.smtp = SmtpProcess(self.tmp, self.cert, self.key,
+                                    password=self.password,
+                                    starttls=smtp_starttls)
+        else:
+            self.smtp = SmtpServer(self.tmp, self.cert, self.key,
+                                   password=self.password,
+                                   starttls=smtp_starttls)
+        at_exit(self.smtp.stop)
+        self.db = os.path.join(self.tmp, 'ikzreg.db')
+        self.conf = os.path.join(self.tmp, 'ikzreg.conf')
+        self.events = FV3 if events is None else events
+        self.write_config(secret_mode=secret_mode, **conf)
+
+    def write_config(self, secret_mode=0o600, **conf):
+        return write_config(self.conf, self.dovecot, self.smtp, self.db,
+                            self.events, secret_mode=secret_mode, **conf)
+
+    def daemon(self, *args, **kw):
+        return run_daemon(self.conf, *args, **kw)
+
+    def tool(self, *args, **kw):
+        return run_tool(self.conf, *args, **kw)
+
+    def rows(self, sql, params=()):
+        return db_rows(self.db, sql, params)
+
+    def stop(self):
+        self.smtp.stop()
+        self.dovecot.stop()

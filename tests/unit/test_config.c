@@ -1,0 +1,122 @@
+/* test_config.c - the INI config: keys, defaults, every error reported. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <sys/stat.h>
+
+#include "daemon/config.h"
+#include "daemon/log.h"
+#include "daemon/util.h"
+#include "testutil.h"
+
+static const char *good =
+    "[imap]\nhost = 127.0.0.1\nport = 10993\nsecurity = tls\nuser = ikz\n"
+    "password_file = /x/imap.secret\nreview_folder = Prüfen\n"
+    "[smtp]\nhost = 127.0.0.1\nport = 10025\nsecurity = starttls\n"
+    "user = ikz\npassword_file = /x/smtp.secret\n"
+    "from = Servicestelle IKZ <ikz@example.org>\n"
+    "[store]\ndatabase = /x/db\n"
+    "[event fv3]\ntitle = 3. Fachveranstaltung „IKZ“ ; comment\n"
+    "starts = 2024-11-12T09:30\nends = 2024-11-12T15:30\n"
+    "location = Dresden\nseats = 120\nmatch = Interkommunal, 3. FV\n";
+
+static struct config *
+load(const char *text)
+{
+	char		*dir = testutil_tmpdir(), path[256];
+	struct config	*cf;
+
+	snprintf(path, sizeof(path), "%s/c.ini", dir);
+	testutil_write(path, text);
+	cf = config_load(path);
+	testutil_rm(dir);
+	free(dir);
+	return cf;
+}
+
+static void
+test_good(void **state)
+{
+	struct config	*cf = load(good);
+	const struct event_cfg *ev;
+
+	assert_non_null(cf);
+	assert_int_equal(cf->imap.srv.port, 10993);
+	assert_int_equal(cf->imap.srv.security, SEC_TLS);
+	assert_int_equal(cf->smtp.srv.security, SEC_STARTTLS);
+	assert_string_equal(cf->imap.mailbox, "INBOX");
+	assert_string_equal(cf->imap.done_folder, "Bearbeitet");
+	assert_string_equal(cf->imap.review_folder, "Prüfen");
+	assert_string_equal(cf->smtp.from_addr, "ikz@example.org");
+	assert_int_equal(cf->imap.poll_seconds, 60);
+	ev = config_event(cf, "fv3");
+	assert_non_null(ev);
+	assert_string_equal(ev->title, "3. Fachveranstaltung „IKZ“");
+	assert_int_equal(ev->seats, 120);
+	/* 09:30 CET is 08:30 UTC. */
+	assert_int_equal((long)ev->starts, 1731400200L);
+	assert_int_equal((int)ev->nmatch, 2);
+	assert_string_equal(ev->match[0], "interkommunal");
+	assert_string_equal(ev->match[1], "3. fv");
+	assert_null(config_event(cf, "nope"));
+	config_free(cf);
+}
+
+static void
+test_errors(void **state)
+{
+	/* Several problems at once: each is reported, the load fails. */
+	assert_null(load("[imap]\nhost = mail.example.org\nsecurity = none\n"
+	    "port = 99999\nuser = a\npassword_file = /p\npassword = x\n"
+	    "[smtp]\nhost = h\nuser = u\npassword_file = /p\nfrom = bad\n"
+	    "[store]\ndatabase = /d\n[event x]\nstarts = tomorrow\n"));
+	assert_null(load("[imap\nhost = x\n"));
+	assert_null(load("[bogus]\nkey = 1\n"));
+}
+
+static void
+test_none_loopback(void **state)
+{
+	struct config	*cf;
+
+	cf = load("[imap]\nhost = ::1\nsecurity = none\nuser = a\n"
+	    "password_file = /p\n[smtp]\nhost = localhost\nsecurity = none\n"
+	    "user = u\npassword_file = /p\nfrom = a@b.de\n"
+	    "[store]\ndatabase = /d\n");
+	assert_non_null(cf);
+	assert_int_equal(cf->imap.srv.port, 143);
+	config_free(cf);
+}
+
+static void
+test_secret_mode(void **state)
+{
+	char	*dir = testutil_tmpdir(), path[256], *s;
+
+	snprintf(path, sizeof(path), "%s/pw", dir);
+	testutil_write(path, "geheim\n");
+	chmod(path, 0644);
+	assert_null(config_read_secret(path));
+	chmod(path, 0600);
+	s = config_read_secret(path);
+	assert_non_null(s);
+	assert_string_equal(s, "geheim");
+	config_free_secret(s);
+	testutil_rm(dir);
+	free(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_none_loopback),
+		cmocka_unit_test(test_secret_mode),
+	};
+
+	log_init("test", 1, 0);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
