@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,19 +20,15 @@
 #include "daemon/imap.h"
 #include "daemon/intake.h"
 #include "daemon/log.h"
+#include "daemon/sig.h"
 #include "daemon/smtp.h"
 #include "daemon/util.h"
 #include "registry/db.h"
+#include "registry/outbox.h"
 #include "registry/reg.h"
 
-static volatile sig_atomic_t	 ikzregd_quit;
-
-static void
-ikzregd_signal(int sig)
-{
-	(void)sig;
-	ikzregd_quit = 1;
-}
+#define IKZREGD_IDLE_MAX	(29 * 60)
+#define IKZREGD_BACKOFF_MAX	300
 
 static void __attribute__((noreturn))
 ikzregd_usage(void)
@@ -68,7 +65,14 @@ ikzregd_connect(const struct config *cf, int *ex)
 	return im;
 }
 
-/* One full pass: intake, then the outbox. Returns a sysexits code. */
+/* Sends what is due; a refused password file is logged by smtp_drain. */
+static void
+ikzregd_drain(const struct config *cf, sqlite3 *db)
+{
+	smtp_drain(db, &cf->smtp);
+}
+
+/* One full pass for --once: intake, then the outbox. A sysexits code. */
 static int
 ikzregd_pass(const struct config *cf, sqlite3 *db)
 {
@@ -86,30 +90,115 @@ ikzregd_pass(const struct config *cf, sqlite3 *db)
 	return ex;
 }
 
-/* Sleeps up to secs, waking early when told to quit. */
+/* Waits for the signal pipe up to secs seconds. */
 static void
 ikzregd_sleep(int secs)
 {
-	struct timespec	 ts = { 1, 0 };
+	struct pollfd	 pfd = { sig_fd(), POLLIN, 0 };
 
-	while (secs-- > 0 && !ikzregd_quit)
-		nanosleep(&ts, NULL);
+	if (!sig_quit() && poll(&pfd, 1, secs * 1000) > 0)
+		sig_drain();
+}
+
+/* Seconds to wait before the next pass: IDLE resyncs every 29 minutes. */
+static int
+ikzregd_wait_secs(const struct config *cf, sqlite3 *db, struct imap *im)
+{
+	time_t	 due = outbox_next_time(db), now = time(NULL);
+	int	 secs = imap_has_idle(im) ? IKZREGD_IDLE_MAX :
+		    cf->imap.poll_seconds;
+
+	if (due > 0 && due - now < secs)
+		secs = due <= now ? 1 : (int)(due - now);
+	return secs;
+}
+
+/*
+ * Serves one IMAP connection until it fails, a reload is asked for, or
+ * the daemon is told to quit. Returns 0 to go on at once, -1 to back off.
+ */
+static int
+ikzregd_serve(const struct config *cf, sqlite3 *db)
+{
+	struct imap	*im;
+	int		 ex, rv = -1;
+
+	if ((im = ikzregd_connect(cf, &ex)) == NULL)
+		return -1;
+	while (!sig_quit()) {
+		if (intake_run(cf, db, im) == -1)
+			goto out;
+		ikzregd_drain(cf, db);
+		if (sig_quit() || sig_reload_pending()) {
+			rv = 0;
+			goto out;
+		}
+		if (!imap_has_idle(im))
+			ikzregd_sleep(ikzregd_wait_secs(cf, db, im));
+		else if (imap_idle(im, ikzregd_wait_secs(cf, db, im),
+		    sig_fd()) == -1) {
+			log_warnx("%s", imap_error(im));
+			goto out;
+		}
+		sig_drain();
+	}
+	rv = 0;
+out:
+	imap_close(im);
+	return rv;
+}
+
+/* Loads the config again; a config with errors is refused. */
+static void
+ikzregd_reload(struct config **cfp, sqlite3 *db)
+{
+	struct config	*cf;
+
+	if ((cf = config_load((*cfp)->path)) == NULL) {
+		log_warnx("reload: %s has errors; keeping the old "
+		    "configuration", (*cfp)->path);
+		return;
+	}
+	if (reg_sync_events(db, cf) == -1) {
+		log_warnx("reload: events refused; keeping the old "
+		    "configuration");
+		config_free(cf);
+		return;
+	}
+	config_free(*cfp);
+	*cfp = cf;
+	log_info("reload: configuration %s loaded", cf->path);
+}
+
+/* Backoff with jitter: a random wait in [b/2, b], b doubling to 5 min. */
+static int
+ikzregd_backoff(int *b)
+{
+	unsigned int	 r;
+	int		 secs;
+
+	util_random(&r, sizeof(r));
+	secs = *b / 2 + (int)(r % (unsigned)(*b / 2 + 1));
+	*b = *b >= IKZREGD_BACKOFF_MAX / 2 ? IKZREGD_BACKOFF_MAX : *b * 2;
+	return secs > 0 ? secs : 1;
 }
 
 static int
-ikzregd_loop(const struct config *cf, sqlite3 *db)
+ikzregd_loop(struct config **cfp, sqlite3 *db)
 {
-	int	 backoff = 1, ex;
+	int	 b = 1, secs;
 
-	while (!ikzregd_quit) {
-		if ((ex = ikzregd_pass(cf, db)) == EX_OK) {
-			backoff = 1;
-			ikzregd_sleep(cf->imap.poll_seconds);
-			continue;
+	log_info("started");
+	while (!sig_quit()) {
+		if (ikzregd_serve(*cfp, db) == 0)
+			b = 1;
+		else if (!sig_quit()) {
+			secs = ikzregd_backoff(&b);
+			log_warnx("reconnecting in %d s", secs);
+			ikzregd_sleep(secs);
 		}
-		log_warnx("pass failed; retrying in %d s", backoff);
-		ikzregd_sleep(backoff);
-		backoff = backoff >= 300 ? 300 : backoff * 2;
+		if (sig_take_reload())
+			ikzregd_reload(cfp, db);
 	}
 	log_info("exiting");
 	return EX_OK;
@@ -145,9 +234,7 @@ main(int argc, char *argv[])
 	if ((cf = config_load(config_default_path(path))) == NULL)
 		return EX_CONFIG;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGTERM, ikzregd_signal);
-	signal(SIGINT, ikzregd_signal);
+	sig_install();
 	if ((db = db_open(cf->database)) == NULL) {
 		config_free(cf);
 		return EX_CANTCREAT;
@@ -163,7 +250,7 @@ main(int argc, char *argv[])
 	} else if (once)
 		ex = ikzregd_pass(cf, db);
 	else
-		ex = ikzregd_loop(cf, db);
+		ex = ikzregd_loop(&cf, db);
 	db_close(db);
 	config_free(cf);
 	curl_global_cleanup();

@@ -1,6 +1,8 @@
 /* imap.c - IMAP intake on libetpan. */
 #include <libetpan/libetpan.h>
 #include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@ struct imap {
 	const struct imap_cfg	*cf;
 	int			 has_move;
 	int			 has_uidplus;
+	int			 has_idle;
 	char			 err[512];
 };
 
@@ -110,6 +113,7 @@ imap_connect(const struct imap_cfg *cf, const char *password, char *err,
 	mailimap_capability_data_free(caps);
 	im->has_move = mailimap_has_extension(im->s, "MOVE");
 	im->has_uidplus = mailimap_has_uidplus(im->s);
+	im->has_idle = mailimap_has_idle(im->s);
 	log_debug("imap: connected to %s:%d, MOVE %s, UIDPLUS %s",
 	    cf->srv.host, cf->srv.port, im->has_move ? "yes" : "no",
 	    im->has_uidplus ? "yes" : "no");
@@ -352,6 +356,42 @@ out:
 	mailimap_set_free(set);
 	free(name);
 	return imap_ok(r) ? 0 : -1;
+}
+
+int
+imap_has_idle(const struct imap *im)
+{
+	return im->has_idle;
+}
+
+int
+imap_idle(struct imap *im, int secs, int wakefd)
+{
+	struct pollfd	 pfd[2];
+	int		 r, n = 0;
+
+	if (!im->has_idle)
+		return 0;
+	if (!imap_ok(r = mailimap_idle(im->s)))
+		return imap_fail(im, "IDLE", r);
+	/* An answer may already sit in libetpan's buffer: then don't wait. */
+	if (im->s->imap_stream->read_buffer_len == 0) {
+		pfd[0].fd = mailimap_idle_get_fd(im->s);
+		pfd[0].events = POLLIN;
+		pfd[1].fd = wakefd;
+		pfd[1].events = POLLIN;
+		n = poll(pfd, wakefd == -1 ? 1 : 2, secs * 1000);
+		if (n == -1 && errno != EINTR) {
+			snprintf(im->err, sizeof(im->err), "poll: %s",
+			    strerror(errno));
+			return -1;
+		}
+		n = n > 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR));
+	} else
+		n = 1;
+	if (!imap_ok(r = mailimap_idle_done(im->s)))
+		return imap_fail(im, "IDLE DONE", r);
+	return n;
 }
 
 /* Modified base64 of RFC 3501 §5.1.3: ',' for '/', no padding. */

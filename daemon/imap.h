@@ -44,6 +44,16 @@ int	imap_ensure_folder(struct imap *, const char *folder);
 /* Moves one message: MOVE, else COPY + \Deleted + UID EXPUNGE. */
 int	imap_move(struct imap *, uint32_t uid, const char *folder);
 
+/*
+ * Waits in IDLE up to secs seconds, or until wakefd (the signal pipe, or
+ * -1) is readable. A notification is only a hint: the caller resyncs by
+ * UID afterwards in every case. Returns 1 when the server said something,
+ * 0 on timeout or wake-up, -1 on error. Without IDLE support it returns 0
+ * at once and the caller polls.
+ */
+int	imap_idle(struct imap *, int secs, int wakefd);
+int	imap_has_idle(const struct imap *);
+
 /* RFC 3501 modified UTF-7 for a UTF-8 mailbox name; caller frees. */
 char	*imap_utf7_encode(const char *);
 

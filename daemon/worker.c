@@ -27,6 +27,9 @@ worker_child(int fd, const char *raw, size_t len, const struct parse_ctx *ctx)
 	size_t		 n, off = 0;
 	ssize_t		 w;
 
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 	setrlimit(RLIMIT_CPU, &cpu);
 	setrlimit(RLIMIT_AS, &mem);
 	v = parse_mail(raw, len, ctx);

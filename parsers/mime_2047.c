@@ -122,13 +122,18 @@ mime_2047_flush(struct buf *out, struct mime_word *w)
 	w->cs[0] = '\0';
 }
 
-/* Whether s[0..] is white space up to the next encoded word. */
+/* Length of the white space before a valid encoded word at s, or 0. */
 static size_t
 mime_2047_gap(const char *s)
 {
-	size_t	 n = strspn(s, " \t\r\n");
+	struct mime_word probe = { 0 };
+	size_t	 n = strspn(s, " \t\r\n"), ok;
 
-	return s[n] == '=' && s[n + 1] == '?' ? n : 0;
+	if (n == 0 || s[n] != '=' || s[n + 1] != '?')
+		return 0;
+	ok = mime_2047_word(s + n, &probe);
+	buf_free(&probe.bytes);
+	return ok ? n : 0;
 }
 
 char *

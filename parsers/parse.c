@@ -107,6 +107,7 @@ static const struct {
 	{ INTENT_CANCEL, "|abmeld", "abmelden" },
 	{ INTENT_CANCEL, "|melde*|ab|", "melde ... ab" },
 	{ INTENT_CANCEL, "|storn", "stornieren" },
+	{ INTENT_CANCEL, "|zur\xc3\xbc" "ckzieh", "zur\xc3\xbc" "ckziehen" },
 	{ INTENT_CANCEL, "|absag", "absagen" },
 	{ INTENT_CANCEL, "|sage*|ab|", "sage ... ab" },
 	{ INTENT_CANCEL, "|nicht*|teilnehm", "nicht teilnehmen" },

@@ -268,7 +268,7 @@ people_from_lines(struct verdict *v, const char *text)
 	const char *l, *val, *e;
 	enum people_key k;
 	size_t	 n, added = 0;
-	char	*s;
+	char	*s, *t;
 
 	for (l = text; *l; l = *e ? e + 1 : e) {
 		if ((e = strchr(l, '\n')) == NULL)
@@ -277,8 +277,8 @@ people_from_lines(struct verdict *v, const char *text)
 		if ((k = people_key(l, n, &val)) == PK_NONE)
 			continue;
 		s = xstrndup(val, e - val);
-		util_trim(s);
-		if (*s != '\0' && (p == NULL || people_taken(p, k))) {
+		t = util_trim(s);
+		if (*t != '\0' && (p == NULL || people_taken(p, k))) {
 			if (added >= PEOPLE_MAX) {
 				free(s);
 				break;
@@ -286,8 +286,8 @@ people_from_lines(struct verdict *v, const char *text)
 			p = verdict_add_person(v);
 			added++;
 		}
-		if (*s != '\0')
-			people_set(p, k, s);
+		if (*t != '\0')
+			people_set(p, k, t);
 		free(s);
 	}
 	return added;

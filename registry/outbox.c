@@ -118,6 +118,13 @@ outbox_next_due(sqlite3 *db, time_t now, int64_t after_id,
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+time_t
+outbox_next_time(sqlite3 *db)
+{
+	return (time_t)db_query_int(db, "SELECT min(next_try) FROM outbox"
+	    " WHERE state = 'pending'", NULL, 0);
+}
+
 void
 outbox_row_free(struct outbox_row *row)
 {

@@ -46,6 +46,8 @@ struct outbox_row {
 /* Loads the oldest pending row due at now; 1 found, 0 none, -1 error. */
 int	outbox_next_due(sqlite3 *, time_t now, int64_t after_id,
 	    struct outbox_row *);
+/* When the next pending row falls due (0 if none). */
+time_t	outbox_next_time(sqlite3 *);
 void	outbox_row_free(struct outbox_row *);
 int	outbox_mark_sent(sqlite3 *, int64_t id);
 /* Temporary failure: next try after a backoff; permanent: failed. */

@@ -369,9 +369,58 @@ mail_needs_quotes(const char *s)
 	return strpbrk(s, "()<>[]:;@\\,.\"") != NULL;
 }
 
+/* A word that may stand as an atom in a phrase. */
+static int
+mail_is_atom(const char *w, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0 || n > MAIL_LINE_SOFT - 18)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!mail_atext((unsigned char)w[i]) || (w[i] == '=' &&
+		    i + 1 < n && w[i + 1] == '?'))
+			return 0;
+	return 1;
+}
+
 /*
- * From: plain words, a quoted-string, or encoded words for non-ASCII
- * and for names too long to quote on one line.
+ * A display name with non-ASCII: atoms stay plain, runs of other words
+ * become one encoded word with the spaces inside. Adjacent encoded words
+ * are avoided because decoders disagree on the white space between them
+ * (RFC 2047 drops it, Python's address parser keeps it).
+ */
+static void
+mail_hdr_phrase(struct mail_hdr *h, const char *name)
+{
+	struct buf	 run = { 0 };
+	const char	*w = name, *e;
+	size_t		 n;
+
+	while (*w) {
+		if ((e = strchr(w, ' ')) == NULL)
+			e = w + strlen(w);
+		n = (size_t)(e - w);
+		if (mail_is_atom(w, n)) {
+			if (run.len > 0)
+				mail_hdr_encoded(h, run.data);
+			run.len = 0;
+			mail_hdr_word(h, w, n);
+		} else {
+			if (run.len > 0)
+				buf_addc(&run, ' ');
+			buf_add(&run, w, n);
+		}
+		w = *e ? e + 1 : e;
+	}
+	if (run.len > 0)
+		mail_hdr_encoded(h, run.data);
+	buf_free(&run);
+}
+
+/*
+ * From: plain words, a quoted-string if ASCII specials occur, else the
+ * mixed phrase of mail_hdr_phrase.
  */
 static void
 mail_add_from(struct buf *b, const char *name, const char *addr)
@@ -383,7 +432,7 @@ mail_add_from(struct buf *b, const char *name, const char *addr)
 
 	mail_hdr_start(&h, b, "From");
 	if (*n != '\0' && (mail_needs_encoding(n) || strlen(n) > 60))
-		mail_hdr_encoded(&h, n);
+		mail_hdr_phrase(&h, n);
 	else if (*n != '\0' && mail_needs_quotes(n)) {
 		buf_addc(&q, '"');
 		for (p = n; *p; p++) {

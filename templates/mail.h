@@ -27,7 +27,12 @@ struct mail_out {
 	const char	*ics;		/* text/calendar object or NULL */
 };
 
-/* Builds the message; never fails for valid inputs. Caller frees. */
+/*
+ * Builds the message; never fails for valid inputs. Caller frees.
+ * Returns NULL (logged) if from has no valid address or to is not
+ * mail_addr_valid(); an invalid cc, or a cc equal to to, is left out.
+ * Invalid message ids are left out. Same inputs give the same bytes.
+ */
 char	*mail_build(const struct mail_out *, size_t *len);
 
 /* A new unique "<random.time@domain>" Message-ID for the given address. */

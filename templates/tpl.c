@@ -272,17 +272,35 @@ tpl_one_line(const char *s)
 	return buf_detach(&b);
 }
 
-/* Drops trailing blank lines and makes the body end in exactly one LF. */
+/*
+ * Tidies a rendered body: no leading or trailing blank lines, never two
+ * blank lines in a row (a multi-line variable that ends in a newline, or
+ * an empty one, would otherwise leave gaps), one LF at the end.
+ */
 static char *
-tpl_finish_body(struct buf *b)
+tpl_finish_body(struct buf *in)
 {
-	while (b->len > 0 && (b->data[b->len - 1] == '\n' ||
-	    b->data[b->len - 1] == ' ' || b->data[b->len - 1] == '\t'))
-		b->data[--b->len] = '\0';
-	while (b->len > 0 && b->data[0] == '\n')
-		memmove(b->data, b->data + 1, b->len--);
-	buf_addc(b, '\n');
-	return buf_detach(b);
+	struct buf	 b = { 0 };
+	const char	*p;
+	size_t		 nl = 0;
+
+	buf_adds(&b, "");
+	for (p = in->data ? in->data : ""; *p; p++) {
+		if (*p == '\n') {
+			nl++;
+			continue;
+		}
+		if (b.len > 0)
+			buf_add(&b, "\n\n", nl > 2 ? 2 : nl);
+		nl = 0;
+		buf_addc(&b, *p);
+	}
+	while (b.len > 0 && (b.data[b.len - 1] == ' ' ||
+	    b.data[b.len - 1] == '\t'))
+		b.data[--b.len] = '\0';
+	buf_addc(&b, '\n');
+	buf_free(in);
+	return buf_detach(&b);
 }
 
 /* A private copy without CR and without a UTF-8 byte order mark. */

@@ -136,8 +136,9 @@ def make_cert(dir, cn='localhost', name='cert',
     return cert, key
 
 
-def client_context(cafile):
+def client_context(cafile, check_hostname=True):
     ctx = ssl.create_default_context(cafile=cafile)
+    ctx.check_hostname = check_hostname
     return ctx
 
 
@@ -242,6 +243,10 @@ class Dovecot:
             self.imap_port = free_port()
         self.proc = None
         self._registered = False
+        self._log_mark = 0
+        # the harness's own IMAP clients: set False when the server shows
+        # a cert for another host name on purpose
+        self.verify_hostname = True
         self.write_config()
 
     def write_config(self):
@@ -421,18 +426,32 @@ service pop3-login {{
     def running(self):
         return self.proc is not None and self.proc.poll() is None
 
-    def log(self):
+    def log(self, since=0):
         try:
-            with open(self.log_path, errors='replace') as f:
-                return f.read()
+            with open(self.log_path, 'rb') as f:
+                f.seek(since)
+                return f.read().decode('utf-8', 'replace')
         except FileNotFoundError:
             return ''
 
-    def login_lines(self, user=None):
-        """Log lines that show an authentication attempt (optionally for
-        one user): 'Login:', auth failures, passdb lookups."""
+    def mark_log(self):
+        """Remember the log's end: login_lines() looks only after it
+        (so the harness's own logins before the mark do not count)."""
+        try:
+            self._log_mark = os.path.getsize(self.log_path)
+        except FileNotFoundError:
+            self._log_mark = 0
+        return self._log_mark
+
+    def login_lines(self, user=None, since=None, settle=0.3):
+        """Log lines since mark_log() that show an authentication attempt
+        (optionally for one user): 'Login:', auth failures, passdb
+        lookups.  Waits `settle` seconds first (logging is asynchronous)."""
+        if settle:
+            time.sleep(settle)
         out = []
-        for line in self.log().splitlines():
+        since = self._log_mark if since is None else since
+        for line in self.log(since).splitlines():
             if re.search(r'Login: |auth(-worker)?\(|Authentication failed|'
                          r'auth failed|password mismatch', line):
                 if user is None or ('<%s>' % user) in line or \
@@ -447,7 +466,8 @@ service pop3-login {{
             password = self.users[user]
         if tls:
             c = imaplib.IMAP4_SSL(HOST, self.imaps_port,
-                                  ssl_context=client_context(self.ca),
+                                  ssl_context=client_context(
+                                      self.ca, self.verify_hostname),
                                   timeout=15)
         else:
             c = imaplib.IMAP4(HOST, self.imap_port, timeout=15)

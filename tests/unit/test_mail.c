@@ -228,11 +228,9 @@ mail_test_subject(void **state)
 	h = mail_header_text("Subject", subj);
 	assert_true(strncmp(h, "Subject: =?UTF-8?Q?", 19) == 0);
 	mail_test_lines(h, strlen(h), 78);
-	v = mail_test_header(h, "Subject");
-	d = mail_test_2047(v);
+	d = mail_test_2047(h);
 	assert_string_equal(d, subj);
 	free(d);
-	free(v);
 	free(h);
 	/* plain ASCII stays readable and folds at spaces */
 	h = mail_header_text("Subject", "Warteliste: A very long English "
@@ -450,6 +448,35 @@ mail_test_injection(void **state)
 	free(msg);
 	m.from = "no address";
 	assert_null(mail_build(&m, &len));
+}
+
+static void
+mail_test_prefix(const char *msg, const char *want)
+{
+	if (strncmp(msg, want, strlen(want)) != 0)
+		fail_msg("got \"%.*s\"", (int)strlen(want), msg);
+}
+
+/* Display names: atoms, quoted-strings, and encoded runs between atoms. */
+static void
+mail_test_from(void **state)
+{
+	struct mail_out	 m = mail_test_out();
+	char		*msg;
+
+	m.from = "Müller, Anna <a@b.de>";
+	msg = mail_build(&m, NULL);
+	mail_test_prefix(msg, "From: =?UTF-8?Q?M=C3=BCller=2C?= Anna "
+	    "<a@b.de>\r\n");
+	free(msg);
+	m.from = "\"Stadt Pirna (IKZ)\" <a@b.de>";
+	msg = mail_build(&m, NULL);
+	mail_test_prefix(msg, "From: \"Stadt Pirna (IKZ)\" <a@b.de>\r\n");
+	free(msg);
+	m.from = "<a@b.de>";
+	msg = mail_build(&m, NULL);
+	mail_test_prefix(msg, "From: a@b.de\r\n");
+	free(msg);
 }
 
 /* Many References: the first and the last 19 are kept, folded. */
@@ -708,6 +735,7 @@ main(void)
 		cmocka_unit_test(mail_test_date),
 		cmocka_unit_test(mail_test_build),
 		cmocka_unit_test(mail_test_injection),
+		cmocka_unit_test(mail_test_from),
 		cmocka_unit_test(mail_test_references),
 		cmocka_unit_test(mail_test_multipart),
 		cmocka_unit_test(mail_test_golden),

@@ -141,6 +141,11 @@ tpl_test_standalone(void **state)
 	b = tpl_test_ok(t, &v, NULL);
 	assert_string_equal(b, "A\nGrund: voll\nB\n");
 	free(b);
+	/* a list ending in LF leaves no double gap */
+	tpl_set(&v, "l", "- a\n- b\n");
+	b = tpl_test_ok("Betreff: s\n\n\n\nA\n\n{{l}}\n\nB \n\n\n", &v, NULL);
+	assert_string_equal(b, "A\n\n- a\n- b\n\nB\n");
+	free(b);
 	tpl_vars_free(&v);
 }
 
