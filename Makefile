@@ -35,9 +35,11 @@ $(B)/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(B)/registry/schema_sql.c: registry/schema.sql scripts/embed-sql.sh
+SCHEMA	 = $(sort $(wildcard registry/schema/[0-9][0-9][0-9].sql))
+
+$(B)/registry/schema_sql.c: $(SCHEMA) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
-	sh scripts/embed-sql.sh registry/schema.sql > $@
+	sh scripts/embed-sql.sh $(SCHEMA) > $@
 
 $(B)/registry/schema_sql.o: $(B)/registry/schema_sql.c
 	$(CC) $(CFLAGS) -c -o $@ $<

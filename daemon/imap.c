@@ -359,6 +359,23 @@ out:
 }
 
 int
+imap_append(struct imap *im, const char *folder, const char *data, size_t len)
+{
+	struct mailimap_flag_list	*fl;
+	char				*name = imap_utf7_encode(folder);
+	int				 r;
+
+	fl = mailimap_flag_list_new_empty();
+	mailimap_flag_list_add(fl, mailimap_flag_new_seen());
+	r = mailimap_append(im->s, name, fl, NULL, data, len);
+	mailimap_flag_list_free(fl);
+	free(name);
+	if (!imap_ok(r))
+		return imap_fail(im, "APPEND", r);
+	return 0;
+}
+
+int
 imap_has_idle(const struct imap *im)
 {
 	return im->has_idle;

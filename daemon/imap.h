@@ -44,6 +44,10 @@ int	imap_ensure_folder(struct imap *, const char *folder);
 /* Moves one message: MOVE, else COPY + \Deleted + UID EXPUNGE. */
 int	imap_move(struct imap *, uint32_t uid, const char *folder);
 
+/* Appends a message to folder (UTF-8 name) with the \Seen flag. */
+int	imap_append(struct imap *, const char *folder, const char *data,
+	    size_t len);
+
 /*
  * Waits in IDLE up to secs seconds, or until wakefd (the signal pipe, or
  * -1) is readable. A notification is only a hint: the caller resyncs by

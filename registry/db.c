@@ -8,12 +8,9 @@
 #include "daemon/util.h"
 #include "registry/db.h"
 
-extern const char db_schema_v1[];
-
-/* migrations[i] brings the schema from version i to i + 1. */
-static const char *const db_migrations[] = {
-	db_schema_v1,
-};
+/* Generated from registry/schema/NNN.sql: [i] brings version i to i + 1. */
+extern const char *const db_migrations[];
+extern const size_t db_nmigrations;
 
 int
 db_exec(sqlite3 *db, const char *sql)
@@ -137,13 +134,13 @@ db_migrate(sqlite3 *db, const char *path)
 	if (db_begin(db) == -1)
 		return -1;
 	v = db_query_int(db, "PRAGMA user_version", NULL, -1);
-	if (v > DB_SCHEMA_VERSION) {
+	if (v > (int64_t)db_nmigrations) {
 		log_warnx("%s: schema version %lld is newer than this program "
-		    "(%d); use a newer ikzreg", path, (long long)v,
-		    DB_SCHEMA_VERSION);
+		    "(%zu); use a newer ikzreg", path, (long long)v,
+		    db_nmigrations);
 		goto fail;
 	}
-	for (; v >= 0 && v < DB_SCHEMA_VERSION; v++) {
+	for (; v >= 0 && v < (int64_t)db_nmigrations; v++) {
 		if (db_exec(db, db_migrations[v]) == -1)
 			goto fail;
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %lld",

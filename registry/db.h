@@ -1,6 +1,10 @@
 /*
  * db.h - the SQLite store: opening, pragmas, migrations, transactions.
  *
+ * The schema is the sequence of migrations registry/schema/NNN.sql;
+ * PRAGMA user_version counts those applied. A database newer than the
+ * program is refused.
+ *
  * Every connection (daemon and staff tool) runs in WAL mode with
  * synchronous=FULL, busy_timeout, foreign_keys=ON and secure_delete=ON.
  * Writers use BEGIN IMMEDIATE so that two writers never deadlock on a lock
@@ -12,7 +16,6 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-#define DB_SCHEMA_VERSION	1
 #define DB_BUSY_MS		30000
 
 /*

@@ -1,8 +1,18 @@
 #!/bin/sh
-# Turns registry/schema.sql into a C string so the binary carries its schema.
+# Embeds registry/schema/NNN.sql as the migration array of registry/db.c:
+# db_migrations[i] brings a database from user_version i to i + 1.
 set -eu
-echo '/* generated from registry/schema.sql by scripts/embed-sql.sh */'
-echo 'extern const char db_schema_v1[];'
-echo 'const char db_schema_v1[] ='
-sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/	"/' -e 's/$/\\n"/' "$1"
-echo ';'
+echo '/* generated from registry/schema by scripts/embed-sql.sh */'
+echo '#include <stddef.h>'
+echo 'extern const char *const db_migrations[];'
+echo 'extern const size_t db_nmigrations;'
+echo 'const char *const db_migrations[] = {'
+n=0
+for f in "$@"; do
+	echo "	/* $f */"
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/	"/' -e 's/$/\\n"/' "$f"
+	echo '	,'
+	n=$((n + 1))
+done
+echo '};'
+echo "const size_t db_nmigrations = $n;"

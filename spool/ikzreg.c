@@ -2,158 +2,148 @@
  * ikzreg - the staff tool: lists, review spool, staff actions.
  *
  * usage: ikzreg [-c FILE] COMMAND [ARGS...]
- * Commands are a table of name -> handler, like smtpctl(8); every handler
- * returns a sysexits(3) code.
+ * Commands are a table of name -> handler, like smtpctl(8).
  */
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "daemon/config.h"
 #include "daemon/log.h"
 #include "daemon/util.h"
 #include "registry/db.h"
 #include "registry/reg.h"
+#include "spool/spool.h"
 
-struct spool_ctx {
-	struct config	*cf;
-	sqlite3		*db;
-};
-
-struct spool_cmd {
-	const char	*name;
-	const char	*args;
-	const char	*help;
-	int		 (*fn)(struct spool_ctx *, int, char **);
-};
-
-static int	spool_cmd_list(struct spool_ctx *, int, char **);
-static int	spool_cmd_events(struct spool_ctx *, int, char **);
 static int	spool_cmd_help(struct spool_ctx *, int, char **);
 
 static const struct spool_cmd spool_cmds[] = {
-	{ "events", "", "list the configured events with seats taken",
+	{ "events", "", "the configured events with seats taken", 0,
 	    spool_cmd_events },
-	{ "list", "EVENT", "participants and waiting list of EVENT, in order",
+	{ "list", "EVENT", "participants, then the waiting list, in order", 0,
 	    spool_cmd_list },
-	{ "help", "", "this overview", spool_cmd_help },
+	{ "help", "", "this overview", SPOOL_NOCONFIG, spool_cmd_help },
 };
+
+const struct spool_cmd *
+spool_find(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(spool_cmds); i++)
+		if (!strcmp(spool_cmds[i].name, name))
+			return &spool_cmds[i];
+	return NULL;
+}
+
+int
+spool_usage(const char *name)
+{
+	const struct spool_cmd	*c = spool_find(name);
+
+	fprintf(stderr, "usage: ikzreg [-c FILE] %s %s\n", name,
+	    c ? c->usage : "");
+	if (c)
+		fprintf(stderr, "%s\n", c->help);
+	return EX_USAGE;
+}
+
+int
+spool_want_help(const struct spool_cmd *c, int argc, char **argv)
+{
+	int	 i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("usage: ikzreg [-c FILE] %s %s\n%s\n", c->name,
+			    c->usage, c->help);
+			return 1;
+		}
+	return 0;
+}
 
 static int
 spool_cmd_help(struct spool_ctx *ctx, int argc, char **argv)
 {
 	size_t	 i;
 
-	printf("usage: ikzreg [-c FILE] COMMAND [ARGS]\n\ncommands:\n");
+	printf("usage: ikzreg [-c FILE] COMMAND [ARGS]\n"
+	    "       ikzreg COMMAND --help\n\ncommands:\n");
 	for (i = 0; i < nitems(spool_cmds); i++)
-		printf("  %-8s %-8s %s\n", spool_cmds[i].name,
-		    spool_cmds[i].args, spool_cmds[i].help);
+		printf("  %-10s %s\n", spool_cmds[i].name, spool_cmds[i].help);
+	printf("\nThe config is -c FILE, else $IKZREG_CONFIG, else "
+	    "%s.\n", config_default_path(NULL));
 	return EX_OK;
 }
 
-static int
-spool_print_row(void *arg, const struct reg_row *r)
+/* The staff user named in the audit trail. */
+static char *
+spool_actor(void)
 {
-	char	*name = person_display_name(&r->p);
-	int	*last_confirmed = arg;
-	int	 conf = strcmp(r->status, "confirmed") == 0;
+	const char	*s = getenv("SUDO_USER");
+	struct passwd	*pw;
 
-	if (conf != *last_confirmed) {
-		printf("\n%s:\n", conf ? "Teilnehmer (bestätigt)" :
-		    "Warteliste");
-		*last_confirmed = conf;
-	}
-	printf("%4d  %-30s  %-30s  %s\n", r->position, name,
-	    r->p.organisation, r->p.email);
-	free(name);
-	return 0;
+	if (s && *s)
+		return xstrdup(s);
+	if ((pw = getpwuid(getuid())) != NULL)
+		return xstrdup(pw->pw_name);
+	return xasprintf("uid %u", (unsigned)getuid());
 }
 
 static int
-spool_cmd_list(struct spool_ctx *ctx, int argc, char **argv)
+spool_run(const struct spool_cmd *c, struct spool_ctx *ctx, int argc,
+    char **argv)
 {
-	const struct event_cfg	*ev;
-	int			 state = -1;
+	int	 ex;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: ikzreg list EVENT\n");
-		return EX_USAGE;
+	if (spool_want_help(c, argc, argv))
+		return EX_OK;
+	if (c->flags & SPOOL_NOCONFIG)
+		return c->fn(ctx, argc, argv);
+	if ((ctx->cf = config_load(config_default_path(ctx->config_path)))
+	    == NULL)
+		return EX_CONFIG;
+	if ((ctx->db = db_open(ctx->cf->database)) == NULL) {
+		config_free(ctx->cf);
+		return EX_NOINPUT;
 	}
-	if ((ev = config_event(ctx->cf, argv[1])) == NULL) {
-		fprintf(stderr, "ikzreg: no event \"%s\" in %s; see "
-		    "\"ikzreg events\"\n", argv[1], ctx->cf->path);
-		return EX_DATAERR;
-	}
-	printf("%s (%s): %d Plätze\n", ev->title, ev->key, ev->seats);
-	if (reg_foreach(ctx->db, ev->key, spool_print_row, &state) == -1)
-		return EX_SOFTWARE;
-	if (state == -1)
-		printf("\n(noch keine Anmeldungen)\n");
-	return EX_OK;
-}
-
-static int
-spool_cmd_events(struct spool_ctx *ctx, int argc, char **argv)
-{
-	const struct event_cfg	*ev;
-	char			 when[32];
-	size_t			 i;
-	int64_t			 c, w;
-
-	for (i = 0; i < ctx->cf->nevents; i++) {
-		ev = &ctx->cf->events[i];
-		util_format_local_time(ev->starts, when, sizeof(when));
-		c = db_query_int(ctx->db, "SELECT count(*) FROM registrations"
-		    " WHERE status = 'confirmed' AND event_key = ?", ev->key, 0);
-		w = db_query_int(ctx->db, "SELECT count(*) FROM registrations"
-		    " WHERE status = 'waitlisted' AND event_key = ?", ev->key,
-		    0);
-		printf("%-10s %s  %lld/%d confirmed, %lld waiting  %s\n",
-		    ev->key, when, (long long)c, ev->seats, (long long)w,
-		    ev->title);
-	}
-	return EX_OK;
+	ex = reg_sync_events(ctx->db, ctx->cf) == -1 ? EX_SOFTWARE :
+	    c->fn(ctx, argc, argv);
+	db_close(ctx->db);
+	config_free(ctx->cf);
+	return ex;
 }
 
 int
 main(int argc, char *argv[])
 {
 	struct spool_ctx	 ctx = { 0 };
-	const char		*path = NULL;
-	size_t			 i;
+	const struct spool_cmd	*c;
 	int			 ch, ex;
 
 	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
 		switch (ch) {
-		case 'c': path = optarg; break;
-		default: return spool_cmd_help(&ctx, 0, NULL), EX_USAGE;
+		case 'c': ctx.config_path = optarg; break;
+		case 'h': return spool_cmd_help(&ctx, 0, NULL);
+		default: spool_cmd_help(&ctx, 0, NULL); return EX_USAGE;
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	log_init("ikzreg", 1, 0);
-	if (argc == 0 || !strcmp(argv[0], "help") ||
-	    !strcmp(argv[0], "--help"))
+	if (argc == 0 || !strcmp(argv[0], "--help"))
 		return spool_cmd_help(&ctx, argc, argv);
-	for (i = 0; i < nitems(spool_cmds); i++)
-		if (!strcmp(spool_cmds[i].name, argv[0]))
-			break;
-	if (i == nitems(spool_cmds)) {
+	if ((c = spool_find(argv[0])) == NULL) {
 		fprintf(stderr, "ikzreg: unknown command \"%s\"; see "
 		    "\"ikzreg help\"\n", argv[0]);
 		return EX_USAGE;
 	}
-	if ((ctx.cf = config_load(config_default_path(path))) == NULL)
-		return EX_CONFIG;
-	if ((ctx.db = db_open(ctx.cf->database)) == NULL) {
-		config_free(ctx.cf);
-		return EX_NOINPUT;
-	}
-	ex = reg_sync_events(ctx.db, ctx.cf) == -1 ? EX_SOFTWARE :
-	    spool_cmds[i].fn(&ctx, argc, argv);
-	db_close(ctx.db);
-	config_free(ctx.cf);
+	ctx.actor = spool_actor();
+	ex = spool_run(c, &ctx, argc, argv);
+	free(ctx.actor);
 	return ex;
 }

@@ -1,4 +1,4 @@
--- ikzreg schema, version 1 (PRAGMA user_version = 1).
+-- ikzreg schema, migration 001: the first schema.
 -- Times are Unix seconds (UTC). Kept in sync with registry/db.c.
 CREATE TABLE events (
 	key			TEXT PRIMARY KEY,
