@@ -12,6 +12,7 @@
 #include "log.h"
 #include "util.h"
 #include "templates/mail.h"
+#include "templates/tpl.h"
 
 #ifndef IKZ_TEMPLATE_DIR
 #define IKZ_TEMPLATE_DIR "/usr/local/share/ikzreg/templates/de"
@@ -68,6 +69,33 @@ config_time(struct config_parse *cp, const char *sect, const char *key,
 		return 0;
 	}
 	return t;
+}
+
+/* Seconds, or a number with the unit s, m, h or d ("3d"). */
+static int
+config_duration(struct config_parse *cp, const char *sect, const char *key,
+    const char *val)
+{
+	char	*end;
+	long	 n, unit = 1;
+
+	errno = 0;
+	n = strtol(val, &end, 10);
+	if (*end == 'm')
+		unit = 60;
+	else if (*end == 'h')
+		unit = 3600;
+	else if (*end == 'd')
+		unit = 86400;
+	if (*end != '\0' && *end != 's' && unit == 1)
+		n = -1;
+	if (errno || end == val || n < 1 || (*end && end[1] != '\0') ||
+	    n > 365L * 86400 / unit) {
+		config_error(cp, sect, key, "expected a duration such as 3d, "
+		    "72h or 600s, got \"%s\"", val);
+		return 1;
+	}
+	return (int)(n * unit);
 }
 
 static int
@@ -141,6 +169,11 @@ config_imap_key(struct config_parse *cp, const char *key, const char *val)
 		ic->poll_seconds = config_int(cp, "imap", key, val, 5, 86400);
 	else if (!strcmp(key, "timeout"))
 		ic->timeout = config_int(cp, "imap", key, val, 1, 3600);
+	else if (!strcmp(key, "max_message_bytes"))
+		ic->max_message_bytes = config_int(cp, "imap", key, val, 1024,
+		    INT_MAX);
+	else if (!strcmp(key, "sent_folder"))
+		config_set(&ic->sent_folder, val);
 	else
 		config_error(cp, "imap", key, "unknown key");
 }
@@ -156,8 +189,40 @@ config_smtp_key(struct config_parse *cp, const char *key, const char *val)
 		config_set(&sc->from, val);
 	else if (!strcmp(key, "timeout"))
 		sc->timeout = config_int(cp, "smtp", key, val, 1, 3600);
+	else if (!strcmp(key, "bounce_address")) {
+		config_set(&sc->bounce_address, val);
+		if (!mail_addr_valid(val))
+			config_error(cp, "smtp", key, "not a plain address: %s",
+			    val);
+	} else if (!strcmp(key, "give_up_after"))
+		sc->give_up_after = config_duration(cp, "smtp", key, val);
+	else if (!strcmp(key, "retry_min_seconds"))
+		sc->retry_min = config_int(cp, "smtp", key, val, 1, 86400);
+	else if (!strcmp(key, "retry_max_seconds"))
+		sc->retry_max = config_int(cp, "smtp", key, val, 1, 7 * 86400);
 	else
 		config_error(cp, "smtp", key, "unknown key");
+}
+
+/* [replies] keys of the reply etiquette; returns 1 if the key was known. */
+static int
+config_replies_key(struct config_parse *cp, const char *key, const char *val)
+{
+	struct config	*cf = cp->cf;
+
+	if (!strcmp(key, "ack_review"))
+		cf->ack_review = config_bool(cp, "replies", key, val);
+	else if (!strcmp(key, "max_replies_per_address_per_day"))
+		cf->max_per_address_day = config_int(cp, "replies", key, val,
+		    0, 100000);
+	else if (!strcmp(key, "max_replies_per_hour"))
+		cf->max_per_hour = config_int(cp, "replies", key, val, 0,
+		    1000000);
+	else if (!strcmp(key, "authserv_id"))
+		config_set(&cf->authserv_id, val);
+	else
+		return 0;
+	return 1;
 }
 
 static void
@@ -224,6 +289,8 @@ config_event_key(struct config_parse *cp, const char *sect, const char *ekey,
 		    1000000);
 	else if (!strcmp(key, "review_all"))
 		ev->review_all = config_bool(cp, sect, key, val);
+	else if (!strcmp(key, "remind_days_before"))
+		ev->remind_days_before = config_int(cp, sect, key, val, 0, 365);
 	else if (!strcmp(key, "match"))
 		config_match(ev, val);
 	else
@@ -242,6 +309,11 @@ config_handler(void *user, const char *sect, const char *key, const char *val)
 		config_smtp_key(cp, key, val);
 	else if (!strcmp(sect, "store") && !strcmp(key, "database"))
 		config_set(&cf->database, val);
+	else if (!strcmp(sect, "store") &&
+	    !strcmp(key, "retain_days_after_event"))
+		cf->retain_days = config_int(cp, sect, key, val, 0, 36500);
+	else if (!strcmp(sect, "replies") && config_replies_key(cp, key, val))
+		;
 	else if (!strcmp(sect, "replies") && !strcmp(key, "templates"))
 		config_set(&cf->templates, val);
 	else if (!strcmp(sect, "replies") && !strcmp(key, "review_below")) {
@@ -326,8 +398,25 @@ config_check(struct config_parse *cp)
 	free(name);
 	if (cf->database == NULL)
 		config_error(cp, "store", "database", "missing");
+	/*
+	 * A template that cannot render is found now, not when mail is due.
+	 * Only an uninstalled default directory is let pass (a build tree).
+	 */
+	if (cf->templates == NULL && access(IKZ_TEMPLATE_DIR, F_OK) == -1)
+		log_warnx("%s: [replies] templates not set and %s missing",
+		    cf->path, IKZ_TEMPLATE_DIR);
+	else if (tpl_check_dir(cf->templates ? cf->templates :
+	    IKZ_TEMPLATE_DIR, &name) == -1) {
+		config_error(cp, "replies", "templates", "%s", name);
+		free(name);
+	}
 	if (cf->templates == NULL)
 		cf->templates = xstrdup(IKZ_TEMPLATE_DIR);
+	if (cf->imap.sent_folder == NULL)
+		cf->imap.sent_folder = xstrdup("Sent");
+	if (cf->smtp.retry_max < cf->smtp.retry_min)
+		config_error(cp, "smtp", "retry_max_seconds", "less than "
+		    "retry_min_seconds");
 	config_check_events(cp);
 }
 
@@ -354,7 +443,13 @@ config_load(const char *path)
 	cf->path = xstrdup(path);
 	cf->imap.poll_seconds = 60;
 	cf->imap.timeout = 60;
+	cf->imap.max_message_bytes = 10L << 20;
 	cf->smtp.timeout = 60;
+	cf->smtp.give_up_after = 3 * 86400;
+	cf->smtp.retry_min = 60;
+	cf->smtp.retry_max = 6 * 3600;
+	cf->max_per_address_day = 5;
+	cf->max_per_hour = 100;
 	cf->review_below = 0.8;
 	cp.cf = cf;
 	if ((r = ini_parse(path, config_handler, &cp)) != 0) {
@@ -397,6 +492,9 @@ config_free(struct config *cf)
 	free(cf->imap.review_folder);
 	free(cf->smtp.from);
 	free(cf->smtp.from_addr);
+	free(cf->smtp.bounce_address);
+	free(cf->imap.sent_folder);
+	free(cf->authserv_id);
 	free(cf->database);
 	free(cf->templates);
 	for (i = 0; i < cf->nevents; i++) {

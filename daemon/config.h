@@ -29,6 +29,8 @@ struct imap_cfg {
 	char		*review_folder;
 	int		 poll_seconds;
 	int		 timeout;	/* seconds per network operation */
+	long		 max_message_bytes; /* bigger mail: review, no body */
+	char		*sent_folder;	/* copies of sent replies; "": none */
 };
 
 struct smtp_cfg {
@@ -36,6 +38,10 @@ struct smtp_cfg {
 	char		*from;		/* "Name <addr>" */
 	char		*from_addr;	/* addr part of from */
 	int		 timeout;
+	char		*bounce_address; /* envelope sender; NULL: "<>" */
+	int		 give_up_after;	/* seconds until a retried row fails */
+	int		 retry_min;	/* first retry delay, doubling */
+	int		 retry_max;	/* longest retry delay */
 };
 
 struct event_cfg {
@@ -49,6 +55,7 @@ struct event_cfg {
 	int		 waitlist;		/* 0: unlimited */
 	int		 per_organisation;	/* 0: no limit */
 	int		 review_all;
+	int		 remind_days_before;	/* 0: no reminder */
 	char		**match;		/* lower-case keywords */
 	size_t		 nmatch;
 };
@@ -58,8 +65,13 @@ struct config {
 	struct imap_cfg	 imap;
 	struct smtp_cfg	 smtp;
 	char		*database;
+	int		 retain_days;	/* after an event's end; 0: keep */
 	char		*templates;	/* directory of *.txt templates */
 	double		 review_below;
+	int		 ack_review;	/* send "review-ack" for review mail */
+	int		 max_per_address_day; /* automatic replies, 0: no cap */
+	int		 max_per_hour;	/* all automatic replies, 0: no cap */
+	char		*authserv_id;	/* trusted Authentication-Results */
 	struct event_cfg *events;
 	size_t		 nevents;
 };

@@ -15,17 +15,22 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <libetpan/libetpan.h>
 
 #include "daemon/config.h"
 #include "daemon/imap.h"
 #include "daemon/intake.h"
 #include "daemon/log.h"
+#include "daemon/sentcopy.h"
 #include "daemon/sig.h"
 #include "daemon/smtp.h"
 #include "daemon/util.h"
 #include "registry/db.h"
 #include "registry/outbox.h"
+#include "registry/privacy.h"
 #include "registry/reg.h"
+#include "registry/remind.h"
+#include "registry/status.h"
 
 #define IKZREGD_IDLE_MAX	(29 * 60)
 #define IKZREGD_BACKOFF_MAX	300
@@ -83,10 +88,17 @@ ikzregd_pass(const struct config *cf, sqlite3 *db)
 		return ex;
 	if (intake_run(cf, db, im) == -1)
 		ex = EX_TEMPFAIL;
-	imap_close(im);
+	status_heartbeat(db, ex == EX_OK);
+	if (remind_run(db, cf, time(NULL)) == -1)
+		ex = EX_TEMPFAIL;
 	/* Replies committed so far go out even if intake failed midway. */
 	if (smtp_drain(db, &cf->smtp) == -1)
 		ex = EX_NOPERM;
+	else if (ex == EX_OK && sentcopy_run(db, cf, im) == -1)
+		ex = EX_TEMPFAIL;
+	if (privacy_purge_expired(db, cf, time(NULL)) == -1)
+		ex = EX_TEMPFAIL;
+	imap_close(im);
 	return ex;
 }
 
@@ -126,9 +138,15 @@ ikzregd_serve(const struct config *cf, sqlite3 *db)
 	if ((im = ikzregd_connect(cf, &ex)) == NULL)
 		return -1;
 	while (!sig_quit()) {
-		if (intake_run(cf, db, im) == -1)
+		if (intake_run(cf, db, im) == -1) {
+			status_heartbeat(db, 0);
 			goto out;
+		}
+		status_heartbeat(db, 1);
+		remind_run(db, cf, time(NULL));
 		ikzregd_drain(cf, db);
+		privacy_purge_expired(db, cf, time(NULL));
+		sentcopy_run(db, cf, im);	/* a broken session fails below */
 		if (sig_quit() || sig_reload_pending()) {
 			rv = 0;
 			goto out;
@@ -230,9 +248,16 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		ikzregd_usage();
-	log_init("ikzregd", fg || once || check || isatty(2), verbose);
+	log_init("ikzregd", fg || once || check, verbose);
 	if ((cf = config_load(config_default_path(path))) == NULL)
 		return EX_CONFIG;
+	/* Its stream log would hold the whole session, personal data too. */
+	mailstream_debug = 0;
+	if (!fg && !once && !check && daemon(0, 0) == -1) {
+		log_warn("daemon");
+		config_free(cf);
+		return EX_OSERR;
+	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	sig_install();
 	if ((db = db_open(cf->database)) == NULL) {

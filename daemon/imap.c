@@ -2,6 +2,10 @@
 #include <libetpan/libetpan.h>
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +13,7 @@
 
 #include "daemon/imap.h"
 #include "daemon/log.h"
+#include "daemon/sig.h"
 #include "daemon/tls.h"
 #include "daemon/util.h"
 
@@ -58,20 +63,89 @@ imap_sni(struct mailstream_ssl_context *ctx, void *data)
 		mailstream_ssl_set_server_name(ctx, (char *)host);
 }
 
+/*
+ * Our own TCP connect, so that a connect or a TLS handshake to a silent
+ * server can be cut by SIGTERM (see sig_set_netfd) and is bounded by the
+ * configured timeout. Returns the connected socket or -1.
+ */
+static int
+imap_tcp_connect(struct imap *im, const struct server_cfg *srv)
+{
+	struct addrinfo	 hints, *res = NULL, *ai;
+	struct pollfd	 pfd[2];
+	char		 port[16];
+	int		 fd = -1, r, err = 0;
+	socklen_t	 len = sizeof(err);
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	snprintf(port, sizeof(port), "%d", srv->port);
+	if ((r = getaddrinfo(srv->host, port, &hints, &res)) != 0) {
+		snprintf(im->err, sizeof(im->err), "%s", gai_strerror(r));
+		return -1;
+	}
+	for (ai = res; ai && fd == -1; ai = ai->ai_next) {
+		if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, ai->ai_protocol)) == -1)
+			continue;
+		sig_set_netfd(fd);
+		err = 0;
+		if ((r = connect(fd, ai->ai_addr, ai->ai_addrlen)) == -1 &&
+		    errno == EINPROGRESS) {
+			pfd[0].fd = fd;
+			pfd[0].events = POLLOUT;
+			pfd[1].fd = sig_fd();
+			pfd[1].events = POLLIN;
+			r = poll(pfd, sig_fd() == -1 ? 1 : 2,
+			    im->cf->timeout * 1000);
+			err = r == 0 ? ETIMEDOUT : r < 0 ? errno : 0;
+			if (r > 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err,
+			    &len) == -1)
+				err = errno;
+			if (r > 0 && !(pfd[0].revents & POLLOUT))
+				err = EINTR;
+		} else if (r == -1)
+			err = errno;
+		if (err != 0 || sig_quit()) {
+			snprintf(im->err, sizeof(im->err), "connect: %s",
+			    strerror(err ? err : EINTR));
+			sig_set_netfd(-1);
+			close(fd);
+			fd = -1;
+		}
+	}
+	freeaddrinfo(res);
+	if (fd != -1 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+	    == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static int
 imap_open_stream(struct imap *im)
 {
 	const struct server_cfg	*srv = &im->cf->srv;
-	int			 r;
+	mailstream		*st;
+	int			 fd, r;
 
+	if ((fd = imap_tcp_connect(im, srv)) == -1)
+		return -1;
 	if (srv->security == SEC_TLS)
-		r = mailimap_ssl_connect_with_callback(im->s, srv->host,
-		    (uint16_t)srv->port, imap_sni, srv->host);
+		st = mailstream_ssl_open_with_callback_timeout(fd,
+		    im->cf->timeout, imap_sni, srv->host);
 	else
-		r = mailimap_socket_connect(im->s, srv->host,
-		    (uint16_t)srv->port);
-	if (!imap_ok(r))
-		return imap_fail(im, "connect", r);
+		st = mailstream_socket_open_timeout(fd, im->cf->timeout);
+	if (st == NULL) {
+		close(fd);
+		snprintf(im->err, sizeof(im->err), "%s failed",
+		    srv->security == SEC_TLS ? "TLS handshake" : "stream setup");
+		return -1;
+	}
+	/* mailimap_connect closes the stream itself when it fails. */
+	if (!imap_ok(r = mailimap_connect(im->s, st)))
+		return imap_fail(im, "greeting", r);
 	if (srv->security == SEC_STARTTLS) {
 		r = mailimap_socket_starttls_with_callback(im->s, imap_sni,
 		    srv->host);
@@ -83,6 +157,50 @@ imap_open_stream(struct imap *im)
 	    im->err, sizeof(im->err)) == -1)
 		return -1;
 	return 0;
+}
+
+/*
+ * libetpan 1.9.4 reads a literal in a loop that takes a read of 0 (end of
+ * stream) for "try again": a server that closes the connection in the
+ * middle of a literal would spin the daemon forever. The stream driver is
+ * wrapped so that end of stream is an error, as it always is mid-response.
+ */
+static mailstream_low_driver	 imap_drv_socket, imap_drv_ssl;
+
+/* Exported by libetpan, declared only when its headers see USE_SSL. */
+extern mailstream_low_driver	*mailstream_ssl_driver;
+
+static ssize_t
+imap_read_socket(mailstream_low *s, void *buf, size_t n)
+{
+	ssize_t	 r = mailstream_socket_driver->mailstream_read(s, buf, n);
+
+	return r == 0 ? -1 : r;
+}
+
+static ssize_t
+imap_read_ssl(mailstream_low *s, void *buf, size_t n)
+{
+	ssize_t	 r = mailstream_ssl_driver->mailstream_read(s, buf, n);
+
+	return r == 0 ? -1 : r;
+}
+
+static void
+imap_guard_eof(mailstream *st)
+{
+	mailstream_low	*low = mailstream_get_low(st);
+
+	if (low->driver == mailstream_socket_driver) {
+		imap_drv_socket = *mailstream_socket_driver;
+		imap_drv_socket.mailstream_read = imap_read_socket;
+		low->driver = &imap_drv_socket;
+	} else if (low->driver == mailstream_ssl_driver) {
+		imap_drv_ssl = *mailstream_ssl_driver;
+		imap_drv_ssl.mailstream_read = imap_read_ssl;
+		low->driver = &imap_drv_ssl;
+	} else
+		fatalx("imap: unknown libetpan stream driver");
 }
 
 struct imap *
@@ -99,6 +217,7 @@ imap_connect(const struct imap_cfg *cf, const char *password, char *err,
 	mailimap_set_timeout(im->s, cf->timeout);
 	if (imap_open_stream(im) == -1)
 		goto fail;
+	imap_guard_eof(im->s->imap_stream);
 	r = mailimap_login(im->s, cf->srv.user, password);
 	if (!imap_ok(r)) {
 		imap_fail(im, "LOGIN", r);
@@ -130,6 +249,7 @@ imap_close(struct imap *im)
 {
 	if (im == NULL)
 		return;
+	sig_set_netfd(-1);
 	if (im->s) {
 		if (im->s->imap_stream)
 			mailimap_logout(im->s);
@@ -176,6 +296,23 @@ imap_date(const struct mailimap_date_time *d)
 	return timegm(&tm) - (d->dt_zone < 0 ? -off : off);
 }
 
+static int
+imap_flags_deleted(struct mailimap_msg_att_dynamic *dyn)
+{
+	struct mailimap_flag_fetch	*ff;
+	clistiter			*it;
+
+	if (dyn == NULL || dyn->att_list == NULL)
+		return 0;
+	for (it = clist_begin(dyn->att_list); it; it = clist_next(it)) {
+		ff = clist_content(it);
+		if (ff->fl_type == MAILIMAP_FLAG_FETCH_OTHER && ff->fl_flag &&
+		    ff->fl_flag->fl_type == MAILIMAP_FLAG_DELETED)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 imap_msginfo_fill(struct mailimap_msg_att *att, struct imap_msginfo *mi)
 {
@@ -196,6 +333,11 @@ imap_msginfo_fill(struct mailimap_msg_att *att, struct imap_msginfo *mi)
 		else if (sa->att_type == MAILIMAP_MSG_ATT_INTERNALDATE)
 			mi->internaldate =
 			    imap_date(sa->att_data.att_internal_date);
+	}
+	for (it = clist_begin(att->att_list); it; it = clist_next(it)) {
+		item = clist_content(it);
+		if (item->att_type == MAILIMAP_MSG_ATT_ITEM_DYNAMIC)
+			mi->deleted = imap_flags_deleted(item->att_data.att_dyn);
 	}
 }
 
@@ -228,6 +370,8 @@ imap_list_new(struct imap *im, uint32_t after, struct imap_msginfo **list,
 	    mailimap_fetch_att_new_rfc822_size());
 	mailimap_fetch_type_new_fetch_att_list_add(ft,
 	    mailimap_fetch_att_new_internaldate());
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_flags());
 	r = mailimap_uid_fetch(im->s, set, ft, &res);
 	mailimap_fetch_type_free(ft);
 	mailimap_set_free(set);
@@ -317,45 +461,63 @@ imap_ensure_folder(struct imap *im, const char *folder)
 	return 0;
 }
 
-int
-imap_move(struct imap *im, uint32_t uid, const char *folder)
+/* UID STORE +FLAGS.SILENT of \\Deleted, or of \\Seen and our keyword. */
+static int
+imap_store_flags(struct imap *im, struct mailimap_set *set, int deleted)
 {
-	struct mailimap_set	*set;
-	struct mailimap_flag_list *fl;
-	struct mailimap_store_att_flags *sf;
-	char			*name = imap_utf7_encode(folder);
-	int			 r;
+	struct mailimap_flag_list	*fl;
+	struct mailimap_store_att_flags	*sf;
+	int				 r;
 
-	set = mailimap_set_new_single(uid);
-	if (im->has_move) {
-		r = mailimap_uid_move(im->s, set, name);
-		if (!imap_ok(r))
-			imap_fail(im, "UID MOVE", r);
-		goto out;
-	}
-	if (!imap_ok(r = mailimap_uid_copy(im->s, set, name))) {
-		imap_fail(im, "UID COPY", r);
-		goto out;
-	}
-	if (!im->has_uidplus) {
-		/* A plain EXPUNGE could delete mail others flagged. */
-		log_warnx("imap: server lacks UIDPLUS: message %u copied to "
-		    "%s but left in place", uid, folder);
-		goto out;
-	}
 	fl = mailimap_flag_list_new_empty();
-	mailimap_flag_list_add(fl, mailimap_flag_new_deleted());
+	if (deleted)
+		mailimap_flag_list_add(fl, mailimap_flag_new_deleted());
+	else {
+		mailimap_flag_list_add(fl, mailimap_flag_new_seen());
+		mailimap_flag_list_add(fl,
+		    mailimap_flag_new_flag_keyword(xstrdup(IMAP_DONE_KEYWORD)));
+	}
 	sf = mailimap_store_att_flags_new_add_flags_silent(fl);
 	r = mailimap_uid_store(im->s, set, sf);
 	mailimap_store_att_flags_free(sf);
 	if (!imap_ok(r))
-		imap_fail(im, "UID STORE", r);
-	else if (!imap_ok(r = mailimap_uid_expunge(im->s, set)))
-		imap_fail(im, "UID EXPUNGE", r);
-out:
+		return imap_fail(im, "UID STORE", r);
+	return 0;
+}
+
+/*
+ * MOVE where offered; else COPY, \Deleted and UID EXPUNGE of this UID only.
+ * Without UIDPLUS a plain EXPUNGE could delete mail others flagged
+ * \Deleted, so the message is only flagged and stays where it is.
+ */
+int
+imap_move(struct imap *im, uint32_t uid, const char *folder)
+{
+	struct mailimap_set	*set = mailimap_set_new_single(uid);
+	char			*name = imap_utf7_encode(folder);
+	int			 r, rv = -1;
+
+	if (im->has_move) {
+		if (imap_ok(r = mailimap_uid_move(im->s, set, name)))
+			rv = 0;
+		else
+			imap_fail(im, "UID MOVE", r);
+	} else if (!im->has_uidplus) {
+		log_warnx("imap: server lacks MOVE and UIDPLUS: message uid %u "
+		    "flagged %s instead of moved to %s", uid,
+		    IMAP_DONE_KEYWORD, folder);
+		rv = imap_store_flags(im, set, 0);
+	} else if (!imap_ok(r = mailimap_uid_copy(im->s, set, name)))
+		imap_fail(im, "UID COPY", r);
+	else if (imap_store_flags(im, set, 1) == 0) {
+		if (imap_ok(r = mailimap_uid_expunge(im->s, set)))
+			rv = 0;
+		else
+			imap_fail(im, "UID EXPUNGE", r);
+	}
 	mailimap_set_free(set);
 	free(name);
-	return imap_ok(r) ? 0 : -1;
+	return rv;
 }
 
 int

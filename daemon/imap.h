@@ -16,11 +16,16 @@
 
 struct imap;
 
+/* Keyword set on processed mail when the server can neither MOVE nor
+ * UID EXPUNGE. */
+#define IMAP_DONE_KEYWORD	"$IKZRegDone"
+
 /* What UID FETCH told about one message before its body is fetched. */
 struct imap_msginfo {
 	uint32_t	 uid;
 	time_t		 internaldate;
 	size_t		 size;
+	int		 deleted;	/* flagged \\Deleted by someone */
 };
 
 /*
@@ -41,7 +46,7 @@ int	imap_list_new(struct imap *, uint32_t after, struct imap_msginfo **,
 int	imap_fetch_body(struct imap *, uint32_t uid, char **raw, size_t *len);
 /* Creates folder (UTF-8 name) unless it exists. */
 int	imap_ensure_folder(struct imap *, const char *folder);
-/* Moves one message: MOVE, else COPY + \Deleted + UID EXPUNGE. */
+/* Moves one message: MOVE, else COPY + \Deleted + UID EXPUNGE, else flags. */
 int	imap_move(struct imap *, uint32_t uid, const char *folder);
 
 /* Appends a message to folder (UTF-8 name) with the \Seen flag. */

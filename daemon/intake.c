@@ -18,17 +18,6 @@ struct intake_move {
 	struct imap		*im;
 };
 
-void
-intake_step(const char *step)
-{
-	const char	*stop = getenv("IKZREG_STOP_AFTER");
-
-	if (stop && strcmp(stop, step) == 0) {
-		log_warnx("test hook: stopping after step \"%s\"", step);
-		_exit(75);
-	}
-}
-
 static int
 intake_move_one(void *arg, int64_t id, uint32_t uid, const char *state)
 {
@@ -41,7 +30,7 @@ intake_move_one(void *arg, int64_t id, uint32_t uid, const char *state)
 		log_warnx("message uid %u: %s", uid, imap_error(mv->im));
 		return -1;
 	}
-	intake_step("moved");
+	util_step("moved");
 	if (msg_set_moved(mv->db, id) == -1)
 		return -1;
 	log_debug("message uid %u moved to %s", uid, folder);
@@ -66,7 +55,16 @@ intake_fetch_new(const struct config *cf, sqlite3 *db, struct imap *im,
 	for (i = 0; i < n && rv == 0; i++) {
 		raw = NULL;
 		len = 0;
-		if (list[i].size <= INTAKE_MAX_BYTES &&
+		if (list[i].deleted) {
+			/* Someone else is deleting it: not ours to move. */
+			log_info("message uid %u flagged \\Deleted by another "
+			    "client: left alone", list[i].uid);
+			rv = msg_store_skipped(db, cf->imap.mailbox, uidvalidity,
+			    list[i].uid, list[i].internaldate, list[i].size,
+			    "flagged \\Deleted by another client");
+			continue;
+		}
+		if (list[i].size <= (size_t)cf->imap.max_message_bytes &&
 		    imap_fetch_body(im, list[i].uid, &raw, &len) == -1) {
 			log_warnx("%s", imap_error(im));
 			rv = -1;
@@ -76,11 +74,11 @@ intake_fetch_new(const struct config *cf, sqlite3 *db, struct imap *im,
 			log_warnx("message uid %u: %zu bytes is over the limit;"
 			    " kept for review without body", list[i].uid,
 			    list[i].size);
-		intake_step("fetched");
+		util_step("fetched");
 		rv = msg_store(db, cf->imap.mailbox, uidvalidity, list[i].uid,
 		    list[i].internaldate, raw, len, list[i].size);
 		free(raw);
-		intake_step("stored");
+		util_step("stored");
 	}
 	free(list);
 	return rv;
@@ -125,10 +123,10 @@ intake_decide_one(const struct config *cf, sqlite3 *db, struct msg *m)
 		log_warnx("message uid %u %s: attempt %d: %s", m->uid,
 		    m->message_id, n, err);
 	else {
-		intake_step("decided");
+		util_step("decided");
 		if (reg_decide(db, cf, m, v, "daemon") == 0) {
 			verdict_free(v);
-			intake_step("committed");
+			util_step("committed");
 			return 0;
 		}
 		verdict_free(v);

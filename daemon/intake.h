@@ -17,7 +17,6 @@
 #include "daemon/imap.h"
 
 #define INTAKE_MAX_ATTEMPTS	3
-#define INTAKE_MAX_BYTES	(10UL << 20)
 
 /*
  * Processes everything new in the configured mailbox. Returns 0, or -1
@@ -27,8 +26,5 @@ int	intake_run(const struct config *, sqlite3 *, struct imap *);
 
 /* Decides every stored message still in state 'received'. */
 int	intake_decide_all(const struct config *, sqlite3 *);
-
-/* Test hook: IKZREG_STOP_AFTER=<step> exits the process after that step. */
-void	intake_step(const char *step);
 
 #endif

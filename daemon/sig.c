@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 
 static volatile sig_atomic_t	 sig_quit_flag, sig_reload_flag;
 static int			 sig_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t	 sig_netfd = -1;
 
 static void
 sig_handler(int sig)
@@ -19,8 +21,11 @@ sig_handler(int sig)
 
 	if (sig == SIGHUP)
 		sig_reload_flag = 1;
-	else
+	else {
 		sig_quit_flag = 1;
+		if (sig_netfd != -1)
+			shutdown(sig_netfd, SHUT_RDWR);
+	}
 	if (sig_pipe[1] != -1 && write(sig_pipe[1], &c, 1) == -1) {
 		/* Pipe full: a wake-up is already pending. */
 	}
@@ -79,4 +84,10 @@ int
 sig_reload_pending(void)
 {
 	return sig_reload_flag;
+}
+
+void
+sig_set_netfd(int fd)
+{
+	sig_netfd = fd;
 }

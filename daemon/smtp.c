@@ -1,4 +1,12 @@
-/* smtp.c - outbox delivery over SMTP with libcurl. */
+/*
+ * smtp.c - outbox delivery over SMTP with libcurl.
+ *
+ * One recipient per transaction, so that a 5xx for one address never
+ * holds back or repeats the mail to another. TLS is required: STARTTLS
+ * with CURLUSESSL_ALL (a server that does not offer it gets nothing, not
+ * even AUTH) or implicit TLS; "none" is refused by the config for any
+ * host but loopback.
+ */
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,13 +14,10 @@
 #include <time.h>
 
 #include "daemon/log.h"
+#include "daemon/sig.h"
 #include "daemon/smtp.h"
 #include "daemon/util.h"
 #include "registry/outbox.h"
-
-#define SMTP_BACKOFF_MIN	60
-#define SMTP_BACKOFF_MAX	(6 * 3600)
-#define SMTP_GIVE_UP		(3 * 86400)
 
 struct smtp_src {
 	const char	*p;
@@ -31,6 +36,14 @@ smtp_read(char *out, size_t size, size_t n, void *arg)
 	src->p += len;
 	src->left -= len;
 	return len;
+}
+
+/* Aborts a transfer when the daemon is told to quit (SIGTERM). */
+static int
+smtp_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
+    curl_off_t un)
+{
+	return sig_quit();
 }
 
 static void
@@ -59,9 +72,13 @@ smtp_setup(CURL *c, const struct smtp_cfg *cf, const char *password,
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)cf->timeout * 5);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)cf->timeout);
-	curl_easy_setopt(c, CURLOPT_MAIL_FROM, "<>");
+	/* RFC 3834 3.3: bounces of auto-replies go nowhere, or to staff. */
+	curl_easy_setopt(c, CURLOPT_MAIL_FROM, cf->bounce_address ?
+	    cf->bounce_address : "<>");
 	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(c, CURLOPT_READFUNCTION, smtp_read);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, smtp_progress);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 }
 
 /*
@@ -111,14 +128,15 @@ smtp_send(const struct smtp_cfg *cf, const char *password, const char *rcpt,
 	return rv;
 }
 
+/* retry_min, doubling with every failed attempt, up to retry_max. */
 static time_t
-smtp_backoff(int attempts)
+smtp_backoff(const struct smtp_cfg *cf, int attempts)
 {
-	time_t	 d = SMTP_BACKOFF_MIN;
+	time_t	 d = cf->retry_min;
 
-	while (attempts-- > 0 && d < SMTP_BACKOFF_MAX)
+	while (attempts-- > 0 && d < cf->retry_max)
 		d *= 2;
-	return d > SMTP_BACKOFF_MAX ? SMTP_BACKOFF_MAX : d;
+	return d > cf->retry_max ? cf->retry_max : d;
 }
 
 int
@@ -132,23 +150,26 @@ smtp_drain(sqlite3 *db, const struct smtp_cfg *cf)
 
 	if ((pw = config_read_secret(cf->srv.password_file)) == NULL)
 		return -1;
-	while ((r = outbox_next_due(db, now = time(NULL), last, &row)) == 1) {
+	while (!sig_quit() &&
+	    (r = outbox_next_due(db, now = time(NULL), last, &row)) == 1) {
 		last = row.id;
 		r = smtp_send(cf, pw, row.rcpt, row.body, row.len, err,
 		    sizeof(err));
 		if (r == SMTP_SENT) {
+			util_step("sent");
 			log_info("outbox %lld %s: sent", (long long)row.id,
 			    row.message_id);
 			outbox_mark_sent(db, row.id);
+			util_step("marked");
 			sent++;
 		} else {
 			perm = r == SMTP_PERMFAIL ||
-			    now - row.created > SMTP_GIVE_UP;
+			    now - row.created >= cf->give_up_after;
 			log_warnx("outbox %lld %s: %s%s", (long long)row.id,
 			    row.message_id, perm ? "failed: " : "will retry: ",
 			    err);
 			outbox_mark_failed(db, row.id, perm, err,
-			    now + smtp_backoff(row.attempts));
+			    now + smtp_backoff(cf, row.attempts));
 		}
 		outbox_row_free(&row);
 	}

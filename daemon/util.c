@@ -323,3 +323,14 @@ util_is_loopback(const char *host)
 		return IN6_IS_ADDR_LOOPBACK(&a6);
 	return 0;
 }
+
+void
+util_step(const char *step)
+{
+	const char	*stop = getenv("IKZREG_STOP_AFTER");
+
+	if (stop && strcmp(stop, step) == 0) {
+		log_warnx("test hook: stopping after step \"%s\"", step);
+		_exit(75);
+	}
+}

@@ -62,4 +62,11 @@ void	 util_format_local_time(time_t, char *, size_t);
 /* 1 if host is a loopback name or address (localhost, 127.0.0.0/8, ::1). */
 int	 util_is_loopback(const char *);
 
+/*
+ * Crash-test hook of the pipeline (fetched, stored, decided, committed,
+ * moved, sent, marked): when IKZREG_STOP_AFTER names this step, the
+ * process exits at once with status 75, as if killed, without cleanup.
+ */
+void	 util_step(const char *step);
+
 #endif

@@ -8,6 +8,7 @@
 #include "daemon/util.h"
 #include "registry/db.h"
 #include "registry/message.h"
+#include "parsers/verdict.h"
 
 void
 msg_free(struct msg *m)
@@ -200,6 +201,45 @@ fail:
 }
 
 static int
+msg_set_moved_uid(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
+    uint32_t uid)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = db_prepare(db, "UPDATE messages SET moved = 1 WHERE mailbox = ?"
+	    " AND uidvalidity = ? AND uid = ? AND state = 'ignored'");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, mailbox);
+	sqlite3_bind_int64(st, 2, uidvalidity);
+	sqlite3_bind_int64(st, 3, uid);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+msg_store_skipped(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
+    uint32_t uid, time_t idate, size_t size, const char *reason)
+{
+	char	 sha[65];
+
+	snprintf(sha, sizeof(sha), "skipped-%u-%u", uidvalidity, uid);
+	if (db_begin(db) == -1)
+		return -1;
+	if (msg_insert(db, mailbox, uidvalidity, uid, idate, NULL, sha, NULL,
+	    0, size, "ignored", reason) == -1 ||
+	    msg_set_moved_uid(db, mailbox, uidvalidity, uid) == -1 ||
+	    msg_advance(db, mailbox, uidvalidity, uid) == -1 ||
+	    db_commit(db) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+static int
 msg_load_sql(sqlite3 *db, const char *sql, int64_t id, struct msg *m)
 {
 	sqlite3_stmt	*st;
@@ -341,4 +381,45 @@ msg_set_moved(sqlite3 *db, int64_t id)
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+msg_set_hold(sqlite3 *db, int64_t id, int held, const char *enc, size_t len)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = db_prepare(db, "UPDATE messages SET held = ?,"
+	    " verdict_enc = coalesce(?, verdict_enc) WHERE id = ?");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, held);
+	if (enc)
+		sqlite3_bind_blob(st, 2, enc, (int)len, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		log_warnx("store: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+struct verdict *
+msg_verdict(sqlite3 *db, int64_t id)
+{
+	sqlite3_stmt	*st;
+	struct verdict	*v = NULL;
+
+	st = db_prepare(db, "SELECT verdict_enc FROM messages WHERE id = ?");
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = verdict_decode(sqlite3_column_blob(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+	sqlite3_finalize(st);
+	return v;
 }

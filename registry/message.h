@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <time.h>
 
+struct verdict;
+
 struct msg {
 	int64_t		 id;
 	char		*mailbox;
@@ -42,6 +44,14 @@ int	msg_store(sqlite3 *, const char *mailbox, uint32_t uidvalidity,
 	    uint32_t uid, time_t internaldate, const char *raw, size_t len,
 	    size_t size);
 
+/*
+ * Records a mail that is left alone on the server (e.g. flagged \\Deleted
+ * by another client) as 'ignored' with reason, and advances last_uid.
+ */
+int	msg_store_skipped(sqlite3 *, const char *mailbox, uint32_t uidvalidity,
+	    uint32_t uid, time_t internaldate, size_t size,
+	    const char *reason);
+
 /* Loads the oldest 'received' message (arrival order); 1, 0 none, -1. */
 int	msg_next_received(sqlite3 *, struct msg *);
 /* Loads message id with its body; 1 found, 0 none, -1 error. */
@@ -55,6 +65,16 @@ int	msg_set_state(sqlite3 *, int64_t id, const char *state,
 	    const char *intent, const char *event_key, const char *reason,
 	    const char *verdict_json, const char *from_addr,
 	    const char *subject);
+
+/*
+ * Inside the caller's transaction: how many places the message holds in
+ * its event's queue while in review (0 releases them), and the parser's
+ * verdict as verdict_encode() bytes (enc NULL keeps the stored one).
+ */
+int	msg_set_hold(sqlite3 *, int64_t id, int held, const char *enc,
+	    size_t len);
+/* The stored verdict of message id (caller frees), or NULL if none. */
+struct verdict *msg_verdict(sqlite3 *, int64_t id);
 
 /* Calls fn for every decided message of this mailbox not yet moved. */
 int	msg_foreach_unmoved(sqlite3 *, const char *mailbox,

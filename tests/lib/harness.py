@@ -682,7 +682,7 @@ def _write_secret(path, secret, mode=0o600):
     return path
 
 
-def write_config(path, dovecot, smtp, db, events, secret_mode=0o600,
+def write_config(path, dovecot, smtp_server, db, events, secret_mode=0o600,
                  **extra):
     """Write an ikzreg INI config.  events: {key: {field: value}}.
     extra: per-section overrides, e.g. imap={'ca_file': None} (None drops
@@ -693,6 +693,7 @@ def write_config(path, dovecot, smtp, db, events, secret_mode=0o600,
     imap_secret = _write_secret(os.path.join(d, 'imap.secret'),
                                 dovecot.users.get('ikz', 'secret')
                                 if dovecot else 'secret', secret_mode)
+    smtp = smtp_server
     smtp_secret = _write_secret(os.path.join(d, 'smtp.secret'),
                                 getattr(smtp, 'password', 'secret'),
                                 secret_mode)
