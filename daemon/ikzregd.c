@@ -70,6 +70,30 @@ ikzregd_connect(const struct config *cf, int *ex)
 	return im;
 }
 
+/* --check-config: every problem is reported, not only the first. */
+static int
+ikzregd_check(const struct config *cf)
+{
+	struct imap	*im;
+	char		*pw, err[768];
+	int		 ex = EX_OK, r;
+
+	if ((im = ikzregd_connect(cf, &r)) == NULL)
+		ex = r;
+	imap_close(im);
+	if ((pw = config_read_secret(cf->smtp.srv.password_file)) == NULL)
+		ex = EX_NOPERM;
+	else if (smtp_check(&cf->smtp, pw, err, sizeof(err)) == -1) {
+		log_warnx("smtp: %s", err);
+		ex = EX_UNAVAILABLE;
+	}
+	config_free_secret(pw);
+	if (ex == EX_OK)
+		printf("%s: configuration OK; IMAP and SMTP login work\n",
+		    cf->path);
+	return ex;
+}
+
 /* Sends what is due; a refused password file is logged by smtp_drain. */
 static void
 ikzregd_drain(const struct config *cf, sqlite3 *db)
@@ -266,13 +290,9 @@ main(int argc, char *argv[])
 	}
 	if (reg_sync_events(db, cf) == -1)
 		ex = EX_SOFTWARE;
-	else if (check) {
-		struct imap *im = ikzregd_connect(cf, &ex);
-		ex = im ? EX_OK : ex;
-		imap_close(im);
-		if (ex == EX_OK)
-			printf("%s: configuration OK\n", cf->path);
-	} else if (once)
+	else if (check)
+		ex = ikzregd_check(cf);
+	else if (once)
 		ex = ikzregd_pass(cf, db);
 	else
 		ex = ikzregd_loop(&cf, db);

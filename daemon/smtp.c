@@ -176,3 +176,25 @@ smtp_drain(sqlite3 *db, const struct smtp_cfg *cf)
 	config_free_secret(pw);
 	return sent;
 }
+
+int
+smtp_check(const struct smtp_cfg *cf, const char *password, char *err,
+    size_t errlen)
+{
+	char		 url[512], ebuf[CURL_ERROR_SIZE] = "";
+	CURL		*c;
+	CURLcode	 rc;
+
+	if ((c = curl_easy_init()) == NULL)
+		fatalx("curl_easy_init");
+	smtp_setup(c, cf, password, url, sizeof(url));
+	/* For SMTP, libcurl's connect phase includes EHLO, TLS and AUTH. */
+	curl_easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+	rc = curl_easy_perform(c);
+	if (rc != CURLE_OK)
+		snprintf(err, errlen, "%s:%d: %s", cf->srv.host, cf->srv.port,
+		    ebuf[0] ? ebuf : curl_easy_strerror(rc));
+	curl_easy_cleanup(c);
+	return rc == CURLE_OK ? 0 : -1;
+}

@@ -14,17 +14,30 @@
 #define SMTP_PERMFAIL	-2	/* 5xx to this recipient: do not retry */
 
 /*
- * Sends one message to one recipient with the null envelope sender
- * (RFC 3834). Returns one of the codes above with a reason in err.
+ * Sends one message to one recipient with the envelope sender
+ * bounce_address, or the null sender "<>" (RFC 3834 3.3). A 5xx answer
+ * to MAIL, RCPT or the end of DATA is SMTP_PERMFAIL; everything else,
+ * including a connection dropped after DATA (whose response code may be
+ * a stale one) and a server without STARTTLS, is SMTP_TEMPFAIL. Returns
+ * one of the codes above with a reason in err.
  */
 int	smtp_send(const struct smtp_cfg *, const char *password,
 	    const char *rcpt, const char *data, size_t len, char *err,
 	    size_t errlen);
 
 /*
- * Sends every due pending outbox row, marking each sent, rescheduled or
- * failed. Returns the number sent, or -1 if the password is unusable.
+ * Sends every due pending outbox row, marking each sent, rescheduled
+ * (retry_min seconds after the first failure, doubling up to retry_max)
+ * or failed (5xx, or still failing give_up_after seconds after it was
+ * queued). Returns the number sent, or -1 if the password is unusable.
  */
 int	smtp_drain(sqlite3 *, const struct smtp_cfg *);
+
+/*
+ * Connects, negotiates TLS, verifies the certificate and logs in, then
+ * hangs up (for ikzregd --check-config). 0, or -1 with a reason in err.
+ */
+int	smtp_check(const struct smtp_cfg *, const char *password, char *err,
+	    size_t errlen);
 
 #endif

@@ -419,6 +419,12 @@ def test_check_config():
     r = H.run([H.binary('ikzregd'), '--check-config', '-c', env.conf])
     assert r.returncode == 0 and 'configuration OK' in r.stdout, r
     assert env.password not in r.stdout + r.stderr
+    sec = os.path.join(os.path.dirname(env.conf), 'smtp.secret')
+    with open(sec, 'w') as f:
+        f.write('falsch\n')
+    r = H.run([H.binary('ikzregd'), '--check-config', '-c', env.conf])
+    assert r.returncode != 0 and 'smtp' in r.stderr, r
+    assert 'falsch' not in r.stdout + r.stderr
     env.write_config(imap={'port': 'x', 'security': 'plain'},
                      smtp={'from': None})
     r = H.run([H.binary('ikzregd'), '--check-config', '-c', env.conf])
