@@ -95,3 +95,4 @@ clean:
 
 .PHONY: all deps check check-asan demo install clean
 .SECONDARY:
+.DELETE_ON_ERROR:

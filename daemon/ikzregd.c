@@ -289,7 +289,7 @@ main(int argc, char *argv[])
 		return EX_CANTCREAT;
 	}
 	if (reg_sync_events(db, cf) == -1)
-		ex = EX_SOFTWARE;
+		ex = EX_CONFIG;
 	else if (check)
 		ex = ikzregd_check(cf);
 	else if (once)

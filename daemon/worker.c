@@ -16,12 +16,66 @@
 #include "daemon/util.h"
 #include "daemon/worker.h"
 
+/*
+ * Test hook, like IKZREG_STOP_AFTER: IKZREG_WORKER_FAULT=KIND[:TEXT]
+ * makes the worker fail on mails containing TEXT (all mails without
+ * it), so tests can prove that a crash, a runaway loop or garbage on
+ * the pipe costs one attempt and nothing else. KIND: crash, spin
+ * (with a 1 s CPU limit, to keep tests short), garbage.
+ */
+static void
+worker_fault(int fd, const char *raw, size_t len)
+{
+	const char	*f = getenv("IKZREG_WORKER_FAULT"), *colon;
+	struct rlimit	 one = { 1, 2 };
+	volatile unsigned long spin = 0;
+
+	if (f == NULL || *f == '\0')
+		return;
+	colon = strchr(f, ':');
+	if (colon && memmem(raw, len, colon + 1, strlen(colon + 1)) == NULL)
+		return;
+	if (strncmp(f, "crash", 5) == 0)
+		abort();
+	if (strncmp(f, "spin", 4) == 0) {
+		setrlimit(RLIMIT_CPU, &one);
+		for (;;)
+			spin++;
+	}
+	if (strncmp(f, "garbage", 7) == 0) {
+		if (write(fd, "IKZV1s9:x", 9) == -1)
+			_exit(2);
+		_exit(0);
+	}
+}
+
+/* Limits for the child: CPU, address space, no core, no files. */
+static void
+worker_limits(int fd)
+{
+	struct rlimit	 cpu = { WORKER_CPU_SECONDS, WORKER_CPU_SECONDS + 1 };
+	struct rlimit	 mem = { WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES };
+	struct rlimit	 zero = { 0, 0 };
+
+	setrlimit(RLIMIT_CPU, &cpu);
+#ifndef __SANITIZE_ADDRESS__
+	/* ASan reserves terabytes of shadow memory: no AS limit there. */
+	setrlimit(RLIMIT_AS, &mem);
+	setrlimit(RLIMIT_CORE, &zero);
+#else
+	(void)mem;
+#endif
+	setrlimit(RLIMIT_FSIZE, &zero);
+	/* The parser needs no descriptor but the pipe (and stderr). */
+	if (fd != 3 && dup2(fd, 3) == -1)
+		_exit(2);
+	close_range(4, ~0U, 0);
+}
+
 /* In the child: limit, parse, write the encoded verdict, exit. */
 static void __attribute__((noreturn))
 worker_child(int fd, const char *raw, size_t len, const struct parse_ctx *ctx)
 {
-	struct rlimit	 cpu = { WORKER_CPU_SECONDS, WORKER_CPU_SECONDS };
-	struct rlimit	 mem = { WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES };
 	struct verdict	*v;
 	char		*enc;
 	size_t		 n, off = 0;
@@ -30,13 +84,10 @@ worker_child(int fd, const char *raw, size_t len, const struct parse_ctx *ctx)
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
-	setrlimit(RLIMIT_CPU, &cpu);
-#ifndef __SANITIZE_ADDRESS__
-	/* ASan reserves terabytes of shadow memory: no AS limit there. */
-	setrlimit(RLIMIT_AS, &mem);
-#else
-	(void)mem;
-#endif
+	signal(SIGPIPE, SIG_DFL);
+	worker_limits(fd);
+	fd = 3;
+	worker_fault(fd, raw, len);
 	v = parse_mail(raw, len, ctx);
 	enc = verdict_encode(v, &n);
 	while (off < n) {

@@ -21,7 +21,10 @@ struct mime_walk {
 	struct mime_msg	*msg;
 	char		*plain;		/* first inline text/plain, UTF-8 */
 	char		*html;		/* first inline text/html, UTF-8 */
+	char		*fplain;	/* the same inside forwarded mail */
+	char		*fhtml;
 	int		 depth;
+	int		 infwd;		/* inside a message/rfc822 part */
 	int		 toodeep;
 };
 
@@ -149,6 +152,7 @@ mime_free(struct mime_msg *m)
 	free(m->date);
 	free(m->content_type);
 	free(m->text);
+	free(m->forwarded);
 	free(m);
 }
 
@@ -340,18 +344,64 @@ mime_is_attachment(struct mailmime_single_fields *sf, const char *type)
 	    sf->fld_disposition == NULL;
 }
 
+#define MIME_MAX_PARAMS	64
+
+/* Parameters of Content-Disposition, then of Content-Type. */
+static size_t
+mime_params(struct mailmime *p, struct mime_param *ps, size_t max)
+{
+	struct mailmime_disposition_parm *dp;
+	struct mailmime_parameter *pa;
+	struct mailmime_single_fields sf;
+	clistiter *it;
+	size_t	 n = 0;
+
+	mailmime_single_fields_init(&sf, p->mm_mime_fields, p->mm_content_type);
+	if (sf.fld_disposition && sf.fld_disposition->dsp_parms)
+		for (it = clist_begin(sf.fld_disposition->dsp_parms);
+		    it && n < max; it = clist_next(it)) {
+			dp = clist_content(it);
+			if (dp->pa_type == MAILMIME_DISPOSITION_PARM_FILENAME)
+				ps[n++] = (struct mime_param){ "filename",
+				    dp->pa_data.pa_filename };
+			else if (dp->pa_type ==
+			    MAILMIME_DISPOSITION_PARM_PARAMETER)
+				ps[n++] = (struct mime_param){
+				    dp->pa_data.pa_parameter->pa_name,
+				    dp->pa_data.pa_parameter->pa_value };
+		}
+	if (p->mm_content_type && p->mm_content_type->ct_parameters)
+		for (it = clist_begin(p->mm_content_type->ct_parameters);
+		    it && n < max; it = clist_next(it)) {
+			pa = clist_content(it);
+			ps[n++] = (struct mime_param){ pa->pa_name,
+			    pa->pa_value };
+		}
+	return n;
+}
+
+/* The file name of a part: RFC 2231 or plain, filename before name. */
+static char *
+mime_file_name(struct mailmime *p)
+{
+	struct mime_param ps[MIME_MAX_PARAMS];
+	size_t	 n;
+	char	*name;
+
+	n = mime_params(p, ps, nitems(ps));
+	if ((name = mime_2231_value(ps, n, "filename")) == NULL)
+		name = mime_2231_value(ps, n, "name");
+	return name ? name : xstrdup("");
+}
+
 static void
-mime_add_attachment(struct mime_msg *m, struct mailmime_single_fields *sf,
-    const char *type, struct mailmime *p)
+mime_add_attachment(struct mime_msg *m, const char *type, struct mailmime *p)
 {
 	struct mime_attachment *a;
-	const char *name;
 
-	name = sf && sf->fld_disposition_filename ?
-	    sf->fld_disposition_filename : sf ? sf->fld_content_name : NULL;
 	m->atts = xreallocarray(m->atts, m->natts + 1, sizeof(*m->atts));
 	a = &m->atts[m->natts++];
-	a->name = name ? mime_decode_phrase(name) : xstrdup("");
+	a->name = mime_file_name(p);
 	a->type = xstrdup(type);
 	a->size = p->mm_length;
 }
@@ -393,13 +443,16 @@ mime_walk_single(struct mime_walk *w, struct mailmime *p)
 	mailmime_single_fields_init(&sf, p->mm_mime_fields, p->mm_content_type);
 	type = mime_type_name(p->mm_content_type);
 	if (mime_is_attachment(&sf, type)) {
-		mime_add_attachment(w->msg, &sf, type, p);
+		mime_add_attachment(w->msg, type, p);
 		free(type);
 		return;
 	}
 	html = strcmp(type, "text/html") == 0;
 	free(type);
-	slot = html ? &w->html : &w->plain;
+	if (w->infwd)
+		slot = html ? &w->fhtml : &w->fplain;
+	else
+		slot = html ? &w->html : &w->plain;
 	if (*slot == NULL)
 		*slot = mime_text_of(p, &sf, html);
 }
@@ -442,11 +495,18 @@ mime_walk_part(struct mime_walk *w, struct mailmime *p)
 		mime_walk_multi(w, p);
 		break;
 	case MAILMIME_MESSAGE:
-		/* A forwarded mail: its text counts only if ours is empty. */
-		if (w->depth > 1)
-			mime_add_attachment(w->msg, NULL, "message/rfc822", p);
+		/*
+		 * A forwarded mail: listed, and its text kept apart, so
+		 * that someone else's words never pass for the sender's.
+		 */
+		if (w->depth > 1) {
+			mime_add_attachment(w->msg, "message/rfc822", p);
+			w->infwd++;
+		}
 		if (p->mm_data.mm_message.mm_msg_mime != NULL)
 			mime_walk_part(w, p->mm_data.mm_message.mm_msg_mime);
+		if (w->depth > 1)
+			w->infwd--;
 		break;
 	}
 	w->depth--;
@@ -460,22 +520,37 @@ mime_fail(char *err, size_t errlen, const char *why)
 	return -1;
 }
 
+/* The better of a plain and an HTML text; frees both. */
+static char *
+mime_best(char *plain, char *html, int *was_html)
+{
+	char	*t;
+
+	*was_html = 0;
+	if (plain != NULL && (mime_has_text(plain) || html == NULL)) {
+		free(html);
+		return plain;
+	}
+	free(plain);
+	if (html == NULL)
+		return NULL;
+	t = mime_html_to_text(html, strlen(html));
+	free(html);
+	*was_html = 1;
+	return t;
+}
+
 /* Picks the best text: plain unless empty, else HTML turned to text. */
 static void
 mime_pick_text(struct mime_walk *w)
 {
 	struct mime_msg *m = w->msg;
+	int	 h;
 
-	if (w->plain != NULL && (mime_has_text(w->plain) || w->html == NULL)) {
-		m->text = w->plain;
-		w->plain = NULL;
-	} else if (w->html != NULL) {
-		m->text = mime_html_to_text(w->html, strlen(w->html));
-		m->text_html = 1;
-	} else
+	if ((m->text = mime_best(w->plain, w->html, &m->text_html)) == NULL)
 		m->text = xstrdup("");
-	free(w->plain);
-	free(w->html);
+	m->forwarded = mime_best(w->fplain, w->fhtml, &h);
+	w->plain = w->html = w->fplain = w->fhtml = NULL;
 }
 
 static void

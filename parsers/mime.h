@@ -40,6 +40,8 @@ struct mime_msg {
 	char		*content_type;	/* top level "type/subtype", lower */
 	char		*text;		/* best text part, never NULL */
 	int		 text_html;	/* 1: text was converted from HTML */
+	char		*forwarded;	/* text of attached message/rfc822
+					   parts, NULL if none */
 	struct mime_header *headers;	/* top-level header block, in order */
 	size_t		 nheaders;
 	struct mime_attachment *atts;
@@ -81,6 +83,20 @@ char		*mime_html_to_text(const char *html, size_t len);
  * read as UTF-8 if valid, else windows-1252. Caller frees; never NULL.
  */
 char		*mime_decode_2047(const char *);
+
+/* One MIME parameter as libetpan hands it over (borrowed strings). */
+struct mime_param {
+	const char	*name;
+	const char	*value;
+};
+
+/*
+ * The value of parameter base ("filename", "name") from RFC 2231
+ * sections (base*, base*0*, base*1 ...) or a plain, possibly RFC 2047
+ * encoded, base= value. Caller frees; NULL if absent.
+ */
+char		*mime_2231_value(const struct mime_param *, size_t,
+		    const char *base);
 
 /* Undoes format=flowed (RFC 3676) soft line breaks; caller frees. */
 char		*mime_unflow(const char *text, int delsp);

@@ -29,7 +29,8 @@ static int
 mime_html_skip(const char *name)
 {
 	static const char *const skip[] = { "script", "style", "head",
-	    "title", "noscript", "template", "object", "iframe" };
+	    "title", "noscript", "template", "object", "iframe", "xml",
+	    "meta", "link", "svg" };
 
 	return mime_html_in(name, skip, nitems(skip));
 }

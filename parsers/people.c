@@ -24,13 +24,44 @@ static const struct {
 	{ "name", PK_NAME },
 	{ "teilnehmer", PK_NAME },
 	{ "teilnehmerin", PK_NAME },
+	{ "teilnehmer/in", PK_NAME },
+	{ "teilnehmer*in", PK_NAME },
+	{ "teilnehmende", PK_NAME },
+	{ "teilnehmende person", PK_NAME },
+	{ "name, vorname", PK_NAME },
+	{ "vor- und nachname", PK_NAME },
+	{ "vor- und zuname", PK_NAME },
+	{ "vollst\xc3\xa4ndiger name", PK_NAME },
+	{ "ihr name", PK_NAME },
+	{ "your name", PK_NAME },
+	{ "full name", PK_NAME },
 	{ "vorname", PK_GIVEN },
+	{ "first name", PK_GIVEN },
 	{ "nachname", PK_FAMILY },
 	{ "familienname", PK_FAMILY },
+	{ "zuname", PK_FAMILY },
+	{ "last name", PK_FAMILY },
+	{ "surname", PK_FAMILY },
 	{ "funktion", PK_FUNCTION },
+	{ "funktion/amt", PK_FUNCTION },
+	{ "amtsbezeichnung", PK_FUNCTION },
 	{ "position", PK_FUNCTION },
+	{ "function", PK_FUNCTION },
+	{ "job title", PK_FUNCTION },
 	{ "dienststellung", PK_FUNCTION },
 	{ "amt", PK_FUNCTION },
+	{ "stadt/gemeinde", PK_ORG },
+	{ "gemeinde/stadt", PK_ORG },
+	{ "landkreis", PK_ORG },
+	{ "landratsamt", PK_ORG },
+	{ "verband", PK_ORG },
+	{ "arbeitgeber", PK_ORG },
+	{ "kommune/beh\xc3\xb6rde", PK_ORG },
+	{ "e-mail adresse", PK_EMAIL },
+	{ "emailadresse", PK_EMAIL },
+	{ "ihre e-mail", PK_EMAIL },
+	{ "ihre e-mail-adresse", PK_EMAIL },
+	{ "your email", PK_EMAIL },
 	{ "kommune", PK_ORG },
 	{ "gemeinde", PK_ORG },
 	{ "stadt", PK_ORG },
@@ -111,13 +142,19 @@ people_is_org(const char *name)
 	static const char *const words[] = { "gemeinde", "stadt", "amt",
 	    "verwaltung", "landkreis", "kreis", "beh\xc3\xb6rde", "verband",
 	    "zweckverband", "info", "poststelle", "sekretariat", "gmbh",
-	    "e.v.", "ministerium", "rathaus", "b\xc3\xbcro" };
-	char	*f = text_fold(name);
+	    "e.v.", "ministerium", "rathaus", "b\xc3\xbcro", "hauptamt",
+	    "landratsamt", "ordnungsamt", "bauamt", "standesamt", "kanzlei",
+	    "servicestelle", "team", "anmeldung", "landeshauptstadt" };
+	char	*f = text_fold(name), *hit;
 	size_t	 i;
 	int	 r = 0;
 
+	/* Whole words only: "Amt" is an office, "Samt" a name. */
 	for (i = 0; i < nitems(words) && !r; i++)
-		r = strstr(f, words[i]) != NULL;
+		for (hit = f; !r && (hit = strstr(hit, words[i])) != NULL;
+		    hit++)
+			r = hit == f || !((hit[-1] >= 'a' && hit[-1] <= 'z') ||
+			    (unsigned char)hit[-1] >= 0x80);
 	free(f);
 	return r;
 }
@@ -138,19 +175,35 @@ people_join(char **field, char **words, size_t from, size_t to)
 	buf_free(&b);
 }
 
-/* Takes leading salutation and title words; returns the first other. */
+/*
+ * Takes leading salutation, title and function words ("Frau Dr.",
+ * "Herrn Bürgermeister"); returns the index of the first other word.
+ */
 static size_t
 people_prefix(struct person *p, char **w, size_t n)
 {
-	size_t	 i = 0, t;
+	size_t	 i;
+	struct buf title = { 0 }, fn = { 0 };
 
-	if (i < n && people_is_salutation(w[i]))
-		person_set(&p->salutation, util_strcasecmp(w[i], "frau") ?
-		    "Herr" : "Frau"), i++;
-	for (t = i; i < n && people_is_title(w[i]); i++)
-		;
-	if (i > t)
-		people_join(&p->title, w, t, i);
+	for (i = 0; i + 1 < n || (i < n && people_is_salutation(w[i])); i++) {
+		if (people_is_salutation(w[i]))
+			person_set(&p->salutation, util_strncasecmp(w[i],
+			    "frau", 4) ? "Herr" : "Frau");
+		else if (people_is_title(w[i])) {
+			if (title.len)
+				buf_addc(&title, ' ');
+			buf_adds(&title, w[i]);
+		} else if (people_is_function(w[i]) && fn.len == 0)
+			buf_adds(&fn, w[i]);
+		else
+			break;
+	}
+	if (title.len)
+		person_set(&p->title, title.data);
+	if (fn.len && *p->function == '\0')
+		person_set(&p->function, fn.data);
+	buf_free(&title);
+	buf_free(&fn);
 	return i;
 }
 
@@ -162,7 +215,8 @@ people_split_name(struct person *p, const char *name)
 
 	copy = xstrdup(name);
 	for (s = copy; *s; s++)
-		if (*s == '"' || *s == '\'' || *s == '(' || *s == ')')
+		if (*s == '"' || *s == '\'' || *s == '(' || *s == ')' ||
+		    *s == '<' || *s == '>')
 			*s = ' ';
 	if ((comma = strchr(copy, ',')) != NULL)
 		*comma = ' ';
@@ -191,6 +245,7 @@ people_set_addr(struct person *p, const char *v)
 {
 	const char *at, *b, *e;
 	static const char stop[] = " \t<>;,()\"'[]";
+	char	*s;
 
 	if ((at = strchr(v, '@')) == NULL)
 		return;
@@ -201,8 +256,10 @@ people_set_addr(struct person *p, const char *v)
 		;
 	if (b == at || e == at + 1)
 		return;
-	free(p->email);
-	p->email = xstrndup(b, e - b);
+	s = xstrndup(b, e - b);
+	if (people_addr_valid(s))
+		person_set(&p->email, s);
+	free(s);
 }
 
 static void
@@ -224,7 +281,9 @@ people_set(struct person *p, enum people_key k, const char *v)
 		person_set(&p->family_name, v);
 		break;
 	case PK_FUNCTION:
-		person_set(&p->function, v);
+		people_from_phrases(p, v);
+		if (*p->function == '\0')
+			person_set(&p->function, v);
 		break;
 	case PK_ORG:
 		person_set(&p->organisation, v);
@@ -233,7 +292,10 @@ people_set(struct person *p, enum people_key k, const char *v)
 		people_set_addr(p, v);
 		break;
 	case PK_SALUTATION:
-		person_set(&p->salutation, v);
+		if (util_strncasecmp(v, "herr", 4) == 0)
+			person_set(&p->salutation, "Herr");
+		else if (util_strncasecmp(v, "frau", 4) == 0)
+			person_set(&p->salutation, "Frau");
 		break;
 	case PK_TITLE:
 		person_set(&p->title, v);
@@ -261,34 +323,76 @@ people_taken(const struct person *p, enum people_key k)
 	}
 }
 
-size_t
-people_from_lines(struct verdict *v, const char *text)
+/* Reads every key line of text into tmp, one person per name group. */
+static void
+people_read_lines(struct verdict *tmp, const char *text)
 {
 	struct person *p = NULL;
 	const char *l, *val, *e;
 	enum people_key k;
-	size_t	 n, added = 0;
 	char	*s, *t;
 
 	for (l = text; *l; l = *e ? e + 1 : e) {
 		if ((e = strchr(l, '\n')) == NULL)
 			e = l + strlen(l);
-		n = e - l;
-		if ((k = people_key(l, n, &val)) == PK_NONE)
+		if ((k = people_key(l, e - l, &val)) == PK_NONE)
 			continue;
 		s = xstrndup(val, e - val);
 		t = util_trim(s);
 		if (*t != '\0' && (p == NULL || people_taken(p, k))) {
-			if (added >= PEOPLE_MAX) {
+			if (tmp->npeople >= PEOPLE_MAX) {
 				free(s);
 				break;
 			}
-			p = verdict_add_person(v);
-			added++;
+			p = verdict_add_person(tmp);
 		}
 		if (*t != '\0')
 			people_set(p, k, t);
 		free(s);
 	}
+}
+
+/* Moves person i of from to the end of to. */
+static void
+people_move(struct verdict *to, struct verdict *from, size_t i)
+{
+	struct person *d = verdict_add_person(to), *s = &from->people[i];
+
+	person_set(&d->salutation, s->salutation);
+	person_set(&d->title, s->title);
+	person_set(&d->given_name, s->given_name);
+	person_set(&d->family_name, s->family_name);
+	person_set(&d->function, s->function);
+	person_set(&d->organisation, s->organisation);
+	person_set(&d->email, s->email);
+}
+
+size_t
+people_from_lines(struct verdict *v, const char *text)
+{
+	struct verdict *tmp = verdict_new();
+	size_t	 i, added = 0;
+
+	people_read_lines(tmp, text);
+	for (i = 0; i < tmp->npeople; i++)
+		if (*tmp->people[i].family_name) {
+			people_move(v, tmp, i);
+			added++;
+		}
+	verdict_free(tmp);
 	return added;
+}
+
+int
+people_form_fields(const char *text)
+{
+	struct verdict *tmp = verdict_new();
+	size_t	 i;
+	int	 r = 0;
+
+	people_read_lines(tmp, text);
+	for (i = 0; i < tmp->npeople && !r; i++)
+		r = *tmp->people[i].family_name && *tmp->people[i].email;
+	verdict_free(tmp);
+	return r;
 }

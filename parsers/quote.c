@@ -16,7 +16,19 @@
 
 #define QUOTE_HDR_LINES	4	/* Outlook header block: lines to look at */
 
-enum quote_where { QUOTE_OWN, QUOTE_SIG, QUOTE_QUOTED };
+#define QUOTE_CLOSING_MAX 48	/* a closing line is short */
+
+enum quote_where { QUOTE_OWN, QUOTE_SIG, QUOTE_QUOTED, QUOTE_FWD };
+
+/* Closings after which only name, function and address follow. */
+static const char *const quote_closings[] = {
+	"mit freundlichen gr", "mit freundlichem gr", "freundliche gr",
+	"freundlichen gr", "viele gr", "beste gr", "mit besten gr",
+	"herzliche gr", "liebe gr", "sch\xc3\xb6ne gr", "gru\xc3\x9f",
+	"gr\xc3\xbc\xc3\x9f", "gruss", "gr\xc3\xbcsse", "mfg",
+	"best regards", "kind regards", "regards", "best wishes",
+	"sincerely", "yours sincerely", "cheers"
+};
 
 static int
 quote_starts(const char *l, size_t n, const char *word)
@@ -93,20 +105,79 @@ quote_attribution(const char *l, size_t n)
 	return 0;
 }
 
+/* The dashes of "-----Ursprüngliche Nachricht-----" and friends. */
+static int
+quote_dashes(const char *l, size_t n)
+{
+	const char *d = memchr(l, '-', n);
+
+	return d != NULL && (size_t)(d - l) + 5 <= n &&
+	    memcmp(d, "-----", 5) == 0;
+}
+
 static int
 quote_header_line(const char *l, size_t n)
 {
-	return quote_contains(l, n, "-----urspr") ||
-	    quote_contains(l, n, "-----original message") ||
-	    quote_contains(l, n, "-------- weitergeleitete") ||
-	    quote_contains(l, n, "-------- forwarded") ||
-	    quote_attribution(l, n) || quote_outlook_block(l);
+	if (quote_dashes(l, n) && (quote_contains(l, n, "-----urspr") ||
+	    quote_contains(l, n, "-----original message")))
+		return 1;
+	return quote_attribution(l, n) || quote_outlook_block(l);
+}
+
+static int
+quote_forward_line(const char *l, size_t n)
+{
+	if (quote_dashes(l, n))
+		return quote_contains(l, n, "----- weitergeleitete") ||
+		    quote_contains(l, n, "----- forwarded");
+	return quote_starts(l, n, "beginn der weitergeleiteten") ||
+	    quote_starts(l, n, "begin forwarded message");
+}
+
+int
+quote_is_closing(const char *l, size_t n)
+{
+	size_t	 i, w;
+
+	while (n > 0 && (*l == ' ' || *l == '\t'))
+		l++, n--;
+	if (n == 0 || n > QUOTE_CLOSING_MAX)
+		return 0;
+	for (i = 0; i < nitems(quote_closings); i++) {
+		w = strlen(quote_closings[i]);
+		if (!quote_starts(l, n, quote_closings[i]))
+			continue;
+		/* "Gruß" must not catch "Grußwort der Bürgermeisterin". */
+		if (n == w || l[w] == ' ' || l[w] == ',' || l[w] == '!' ||
+		    l[w] == '.' || (unsigned char)l[w] >= 0x80 ||
+		    (l[w] >= 'a' && l[w] <= 'z' && w > 8))
+			return 1;
+	}
+	return 0;
+}
+
+/* Where the line l[0..n) belongs, given where the text was so far. */
+static enum quote_where
+quote_next(enum quote_where where, const char *l, size_t n)
+{
+	if (where == QUOTE_FWD)
+		return where;
+	if (quote_forward_line(l, n))
+		return QUOTE_FWD;
+	if (where == QUOTE_QUOTED)
+		return where;
+	if (quote_header_line(l, n))
+		return QUOTE_QUOTED;
+	if (where == QUOTE_OWN && ((n == 3 && memcmp(l, "-- ", 3) == 0) ||
+	    (n == 2 && memcmp(l, "--", 2) == 0) || quote_is_closing(l, n)))
+		return QUOTE_SIG;
+	return where;
 }
 
 void
 quote_split(const char *text, struct quote_parts *qp)
 {
-	struct buf own = { 0 }, sig = { 0 }, quo = { 0 }, *dst;
+	struct buf own = { 0 }, sig = { 0 }, quo = { 0 }, fwd = { 0 }, *dst;
 	enum quote_where where = QUOTE_OWN;
 	const char *l, *t;
 	size_t	 n;
@@ -115,13 +186,10 @@ quote_split(const char *text, struct quote_parts *qp)
 		n = quote_linelen(l);
 		for (t = l; *t == ' ' || *t == '\t'; t++)
 			;
-		if (where != QUOTE_QUOTED && quote_header_line(l, n))
-			where = QUOTE_QUOTED;
-		else if (where == QUOTE_OWN && ((n == 3 &&
-		    memcmp(l, "-- ", 3) == 0) || (n == 2 &&
-		    memcmp(l, "--", 2) == 0)))
-			where = QUOTE_SIG;
-		if (where == QUOTE_QUOTED || *t == '>')
+		where = quote_next(where, l, n);
+		if (where == QUOTE_FWD)
+			dst = &fwd;
+		else if (where == QUOTE_QUOTED || *t == '>')
 			dst = &quo;
 		else
 			dst = where == QUOTE_SIG ? &sig : &own;
@@ -131,6 +199,7 @@ quote_split(const char *text, struct quote_parts *qp)
 	qp->own = buf_detach(&own);
 	qp->signature = buf_detach(&sig);
 	qp->quoted = buf_detach(&quo);
+	qp->forwarded = buf_detach(&fwd);
 }
 
 void
@@ -139,5 +208,6 @@ quote_parts_free(struct quote_parts *qp)
 	free(qp->own);
 	free(qp->signature);
 	free(qp->quoted);
-	qp->own = qp->signature = qp->quoted = NULL;
+	free(qp->forwarded);
+	qp->own = qp->signature = qp->quoted = qp->forwarded = NULL;
 }

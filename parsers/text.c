@@ -58,22 +58,43 @@ text_utf8_valid(const char *s, size_t len)
 	return 1;
 }
 
+/* Whether s holds at least one valid multi-byte UTF-8 sequence. */
+static int
+text_has_utf8_seq(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] >= 0xc2 && text_utf8_seq(p + i, len - i) > 1)
+			return 1;
+	return 0;
+}
+
 char *
 text_utf8_repair(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	struct buf b = { 0 };
-	size_t	 i = 0, n;
+	size_t	 i = 0, run = 0, n;
 
+	/* Valid runs are copied in one piece: this runs on every text. */
 	while (i < len) {
-		if ((n = text_utf8_seq(p + i, len - i)) == 0) {
-			buf_adds(&b, text_fffd);
+		if (p[i] >= 0x01 && p[i] < 0x80) {
 			i++;
 			continue;
 		}
-		buf_add(&b, p + i, n);
-		i += n;
+		if ((n = text_utf8_seq(p + i, len - i)) > 0) {
+			i += n;
+			continue;
+		}
+		buf_add(&b, p + run, i - run);
+		buf_adds(&b, text_fffd);
+		run = ++i;
 	}
+	if (run == 0)
+		return xstrndup(s, len);
+	buf_add(&b, p + run, len - run);
 	return buf_detach(&b);
 }
 
@@ -134,8 +155,10 @@ text_to_utf8(const char *s, size_t len, const char *charset)
 	if (charset == NULL || *charset == '\0' ||
 	    util_strcasecmp(charset, "utf-8") == 0 ||
 	    util_strcasecmp(charset, "utf8") == 0) {
-		if (text_utf8_valid(s, len) || charset != NULL)
+		if (text_utf8_valid(s, len) || (charset != NULL &&
+		    text_has_utf8_seq(s, len)))
 			return text_utf8_repair(s, len);
+		/* Latin-1 text labelled UTF-8, as some webmailers send it. */
 		charset = "windows-1252";
 	}
 	if (text_iconv(s, len, text_iconv_name(charset), &b) == -1) {
@@ -174,4 +197,23 @@ text_fold(const char *s)
 		    p[1] == '\x96' || p[1] == '\x9c'))
 			p[1] = (char)((unsigned char)p[1] + 0x20);
 	return r;
+}
+
+char *
+text_fold_word(const char *s, char *out, size_t n)
+{
+	size_t	 i;
+	unsigned char c;
+
+	for (i = 0; i + 1 < n && s[i] && !strchr(" \t\n,;:|()", s[i]); i++) {
+		c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		else if (i > 0 && (unsigned char)s[i - 1] == 0xc3 &&
+		    (c == 0x84 || c == 0x96 || c == 0x9c))
+			c += 0x20;
+		out[i] = (char)c;
+	}
+	out[i] = '\0';
+	return out;
 }

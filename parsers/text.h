@@ -28,5 +28,7 @@ char	*text_to_utf8(const char *, size_t, const char *charset);
 char	*text_lower(char *);
 /* Lower-cases ASCII plus the German umlauts Ä Ö Ü in a new string. */
 char	*text_fold(const char *);
+/* The same for the first word of s (at most n-1 bytes) into out[n]. */
+char	*text_fold_word(const char *s, char *out, size_t n);
 
 #endif

@@ -107,6 +107,13 @@ verdict_add_person(struct verdict *v)
 }
 
 void
+verdict_pop_person(struct verdict *v)
+{
+	if (v->npeople > 0)
+		person_clear(&v->people[--v->npeople]);
+}
+
+void
 verdict_add_reason(struct verdict *v, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -122,13 +129,27 @@ verdict_add_reason(struct verdict *v, const char *fmt, ...)
 	free(s);
 }
 
-/* Replaces *field by a valid UTF-8 copy of value (NULL: ""). */
+/*
+ * Replaces *field by a valid UTF-8 copy of value (NULL: ""). Control
+ * characters (CR, LF, TAB ...) become spaces and runs of spaces one, so
+ * a name can never smuggle a header line into a reply.
+ */
 void
 person_set(char **field, const char *value)
 {
-	char	*n;
+	char	*n, *r, *w;
 
 	n = value ? text_utf8_repair(value, strlen(value)) : xstrdup("");
+	for (r = w = n; *r; r++) {
+		if ((unsigned char)*r < 0x20 || *r == 0x7f)
+			*r = ' ';
+		if (*r == ' ' && (w == n || w[-1] == ' '))
+			continue;
+		*w++ = *r;
+	}
+	while (w > n && w[-1] == ' ')
+		w--;
+	*w = '\0';
 	free(*field);
 	*field = n;
 }

@@ -55,6 +55,7 @@ int		 intent_from_name(const char *, enum intent *);
 struct verdict	*verdict_new(void);
 void		 verdict_free(struct verdict *);	/* NULL safe */
 struct person	*verdict_add_person(struct verdict *);	/* zeroed, "" fields */
+void		 verdict_pop_person(struct verdict *);	/* drops the last */
 void		 verdict_add_reason(struct verdict *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 void		 person_set(char **field, const char *value);

@@ -1,4 +1,9 @@
-/* outbox.c - queued replies in SQLite. */
+/*
+ * outbox.c - queued replies in SQLite.
+ *
+ * A reply is stored as the complete message, so that every retry and a
+ * resend after a crash carry the very same bytes and Message-ID.
+ */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -6,7 +11,9 @@
 #include "daemon/log.h"
 #include "daemon/util.h"
 #include "registry/db.h"
+#include "registry/message.h"
 #include "registry/outbox.h"
+#include "templates/ics.h"
 #include "templates/mail.h"
 
 static int
@@ -39,13 +46,89 @@ outbox_insert(sqlite3 *db, const struct reply *r, const char *rcpt,
 	return 0;
 }
 
+/*
+ * RFC 5322 3.6.4: the answered mail's References (or, lacking them, its
+ * In-Reply-To) followed by its Message-ID. Caller frees; NULL if none.
+ */
+static char *
+outbox_references(sqlite3 *db, const struct reply *r)
+{
+	sqlite3_stmt	*st;
+	char		*refs = NULL, *out;
+
+	if (r->in_reply_to == NULL)
+		return NULL;
+	if (r->source_message > 0 && (st = db_prepare(db, "SELECT raw FROM"
+	    " messages WHERE id = ? AND raw IS NOT NULL")) != NULL) {
+		sqlite3_bind_int64(st, 1, r->source_message);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			refs = msg_header(sqlite3_column_blob(st, 0),
+			    (size_t)sqlite3_column_bytes(st, 0), "References");
+			if (refs == NULL)
+				refs = msg_header(sqlite3_column_blob(st, 0),
+				    (size_t)sqlite3_column_bytes(st, 0),
+				    "In-Reply-To");
+		}
+		sqlite3_finalize(st);
+	}
+	if (refs == NULL || *refs == '\0' ||
+	    strstr(refs, r->in_reply_to) != NULL)
+		out = refs && *refs ? xstrdup(refs) : xstrdup(r->in_reply_to);
+	else
+		out = xasprintf("%s %s", refs, r->in_reply_to);
+	free(refs);
+	return out;
+}
+
+/* Kinds that confirm a seat carry the event as a calendar attachment. */
+static int
+outbox_wants_ics(const char *kind)
+{
+	return !strcmp(kind, "confirmed") || !strcmp(kind, "promoted") ||
+	    !strcmp(kind, "reminder");
+}
+
+/* The event a registration belongs to; caller frees; NULL if none. */
+static char *
+outbox_event_key(sqlite3 *db, int64_t reg_id)
+{
+	sqlite3_stmt	*st;
+	char		*key = NULL;
+
+	if ((st = db_prepare(db, "SELECT event_key FROM registrations"
+	    " WHERE id = ?")) == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, reg_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		key = db_column_strdup(st, 0);
+	sqlite3_finalize(st);
+	return key;
+}
+
+/* The .ics for the reply's registration, or NULL (none or unknown). */
+static char *
+outbox_ics(sqlite3 *db, const struct config *cf, const struct reply *r,
+    time_t now)
+{
+	const struct event_cfg	*ev;
+	char			*key;
+
+	if (!outbox_wants_ics(r->kind) || r->registration_id <= 0)
+		return NULL;
+	key = outbox_event_key(db, r->registration_id);
+	ev = key ? config_event(cf, key) : NULL;
+	free(key);
+	return ev ? ics_event(ev, cf->smtp.from, now) : NULL;
+}
+
 int
 outbox_queue(sqlite3 *db, const struct config *cf, const struct reply *r)
 {
 	struct mail_out	 m = { 0 };
 	char		*subject = NULL, *body = NULL, *err = NULL;
-	char		*msgid = NULL, *data = NULL;
+	char		*msgid = NULL, *data = NULL, *refs = NULL, *ics = NULL;
 	const char	*cc = r->cc;
+	time_t		 now = time(NULL);
 	size_t		 len;
 	int		 rv = -1;
 
@@ -56,6 +139,9 @@ outbox_queue(sqlite3 *db, const struct config *cf, const struct reply *r)
 	}
 	if (cc && (!mail_addr_valid(cc) || util_strcasecmp(cc, r->to) == 0))
 		cc = NULL;
+	/* The template says "see the attachment" only when there is one. */
+	ics = outbox_ics(db, cf, r, now);
+	tpl_set(r->vars, "ics", ics ? "1" : "");
 	if (tpl_render(cf->templates, r->kind, r->vars, &subject, &body,
 	    &err) == -1) {
 		log_warnx("outbox: %s", err);
@@ -69,9 +155,15 @@ outbox_queue(sqlite3 *db, const struct config *cf, const struct reply *r)
 	m.body = body;
 	m.message_id = msgid;
 	m.in_reply_to = r->in_reply_to;
-	m.references = r->in_reply_to;
-	m.date = time(NULL);
-	data = mail_build(&m, &len);
+	m.references = refs = outbox_references(db, r);
+	m.date = now;
+	m.ics = ics;
+	m.unsolicited = r->in_reply_to == NULL &&
+	    (!strcmp(r->kind, "reminder") || !strcmp(r->kind, "documentation"));
+	if ((data = mail_build(&m, &len)) == NULL) {
+		log_warnx("outbox: %s reply: message not built", r->kind);
+		goto out;
+	}
 	if (outbox_insert(db, r, r->to, msgid, data, len) == -1)
 		goto out;
 	if (cc && outbox_insert(db, r, cc, msgid, data, len) == -1)
@@ -83,6 +175,8 @@ out:
 	free(err);
 	free(msgid);
 	free(data);
+	free(refs);
+	free(ics);
 	return rv;
 }
 
@@ -174,4 +268,51 @@ outbox_mark_failed(sqlite3 *db, int64_t id, int permanent, const char *err,
 	return outbox_update(db, "UPDATE outbox SET next_try = ?,"
 	    " last_error = ?, attempts = attempts + 1 WHERE id = ?", id, err,
 	    next_try);
+}
+
+int
+outbox_next_uncopied(sqlite3 *db, int64_t after_id, struct outbox_row *row)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	memset(row, 0, sizeof(*row));
+	st = db_prepare(db, "SELECT id, message_id, rcpt, body FROM outbox"
+	    " WHERE state = 'sent' AND sent_copied = 0 AND id > ?"
+	    " ORDER BY id LIMIT 1");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, after_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row->id = sqlite3_column_int64(st, 0);
+		row->message_id = db_column_strdup(st, 1);
+		row->rcpt = db_column_strdup(st, 2);
+		row->len = (size_t)sqlite3_column_bytes(st, 3);
+		row->body = xmalloc(row->len + 1);
+		memcpy(row->body, sqlite3_column_blob(st, 3), row->len);
+		row->body[row->len] = '\0';
+	} else if (rc != SQLITE_DONE)
+		log_warnx("outbox: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+outbox_mark_copied(sqlite3 *db, const char *message_id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	/* One copy per message: the Cc row shares the Message-ID. */
+	if ((st = db_prepare(db, "UPDATE outbox SET sent_copied = 1"
+	    " WHERE message_id = ?")) == NULL)
+		return -1;
+	db_bind_text(st, 1, message_id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		log_warnx("outbox: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
 }

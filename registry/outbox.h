@@ -28,8 +28,12 @@ struct reply {
 
 /*
  * Renders and queues a reply inside the caller's transaction: one row per
- * recipient, all with the same Message-ID. Returns -1 (logged) if the
- * template does not render or an address is unusable.
+ * recipient, all with the same Message-ID. References are the answered
+ * mail's References (from its stored raw bytes) plus in_reply_to.
+ * Confirmed, promoted and reminder replies carry the event's .ics (found
+ * through registration_id) and the template variable "ics" says so; that
+ * variable is set in r->vars. Returns -1 (logged) if the template does
+ * not render, an address is unusable or the message cannot be built.
  */
 int	outbox_queue(sqlite3 *, const struct config *, const struct reply *);
 
@@ -53,5 +57,14 @@ int	outbox_mark_sent(sqlite3 *, int64_t id);
 /* Temporary failure: next try after a backoff; permanent: failed. */
 int	outbox_mark_failed(sqlite3 *, int64_t id, int permanent,
 	    const char *error, time_t next_try);
+
+/*
+ * The oldest sent row not yet copied to the Sent folder (after after_id):
+ * 1 found, 0 none, -1 error. outbox_mark_copied marks every row of that
+ * Message-ID (To and Cc share one message), so each is copied once.
+ */
+int	outbox_next_uncopied(sqlite3 *, int64_t after_id,
+	    struct outbox_row *);
+int	outbox_mark_copied(sqlite3 *, const char *message_id);
 
 #endif

@@ -9,6 +9,12 @@ echo 'extern const size_t db_nmigrations;'
 echo 'const char *const db_migrations[] = {'
 n=0
 for f in "$@"; do
+	# Version i + 1 must be file i + 1: a gap would shift every later one.
+	want=$(printf '%03d.sql' $((n + 1)))
+	if [ "$(basename "$f")" != "$want" ]; then
+		echo "embed-sql: expected $want, got $f" >&2
+		exit 1
+	fi
 	echo "	/* $f */"
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/	"/' -e 's/$/\\n"/' "$f"
 	echo '	,'

@@ -22,10 +22,56 @@
 static int	spool_cmd_help(struct spool_ctx *, int, char **);
 
 static const struct spool_cmd spool_cmds[] = {
-	{ "events", "", "the configured events with seats taken", 0,
-	    spool_cmd_events },
-	{ "list", "EVENT", "participants, then the waiting list, in order", 0,
+	{ "status", "", "daemon running?, last fetch, review, outbox, seats",
+	    0, spool_cmd_status },
+	{ "events", "[--format table|csv|json]",
+	    "the configured events with seats taken", 0, spool_cmd_events },
+	{ "list", "EVENT [--confirmed|--waitlist|--all] "
+	    "[--format table|csv|json] [--excel]",
+	    "participants, then the waiting list, in order", 0,
 	    spool_cmd_list },
+	{ "review", "[--format table|csv|json]",
+	    "mails waiting for staff, and why", 0, spool_cmd_review },
+	{ "show", "ID", "one mail: headers, text, attachments, verdict", 0,
+	    spool_cmd_show },
+	{ "resolve", "ID register|cancel|substitute|dismiss [--event KEY] "
+	    "[--person \"name=..; org=..; email=..\"]... [--reply-to ADDR] "
+	    "[--no-reply]",
+	    "act on a mail in review, placed by its arrival time", 0,
+	    spool_cmd_resolve },
+	{ "reply", "ID TEMPLATE [--to ADDR] [--var NAME=VALUE]...",
+	    "answer a mail with a template", 0, spool_cmd_reply },
+	{ "export", "ID > mail.eml", "the raw mail, to hand it on", 0,
+	    spool_cmd_export },
+	{ "add", "EVENT --name NAME --org ORG [--salutation Herr|Frau] "
+	    "[--title T] [--function F] [--email ADDR] [--no-reply]",
+	    "register someone by phone or letter", 0, spool_cmd_add },
+	{ "cancel", "EVENT ID|EMAIL [--no-reply]",
+	    "cancel a registration; the waiting list moves up", 0,
+	    spool_cmd_cancel },
+	{ "promote", "EVENT ID|EMAIL [--no-reply]",
+	    "give a waiting person a seat out of turn (override)", 0,
+	    spool_cmd_promote },
+	{ "outbox", "[--failed|--all] [--format table|csv|json]",
+	    "replies not sent yet (or failed)", 0, spool_cmd_outbox },
+	{ "retry", "ID", "send a failed reply again", 0, spool_cmd_retry },
+	{ "remind", "EVENT [--dry-run] [--again]",
+	    "reminder to everyone confirmed (once each)", 0,
+	    spool_cmd_remind },
+	{ "send", "EVENT TEMPLATE [--to confirmed|waitlisted|all] "
+	    "[--var NAME=VALUE]... [--dry-run] [--again]",
+	    "a template to everyone of an event (once each)", 0,
+	    spool_cmd_send },
+	{ "export-person", "EMAIL",
+	    "everything stored about a person, as JSON", 0,
+	    spool_cmd_export_person },
+	{ "forget", "EMAIL [--yes]", "erase a person's data for good", 0,
+	    spool_cmd_forget },
+	{ "purge", "EVENT [--force] [--yes]",
+	    "erase all personal data of an event", 0, spool_cmd_purge },
+	{ "log", "[--event KEY] [--since DATE] [--format table|csv|json]",
+	    "the audit trail: who did what, when, why", 0, spool_cmd_log },
+	{ "analyse", "[-c FILE] MAIL.eml...", "the parser's verdict on mail files, as JSON lines", SPOOL_NOCONFIG, spool_cmd_analyse },
 	{ "help", "", "this overview", SPOOL_NOCONFIG, spool_cmd_help },
 };
 
@@ -74,7 +120,7 @@ spool_cmd_help(struct spool_ctx *ctx, int argc, char **argv)
 	printf("usage: ikzreg [-c FILE] COMMAND [ARGS]\n"
 	    "       ikzreg COMMAND --help\n\ncommands:\n");
 	for (i = 0; i < nitems(spool_cmds); i++)
-		printf("  %-10s %s\n", spool_cmds[i].name, spool_cmds[i].help);
+		printf("  %-14s %s\n", spool_cmds[i].name, spool_cmds[i].help);
 	printf("\nThe config is -c FILE, else $IKZREG_CONFIG, else "
 	    "%s.\n", config_default_path(NULL));
 	return EX_OK;

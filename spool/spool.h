@@ -10,8 +10,13 @@
 #define IKZ_SPOOL_H
 
 #include <sqlite3.h>
+#include <stdint.h>
+#include <time.h>
 
 #include "daemon/config.h"
+#include "daemon/util.h"
+#include "parsers/verdict.h"
+#include "templates/tpl.h"
 
 struct spool_ctx {
 	struct config	*cf;		/* NULL for SPOOL_NOCONFIG commands */
@@ -36,8 +41,112 @@ int	spool_want_help(const struct spool_cmd *, int, char **);
 int	spool_usage(const char *name);
 const struct spool_cmd *spool_find(const char *name);
 
+/*
+ * out.c - one table, CSV or JSON writer for every listing.
+ *
+ * Table: columns fitted into SPOOL_WIDTH display columns (long cells are
+ * cut with "…"), for a terminal. CSV: RFC 4180 (CRLF, quotes doubled),
+ * UTF-8; excel adds a byte-order mark and ';' separators for German Excel.
+ * JSON: one array of objects, keys are the column keys. Values are UTF-8
+ * strings; NULL prints as empty (JSON null).
+ */
+#define SPOOL_WIDTH	80
+
+enum spool_fmt { SPOOL_TABLE, SPOOL_CSV, SPOOL_JSON };
+
+struct spool_col {
+	const char	*key;		/* CSV header and JSON key */
+	const char	*title;		/* table heading */
+	int		 table;		/* 1: shown in the table */
+};
+
+struct spool_out {
+	enum spool_fmt		 fmt;
+	int			 excel;
+	const struct spool_col	*cols;
+	size_t			 ncols;
+	char			***rows;	/* table: kept until the end */
+	size_t			 nrows;
+	size_t			 n;		/* rows written */
+};
+
+/* Parses "table", "csv", "json"; -1 if unknown. */
+int	spool_fmt_parse(const char *, enum spool_fmt *);
+void	spool_out_begin(struct spool_out *, enum spool_fmt, int excel,
+	    const struct spool_col *, size_t ncols);
+/* vals: ncols strings (copied). */
+void	spool_out_row(struct spool_out *, const char *const *vals);
+/* Prints the table (or closes the JSON array) and frees the rows. */
+void	spool_out_end(struct spool_out *);
+/* Appends s as a JSON string literal (NULL: null). */
+void	spool_json_str(struct buf *, const char *);
+/* Prints s wrapped at spaces to SPOOL_WIDTH columns, then a newline. */
+void	spool_print_wrapped(const char *);
+/* Formats t as local "2024-11-12 09:30" ("" for 0) into out. */
+void	spool_time(time_t, char *out, size_t len);
+
+/*
+ * Common argument forms. A registration is named by its id (shown by
+ * `ikzreg list`) or by an e-mail address; 0 if found, else -1 after
+ * telling the user.
+ */
+int	spool_find_person(struct spool_ctx *, const char *event_key,
+	    const char *arg, int64_t *reg_id);
+const struct event_cfg *spool_event_arg(struct spool_ctx *, const char *);
+/* Parses a positive id; -1 (after telling the user) if not one. */
+int	spool_id_arg(const char *, int64_t *);
+
+/* People given on the command line; every field "" unless set. */
+void	spool_person_init(struct person *);
+void	spool_person_free(struct person *);
+/* "Anna Maria Beispiel": given names, then the family name. */
+void	spool_person_set_name(struct person *, const char *);
+/* key: name given family salutation title function org email; -1 else. */
+int	spool_person_field(struct person *, const char *key, const char *);
+/* "name=Anna Beispiel; org=Gemeinde X; email=a@x"; -1 (told) if bad. */
+int	spool_person_parse(const char *, struct person *);
+
+/* Template variables of an event (ev, p may be NULL) and the office. */
+void	spool_tpl_vars(struct spool_ctx *, const struct event_cfg *,
+	    const struct person *, struct tpl_vars *);
+/* --var NAME=VALUE; -1 (told) if malformed. */
+int	spool_var_arg(struct tpl_vars *, const char *);
+/* Prints mail text with control characters (ESC, C1) shown as '?'. */
+void	spool_print_safe(const char *);
+struct reg_result;
+/* Prints what a registry staff action did; returns the exit code. */
+int	spool_reg_result(int rv, const struct reg_result *, const char *what);
+/* Rolls back, tells the user nothing changed, returns EX_TEMPFAIL. */
+int	spool_tx_fail(struct spool_ctx *, const char *what);
+
 /* cmd_list.c */
 int	spool_cmd_events(struct spool_ctx *, int, char **);
 int	spool_cmd_list(struct spool_ctx *, int, char **);
+/* cmd_status.c */
+int	spool_cmd_status(struct spool_ctx *, int, char **);
+/* cmd_review.c */
+int	spool_cmd_review(struct spool_ctx *, int, char **);
+int	spool_cmd_show(struct spool_ctx *, int, char **);
+int	spool_cmd_resolve(struct spool_ctx *, int, char **);
+int	spool_cmd_reply(struct spool_ctx *, int, char **);
+int	spool_cmd_export(struct spool_ctx *, int, char **);
+/* cmd_people.c */
+int	spool_cmd_add(struct spool_ctx *, int, char **);
+int	spool_cmd_cancel(struct spool_ctx *, int, char **);
+int	spool_cmd_promote(struct spool_ctx *, int, char **);
+/* cmd_outbox.c */
+int	spool_cmd_outbox(struct spool_ctx *, int, char **);
+int	spool_cmd_retry(struct spool_ctx *, int, char **);
+/* cmd_send.c */
+int	spool_cmd_remind(struct spool_ctx *, int, char **);
+int	spool_cmd_send(struct spool_ctx *, int, char **);
+/* cmd_privacy.c */
+int	spool_cmd_export_person(struct spool_ctx *, int, char **);
+int	spool_cmd_forget(struct spool_ctx *, int, char **);
+int	spool_cmd_purge(struct spool_ctx *, int, char **);
+/* cmd_log.c */
+int	spool_cmd_log(struct spool_ctx *, int, char **);
+/* cmd_analyse.c */
+int	spool_cmd_analyse(struct spool_ctx *, int, char **);
 
 #endif

@@ -680,7 +680,8 @@ mail_add_body(struct buf *b, const struct mail_out *m)
 	buf_printf(b, "Content-Type: multipart/mixed;\r\n boundary=\"%s\"\r\n"
 	    "\r\n--%s\r\n", bd, bd);
 	mail_add_text_part(b, m->body);
-	buf_printf(b, "--%s\r\n", bd);
+	/* The CRLF before a delimiter belongs to it (RFC 2046 5.1.1). */
+	buf_printf(b, "\r\n--%s\r\n", bd);
 	buf_adds(b, "Content-Type: text/calendar; method=PUBLISH; "
 	    "charset=UTF-8;\r\n name=\"einladung.ics\"\r\n"
 	    "Content-Disposition: attachment; filename=\"einladung.ics\"\r\n"
@@ -720,8 +721,10 @@ mail_build(const struct mail_out *m, size_t *len)
 	mail_add_ids(&b, "Message-ID", m->message_id, 1);
 	mail_add_ids(&b, "In-Reply-To", m->in_reply_to, 1);
 	mail_add_ids(&b, "References", m->references, MAIL_REFS_MAX);
-	buf_adds(&b, "Auto-Submitted: auto-replied\r\n"
-	    "X-Auto-Response-Suppress: All\r\n"
+	/* RFC 3834 5: a reminder answers nothing, it is generated. */
+	buf_printf(&b, "Auto-Submitted: %s\r\n", m->unsolicited ?
+	    "auto-generated" : "auto-replied");
+	buf_adds(&b, "X-Auto-Response-Suppress: All\r\n"
 	    MAIL_LOOP_HEADER ": yes\r\n"
 	    "MIME-Version: 1.0\r\n");
 	mail_add_body(&b, m);

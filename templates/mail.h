@@ -25,6 +25,7 @@ struct mail_out {
 	const char	*references;	/* "<...> <...>" or NULL */
 	time_t		 date;
 	const char	*ics;		/* text/calendar object or NULL */
+	int		 unsolicited;	/* not an answer: "auto-generated" */
 };
 
 /*

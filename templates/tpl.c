@@ -5,6 +5,7 @@
  * nicety: a section tag alone on its line ("{{#reason}}\n") takes its
  * line with it, so optional paragraphs leave no blank lines behind.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +19,17 @@
 
 #define TPL_NAME_MAX	64
 #define TPL_DEPTH_MAX	16
+
+#ifndef IKZ_TEMPLATE_DIR
+#define IKZ_TEMPLATE_DIR "/usr/local/share/ikzreg/templates/de"
+#endif
+
+const char *const tpl_names[] = {
+	"confirmed", "waitlisted", "promoted", "cancelled",
+	"already-registered", "full", "closed", "review-ack", "substituted",
+	"reminder", "documentation"
+};
+const size_t tpl_nnames = nitems(tpl_names);
 
 struct tpl_ctx {
 	const char		*what;		/* file name for errors */
@@ -390,7 +402,7 @@ int
 tpl_render(const char *dir, const char *name, const struct tpl_vars *vars,
     char **subject, char **body, char **err)
 {
-	char	*path, *text;
+	char	*path, *text, *def;
 	size_t	 len;
 	int	 r;
 
@@ -400,7 +412,20 @@ tpl_render(const char *dir, const char *name, const struct tpl_vars *vars,
 		return -1;
 	}
 	path = xasprintf("%s/%s.txt", dir, name);
-	if ((text = util_read_file(path, &len)) == NULL) {
+	text = util_read_file(path, &len);
+	/* A staff directory overrides some templates; the rest are ours. */
+	if (text == NULL && errno == ENOENT &&
+	    strcmp(dir, IKZ_TEMPLATE_DIR) != 0) {
+		def = xasprintf("%s/%s.txt", IKZ_TEMPLATE_DIR, name);
+		if ((text = util_read_file(def, &len)) != NULL) {
+			free(path);
+			path = def;
+		} else {
+			free(def);
+			errno = ENOENT;
+		}
+	}
+	if (text == NULL) {
 		*err = xasprintf("%s: %s", path, strerror(errno));
 		free(path);
 		return -1;
@@ -596,4 +621,82 @@ tpl_format_when(time_t t, char *out, size_t len)
 	snprintf(out, len, "%s, %d. %s %d, %d:%02d Uhr", days[tm.tm_wday],
 	    tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
 	    tm.tm_min);
+}
+
+/* Every variable a template may use, with values that exercise it. */
+static void
+tpl_check_vars(struct tpl_vars *v)
+{
+	static const char *const kv[][2] = {
+		{ "anrede", "Sehr geehrte Frau Dr. Müller," },
+		{ "name", "Dr. Anna Müller" },
+		{ "event_title", "Fachtag" },
+		{ "event_when", "Dienstag, 12. November 2024, 9:30 Uhr" },
+		{ "event_location", "Dresden" },
+		{ "position", "2" },
+		{ "status", "Warteliste, Platz 2" },
+		{ "people", "- A: Teilnahme bestätigt\n- B: Warteliste" },
+		{ "reason", "Grund" },
+		{ "old_name", "A" },
+		{ "new_name", "B" },
+		{ "url", "https://example.org/doku.pdf" },
+		{ "ics", "1" },
+		{ "office", "Servicestelle" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(kv); i++)
+		tpl_set(v, kv[i][0], kv[i][1]);
+}
+
+/* Renders one template without and with variables; -1 sets *err. */
+static int
+tpl_check_one(const char *dir, const char *name, char **err)
+{
+	struct tpl_vars	 v = { 0 };
+	char		*s, *b;
+	int		 pass, rv = 0;
+
+	for (pass = 0; pass < 2 && rv == 0; pass++) {
+		if (pass == 1)
+			tpl_check_vars(&v);
+		if (tpl_render(dir, name, &v, &s, &b, err) == -1)
+			rv = -1;
+		else if (pass == 1 && (*s == '\0' || strcmp(b, "\n") == 0)) {
+			*err = xasprintf("%s/%s.txt: renders an empty %s",
+			    dir, name, *s == '\0' ? "subject" : "body");
+			rv = -1;
+		}
+		free(s);
+		free(b);
+	}
+	tpl_vars_free(&v);
+	return rv;
+}
+
+int
+tpl_check_dir(const char *dir, char **err)
+{
+	DIR		*d;
+	struct dirent	*e;
+	char		*name;
+	size_t		 i, n;
+	int		 rv = 0;
+
+	for (i = 0; i < tpl_nnames && rv == 0; i++)
+		rv = tpl_check_one(dir, tpl_names[i], err);
+	if (rv == -1 || (d = opendir(dir)) == NULL)
+		return rv;
+	/* Templates staff added for `ikzreg send` must render as well. */
+	while (rv == 0 && (e = readdir(d)) != NULL) {
+		n = strlen(e->d_name);
+		if (n <= 4 || strcmp(e->d_name + n - 4, ".txt") != 0)
+			continue;
+		name = xstrndup(e->d_name, n - 4);
+		if (tpl_name_ok(name))
+			rv = tpl_check_one(dir, name, err);
+		free(name);
+	}
+	closedir(d);
+	return rv;
 }

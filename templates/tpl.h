@@ -36,6 +36,23 @@ void	tpl_vars_free(struct tpl_vars *);
 int	tpl_render(const char *dir, const char *name, const struct tpl_vars *,
 	    char **subject, char **body, char **err);
 
+/*
+ * The templates the daemon uses. A directory named in the config may hold
+ * only some of them: tpl_render falls back to the installed defaults
+ * (IKZ_TEMPLATE_DIR) for a name the directory lacks.
+ */
+extern const char *const tpl_names[];
+extern const size_t	 tpl_nnames;
+
+/*
+ * Test-renders every template of tpl_names and every other *.txt in dir,
+ * once without variables and once with all of them set, so that a broken
+ * template is a config error and not a surprise when mail is due. Returns
+ * 0, or -1 with *err (caller frees) naming the file and the problem; *err
+ * is left alone on success.
+ */
+int	tpl_check_dir(const char *dir, char **err);
+
 /* Renders a template held in memory; same contract as tpl_render. */
 int	tpl_render_string(const char *text, const char *what,
 	    const struct tpl_vars *, char **subject, char **body, char **err);

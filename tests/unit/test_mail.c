@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <libetpan/libetpan.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,8 @@
 
 #include "daemon/util.h"
 #include "parsers/verdict.h"
+#include "daemon/config.h"
+#include "templates/ics.h"
 #include "templates/mail.h"
 #include "templates/tpl.h"
 
@@ -616,13 +619,19 @@ static const char *mail_test_templates[] = {
 	"reminder", "documentation"
 };
 
-static const char mail_test_ics[] =
-    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//ikzreg//DE\r\n"
-    "METHOD:PUBLISH\r\nBEGIN:VEVENT\r\nUID:fachtag-2024@ssg-sachsen.de\r\n"
-    "DTSTAMP:20241105T090000Z\r\nDTSTART:20241112T083000Z\r\n"
-    "SUMMARY:Fachtag Interkommunale Zusammenarbeit 2024\r\n"
-    "LOCATION:Haus der Kommunen\\, Glacisstraße 3\\, 01099 Dresden\r\n"
-    "END:VEVENT\r\nEND:VCALENDAR\r\n";
+/* The .ics a confirmed, promoted or reminder mail carries. */
+static char *
+mail_test_ics(const struct mail_test_persona *t)
+{
+	struct event_cfg	 ev = { 0 };
+
+	ev.key = (char *)t->key;
+	ev.title = (char *)t->title;
+	ev.location = (char *)t->location;
+	ev.starts = t->start;
+	ev.ends = t->start + 6 * 3600;
+	return ics_event(&ev, t->from, t->date);
+}
 
 static void
 mail_test_vars(const struct mail_test_persona *t, struct tpl_vars *v,
@@ -649,18 +658,35 @@ mail_test_vars(const struct mail_test_persona *t, struct tpl_vars *v,
 	tpl_set(v, "office", "Servicestelle Interkommunale Zusammenarbeit");
 }
 
-/* Builds one golden message; the caller frees. */
+/* What a golden message was built from, to compare the parse with. */
+struct mail_test_parts {
+	char	*subject;
+	char	*body;
+	char	*ics;
+};
+
+static void
+mail_test_parts_free(struct mail_test_parts *p)
+{
+	free(p->subject);
+	free(p->body);
+	free(p->ics);
+}
+
+/* Builds one golden message; the caller frees it and *parts. */
 static char *
 mail_test_golden_msg(const char *tpl, const struct mail_test_persona *t,
-    size_t *len)
+    size_t *len, struct mail_test_parts *parts)
 {
 	struct tpl_vars	 v = { 0 };
 	struct mail_out	 m = { 0 };
-	char		*subject, *body, *err, *msg;
-	int		 ics;
+	char		*subject, *body, *err, *msg, *ics = NULL;
+	int		 reminder = strcmp(tpl, "reminder") == 0;
 
-	ics = strcmp(tpl, "confirmed") == 0 || strcmp(tpl, "promoted") == 0;
-	mail_test_vars(t, &v, ics);
+	if (strcmp(tpl, "confirmed") == 0 || strcmp(tpl, "promoted") == 0 ||
+	    reminder)
+		ics = mail_test_ics(t);
+	mail_test_vars(t, &v, ics != NULL);
 	if (tpl_render(TPL_DIR, tpl, &v, &subject, &body, &err) != 0)
 		fail_msg("%s", err);
 	m.from = t->from;
@@ -670,16 +696,142 @@ mail_test_golden_msg(const char *tpl, const struct mail_test_persona *t,
 	m.body = body;
 	m.message_id = "<5f2b8c1e9a0d4e7fb3c6a1d2e4f60718.1730800000@"
 	    "ssg-sachsen.de>";
-	m.in_reply_to = strrchr(t->refs, '<');
-	m.references = t->refs;
+	m.in_reply_to = reminder ? NULL : strrchr(t->refs, '<');
+	m.references = reminder ? NULL : t->refs;
 	m.date = t->date;
-	m.ics = ics ? mail_test_ics : NULL;
+	m.ics = ics;
+	m.unsolicited = reminder;
 	msg = mail_build(&m, len);
 	assert_non_null(msg);
-	free(subject);
-	free(body);
+	parts->subject = subject;
+	parts->body = body;
+	parts->ics = ics;
 	tpl_vars_free(&v);
 	return msg;
+}
+
+/* text with LF line ends as CRLF, for comparing decoded parts. */
+static char *
+mail_test_crlf(const char *s)
+{
+	struct buf	 b = { 0 };
+
+	buf_adds(&b, "");
+	for (; *s; s++) {
+		if (*s == '\n' && (b.len == 0 || b.data[b.len - 1] != '\r'))
+			buf_addc(&b, '\r');
+		buf_addc(&b, *s);
+	}
+	return buf_detach(&b);
+}
+
+/* Decodes a leaf part with libetpan and compares it with want. */
+static void
+mail_test_etpan_leaf(struct mailmime *mm, const char *want)
+{
+	struct mailmime_data	*d = mm->mm_data.mm_single;
+	struct mailmime_field	*f;
+	clistiter		*it;
+	char			*out = NULL, *w = mail_test_crlf(want);
+	size_t			 idx = 0, olen = 0;
+	int			 enc = MAILMIME_MECHANISM_8BIT;
+
+	for (it = clist_begin(mm->mm_mime_fields->fld_list); it;
+	    it = clist_next(it)) {
+		f = clist_content(it);
+		if (f->fld_type == MAILMIME_FIELD_TRANSFER_ENCODING)
+			enc = f->fld_data.fld_encoding->enc_type;
+	}
+	assert_int_equal(mailmime_part_parse(d->dt_data.dt_text.dt_data,
+	    d->dt_data.dt_text.dt_length, &idx, enc, &out, &olen),
+	    MAILIMF_NO_ERROR);
+	assert_int_equal(olen, strlen(w));
+	assert_memory_equal(out, w, olen);
+	mailmime_decoded_part_free(out);
+	free(w);
+}
+
+/* The decoded Subject must be the rendered one, and From/To parse. */
+static void
+mail_test_etpan_fields(struct mailimf_fields *fl, const char *subject,
+    const char *to)
+{
+	struct mailimf_field	*f;
+	struct mailimf_mailbox	*mb;
+	clistiter		*it;
+	char			*dec = NULL;
+	size_t			 idx;
+	int			 seen = 0;
+
+	for (it = clist_begin(fl->fld_list); it; it = clist_next(it)) {
+		f = clist_content(it);
+		switch (f->fld_type) {
+		case MAILIMF_FIELD_SUBJECT:
+			idx = 0;
+			assert_int_equal(mailmime_encoded_phrase_parse("utf-8",
+			    f->fld_data.fld_subject->sbj_value,
+			    strlen(f->fld_data.fld_subject->sbj_value), &idx,
+			    "utf-8", &dec), MAILIMF_NO_ERROR);
+			assert_string_equal(dec, subject);
+			free(dec);
+			seen |= 1;
+			break;
+		case MAILIMF_FIELD_FROM:
+			mb = clist_content(clist_begin(f->fld_data.fld_from->
+			    frm_mb_list->mb_list));
+			assert_string_equal(mb->mb_addr_spec,
+			    "ikz@ssg-sachsen.de");
+			seen |= 2;
+			break;
+		case MAILIMF_FIELD_TO:
+			seen |= 4;
+			break;
+		case MAILIMF_FIELD_MESSAGE_ID:
+			assert_non_null(strstr(f->fld_data.fld_message_id->
+			    mid_value, "@ssg-sachsen.de"));
+			seen |= 8;
+			break;
+		case MAILIMF_FIELD_BCC:
+			fail_msg("a Bcc field in a reply");
+		}
+	}
+	assert_int_equal(seen, 15);
+	(void)to;
+}
+
+/*
+ * Parses a built message back with libetpan: the whole input consumed,
+ * the header fields understood, the text and the calendar decoded to
+ * exactly what went in.
+ */
+static void
+mail_test_etpan(const char *msg, size_t len, const struct mail_test_parts *p,
+    const char *to)
+{
+	struct mailmime	*mm = NULL, *body, *part;
+	clistiter	*it;
+	size_t		 idx = 0;
+	int		 n = 0;
+
+	assert_int_equal(mailmime_parse(msg, len, &idx, &mm), MAILIMF_NO_ERROR);
+	assert_int_equal(idx, len);
+	assert_int_equal(mm->mm_type, MAILMIME_MESSAGE);
+	mail_test_etpan_fields(mm->mm_data.mm_message.mm_fields, p->subject,
+	    to);
+	body = mm->mm_data.mm_message.mm_msg_mime;
+	if (p->ics == NULL) {
+		assert_int_equal(body->mm_type, MAILMIME_SINGLE);
+		mail_test_etpan_leaf(body, p->body);
+	} else {
+		assert_int_equal(body->mm_type, MAILMIME_MULTIPLE);
+		for (it = clist_begin(body->mm_data.mm_multipart.mm_mp_list);
+		    it; it = clist_next(it), n++) {
+			part = clist_content(it);
+			mail_test_etpan_leaf(part, n == 0 ? p->body : p->ics);
+		}
+		assert_int_equal(n, 2);
+	}
+	mailmime_free(mm);
 }
 
 static void
@@ -697,15 +849,19 @@ static void
 mail_test_golden(void **state)
 {
 	const char	*update = getenv("IKZ_UPDATE_GOLDEN");
+	struct mail_test_parts parts;
 	char		*msg, *want, *path;
 	size_t		 i, j, len, wlen;
 
 	for (i = 0; i < nitems(mail_test_templates); i++) {
 		for (j = 0; j < nitems(mail_test_personas); j++) {
 			msg = mail_test_golden_msg(mail_test_templates[i],
-			    &mail_test_personas[j], &len);
+			    &mail_test_personas[j], &len, &parts);
 			mail_test_lines(msg, len, 998);
 			mail_test_head_lines(msg);
+			mail_test_etpan(msg, len, &parts,
+			    mail_test_personas[j].to);
+			mail_test_parts_free(&parts);
 			path = xasprintf("%s/%s-%s.eml", GOLDEN_DIR,
 			    mail_test_templates[i], mail_test_personas[j].key);
 			if (update != NULL && strcmp(update, "1") == 0)

@@ -161,13 +161,18 @@ static void
 test_invalid_utf8(void **state)
 {
 	struct mime_msg *m;
-	char	 err[128];
+	char	 err[128], *t;
 
 	m = test_load("invalid-utf8.eml", 1, err, sizeof(err));
-	assert_string_equal(m->text, "Anmeldung: M\xef\xbf\xbdller "
-	    "\xef\xbf\xbd( ende \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd "
+	/* Labelled UTF-8 without one valid sequence: Latin text. */
+	assert_string_equal(m->text, "Anmeldung: M\xc3\xbcller "
+	    "\xc3\x83( ende \xc3\xad\xc2\xa0\xe2\x82\xac "
 	    "nul\xef\xbf\xbd" "byte\n");
 	mime_free(m);
+	/* Real UTF-8 with one broken byte: the byte becomes U+FFFD. */
+	t = text_to_utf8("Gr\xc3\xbc\xc3\x9f" "e \xfc", 9, "utf-8");
+	assert_string_equal(t, "Gr\xc3\xbc\xc3\x9f" "e \xef\xbf\xbd");
+	free(t);
 }
 
 static void

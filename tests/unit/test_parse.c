@@ -80,7 +80,7 @@ test_key_value(void **state)
 	assert_string_equal(v->event_key, "ikz3");
 	assert_string_equal(v->message_id,
 	    "<AM0PR01MB1234@EURPRD01.prod.outlook.com>");
-	assert_true(test_has_reason(v, "name: key-value lines"));
+	assert_true(test_has_reason(v, "name: form lines"));
 	verdict_free(v);
 }
 

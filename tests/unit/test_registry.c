@@ -32,8 +32,13 @@ setup(void **state)
 	    "security = none\nuser = u\npassword_file = /p\n"
 	    "from = Servicestelle IKZ <ikz@example.org>\n"
 	    "[store]\ndatabase = %s/db\n[replies]\ntemplates = templates/de\n"
+	    "max_replies_per_address_per_day = 0\nmax_replies_per_hour = 0\n"
 	    "[event fv3]\ntitle = 3. Fachveranstaltung\n"
-	    "starts = 2030-11-12T09:30\nseats = 2\nwaitlist = 2\n", fx->dir);
+	    "starts = 2030-11-12T09:30\nseats = 2\nwaitlist = 2\n"
+	    "[event org]\ntitle = Org\nstarts = 2030-11-12T09:30\nseats = 3\n"
+	    "per_organisation = 1\n"
+	    "[event late]\ntitle = Late\nstarts = 2030-11-12T09:30\n"
+	    "seats = 5\nregistration_closes = 2027-01-15T10:00\n", fx->dir);
 	snprintf(path, sizeof(path), "%s/c.ini", fx->dir);
 	testutil_write(path, text);
 	free(text);
@@ -59,40 +64,72 @@ teardown(void **state)
 	return 0;
 }
 
-/* Stores a mail arriving at t and decides it on a hand-made verdict. */
+struct who {
+	const char	*email;
+	const char	*family;
+	const char	*org;
+};
+
+/* A hand-made verdict for a mail from `from` naming people w[0..n-1]. */
+static struct verdict *
+verdict_for(struct fx *fx, enum intent in, const char *ev, const char *from,
+    const struct who *w, size_t n)
+{
+	struct verdict	*v = verdict_new();
+	struct person	*p;
+	size_t		 i;
+
+	v->intent = in;
+	v->confidence = 0.95;
+	v->reply_allowed = in != INTENT_AUTO;
+	v->event_key = ev ? xstrdup(ev) : NULL;
+	v->reply_to = xstrdup(from);
+	v->from_addr = xstrdup(from);
+	v->message_id = xasprintf("<m%u@test>", fx->uid);
+	for (i = 0; i < n; i++) {
+		p = verdict_add_person(v);
+		person_set(&p->salutation, "Frau");
+		person_set(&p->given_name, "Anna");
+		person_set(&p->family_name, w[i].family);
+		person_set(&p->organisation, w[i].org ? w[i].org :
+		    "Gemeinde Musterdorf");
+		person_set(&p->email, w[i].email);
+	}
+	return v;
+}
+
+/* Stores a mail arriving at t and decides it; returns the message id. */
+static int64_t
+mail(struct fx *fx, time_t t, enum intent in, const char *ev,
+    const char *from, const struct who *w, size_t n, int review)
+{
+	struct verdict	*v;
+	struct msg	 m;
+	char		 raw[256];
+	int64_t		 id;
+
+	fx->uid++;
+	snprintf(raw, sizeof(raw), "Message-ID: <m%u@test>\r\n"
+	    "From: %s\r\n\r\nbody %u\r\n", fx->uid, from, fx->uid);
+	assert_int_equal(msg_store(fx->db, "INBOX", 7, fx->uid, t, raw,
+	    strlen(raw), strlen(raw)), 0);
+	assert_int_equal(msg_next_received(fx->db, &m), 1);
+	v = verdict_for(fx, in, ev, from, w, n);
+	v->needs_review = review;
+	assert_int_equal(reg_decide(fx->db, fx->cf, &m, v, "daemon"), 0);
+	verdict_free(v);
+	id = m.id;
+	msg_free(&m);
+	return id;
+}
+
 static void
 decide(struct fx *fx, time_t t, enum intent in, const char *email,
     const char *family)
 {
-	struct verdict	*v = verdict_new();
-	struct person	*p;
-	struct msg	 m;
-	char		 raw[256];
+	struct who	 w = { email, family, NULL };
 
-	fx->uid++;
-	snprintf(raw, sizeof(raw), "Message-ID: <m%u@test>\r\n"
-	    "From: %s\r\n\r\nbody %u\r\n", fx->uid, email, fx->uid);
-	assert_int_equal(msg_store(fx->db, "INBOX", 7, fx->uid, t, raw,
-	    strlen(raw), strlen(raw)), 0);
-	assert_int_equal(msg_next_received(fx->db, &m), 1);
-	v->intent = in;
-	v->confidence = 0.95;
-	v->reply_allowed = in != INTENT_AUTO;
-	v->event_key = xstrdup("fv3");
-	v->reply_to = xstrdup(email);
-	v->from_addr = xstrdup(email);
-	v->message_id = xasprintf("<m%u@test>", fx->uid);
-	if (family) {
-		p = verdict_add_person(v);
-		person_set(&p->salutation, "Frau");
-		person_set(&p->given_name, "Anna");
-		person_set(&p->family_name, family);
-		person_set(&p->organisation, "Gemeinde Musterdorf");
-		person_set(&p->email, email);
-	}
-	assert_int_equal(reg_decide(fx->db, fx->cf, &m, v, "daemon"), 0);
-	verdict_free(v);
-	msg_free(&m);
+	mail(fx, t, in, "fv3", email, &w, family ? 1 : 0, 0);
 }
 
 static char *
@@ -243,6 +280,442 @@ test_newer_schema_refused(void **state)
 	assert_null(db2);
 }
 
+static int64_t
+q(struct fx *fx, const char *sql)
+{
+	return db_query_int(fx->db, sql, NULL, -1);
+}
+
+/* 1 if an outbox row of kind to rcpt contains needle (QP soft breaks
+ * removed). */
+static int
+outbox_has(struct fx *fx, const char *kind, const char *rcpt,
+    const char *needle)
+{
+	sqlite3_stmt	*st;
+	char		*b, *r, *w;
+	int		 found = 0;
+
+	st = db_prepare(fx->db, "SELECT body FROM outbox WHERE kind = ?"
+	    " AND rcpt = ?");
+	db_bind_text(st, 1, kind);
+	db_bind_text(st, 2, rcpt);
+	while (!found && sqlite3_step(st) == SQLITE_ROW) {
+		b = db_column_strdup(st, 0);
+		for (r = w = b; *r; r++) {
+			if (r[0] == '=' && r[1] == '\r' && r[2] == '\n') {
+				r += 2;
+				continue;
+			}
+			*w++ = *r;
+		}
+		*w = '\0';
+		found = strstr(b, needle) != NULL;
+		free(b);
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+static int
+position_of(struct fx *fx, const char *email)
+{
+	sqlite3_stmt	*st;
+	int		 pos = -1;
+
+	st = db_prepare(fx->db, "SELECT count(*) FROM registrations w,"
+	    " registrations r WHERE r.email = ? AND r.status = 'waitlisted'"
+	    " AND w.event_key = r.event_key AND w.status = 'waitlisted' AND"
+	    " (w.arrival, w.arrival_uid, w.arrival_seq, w.id) <= (r.arrival,"
+	    " r.arrival_uid, r.arrival_seq, r.id)");
+	db_bind_text(st, 1, email);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		pos = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return pos;
+}
+
+/* Same INTERNALDATE: the UID decides, whatever order they were stored in. */
+static void
+test_same_internaldate_uid_order(void **state)
+{
+	struct fx	*fx = *state;
+	static const uint32_t uids[] = { 12, 10, 11 };
+	struct who	 w = { NULL, NULL, NULL };
+	struct verdict	*v;
+	struct msg	 m;
+	char		 raw[128], email[32], fam[16];
+	size_t		 i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(raw, sizeof(raw), "Message-ID: <s%u@t>\r\n\r\nx\r\n",
+		    uids[i]);
+		assert_int_equal(msg_store(fx->db, "INBOX", 7, uids[i], T0,
+		    raw, strlen(raw), strlen(raw)), 0);
+	}
+	while (msg_next_received(fx->db, &m) == 1) {
+		snprintf(email, sizeof(email), "u%u@x.de", m.uid);
+		snprintf(fam, sizeof(fam), "U%u", m.uid);
+		w.email = email;
+		w.family = fam;
+		v = verdict_for(fx, INTENT_REGISTER, "fv3", email, &w, 1);
+		assert_int_equal(reg_decide(fx->db, fx->cf, &m, v, "daemon"),
+		    0);
+		verdict_free(v);
+		msg_free(&m);
+	}
+	assert_status(fx, "u10@x.de", "confirmed");
+	assert_status(fx, "u11@x.de", "confirmed");
+	assert_status(fx, "u12@x.de", "waitlisted");
+}
+
+/* A review mail holds its place: a later arrival waits behind it. */
+static void
+test_review_holds_place(void **state)
+{
+	struct fx	*fx = *state;
+	struct who	 h = { "h@x.de", "Held", NULL };
+	struct reg_resolution rs = { 0 };
+	struct reg_result res;
+	int64_t		 mid;
+
+	decide(fx, T0 + 1, INTENT_REGISTER, "a@x.de", "Alpha");
+	mid = mail(fx, T0 + 2, INTENT_REGISTER, "fv3", "h@x.de", &h, 1, 1);
+	assert_int_equal(reg_held(fx->db, "fv3"), 1);
+	decide(fx, T0 + 3, INTENT_REGISTER, "b@x.de", "Beta");
+	assert_status(fx, "b@x.de", "waitlisted");
+	assert_status(fx, "h@x.de", "none");
+	assert_int_equal(reg_resolve(fx->db, fx->cf, mid, &rs, "anna", &res),
+	    0);
+	assert_string_equal(res.kind, "confirmed");
+	assert_status(fx, "h@x.de", "confirmed");
+	assert_status(fx, "b@x.de", "waitlisted");
+	assert_int_equal(reg_held(fx->db, "fv3"), 0);
+	assert_int_equal(outbox_count(fx, "confirmed", "h@x.de"), 1);
+	assert_int_equal(q(fx, "SELECT count(*) FROM audit WHERE actor ="
+	    " 'anna' AND detail LIKE 'resolved by staff%'"), 1);
+	/* Resolving twice is refused. */
+	assert_int_equal(reg_resolve(fx->db, fx->cf, mid, &rs, "anna", &res),
+	    -1);
+	assert_true(res.refused);
+}
+
+/*
+ * A review mail with no event holds nothing: a later arrival takes the
+ * seat and keeps it; resolved, the mail waits ahead of later arrivals.
+ */
+static void
+test_review_resolved_after_later_arrivals(void **state)
+{
+	struct fx	*fx = *state;
+	struct who	 h = { "h@x.de", "Held", NULL };
+	struct reg_resolution rs = { 0 };
+	struct reg_result res;
+	int64_t		 mid;
+
+	decide(fx, T0 + 1, INTENT_REGISTER, "a@x.de", "Alpha");
+	mid = mail(fx, T0 + 2, INTENT_REGISTER, NULL, "h@x.de", &h, 1, 0);
+	decide(fx, T0 + 3, INTENT_REGISTER, "b@x.de", "Beta");
+	decide(fx, T0 + 4, INTENT_REGISTER, "c@x.de", "Gamma");
+	assert_status(fx, "b@x.de", "confirmed");
+	assert_int_equal(position_of(fx, "c@x.de"), 1);
+	rs.event_key = "fv3";
+	assert_int_equal(reg_resolve(fx->db, fx->cf, mid, &rs, "anna", &res),
+	    0);
+	assert_string_equal(res.kind, "waitlisted");
+	assert_int_equal(res.position, 1);
+	assert_status(fx, "b@x.de", "confirmed");
+	assert_int_equal(position_of(fx, "h@x.de"), 1);
+	assert_int_equal(position_of(fx, "c@x.de"), 2);
+	/* The next free seat goes to the held mail, not to c. */
+	decide(fx, T0 + 9, INTENT_CANCEL, "a@x.de", NULL);
+	assert_status(fx, "h@x.de", "confirmed");
+	assert_int_equal(outbox_count(fx, "promoted", "h@x.de"), 1);
+	assert_status(fx, "c@x.de", "waitlisted");
+}
+
+/* Dismissing a review mail frees its held place for the next in line. */
+static void
+test_dismiss_releases_hold(void **state)
+{
+	struct fx	*fx = *state;
+	struct who	 h = { "h@x.de", "Held", NULL };
+	struct reg_resolution rs = { 0 };
+	struct reg_result res;
+	int64_t		 mid;
+
+	decide(fx, T0 + 1, INTENT_REGISTER, "a@x.de", "Alpha");
+	mid = mail(fx, T0 + 2, INTENT_REGISTER, "fv3", "h@x.de", &h, 1, 1);
+	decide(fx, T0 + 3, INTENT_REGISTER, "b@x.de", "Beta");
+	assert_status(fx, "b@x.de", "waitlisted");
+	rs.intent = INTENT_QUESTION;
+	assert_int_equal(reg_resolve(fx->db, fx->cf, mid, &rs, "anna", &res),
+	    0);
+	assert_string_equal(res.kind, "dismissed");
+	assert_status(fx, "b@x.de", "confirmed");
+	assert_int_equal(outbox_count(fx, "promoted", "b@x.de"), 1);
+	assert_int_equal(q(fx, "SELECT count(*) FROM outbox WHERE rcpt ="
+	    " 'h@x.de'"), 0);
+}
+
+static void
+test_already_registered_tells_position(void **state)
+{
+	struct fx	*fx = *state;
+
+	decide(fx, T0 + 1, INTENT_REGISTER, "a@x.de", "Alpha");
+	decide(fx, T0 + 2, INTENT_REGISTER, "b@x.de", "Beta");
+	decide(fx, T0 + 3, INTENT_REGISTER, "c@x.de", "Gamma");
+	decide(fx, T0 + 4, INTENT_REGISTER, "d@x.de", "Delta");
+	decide(fx, T0 + 5, INTENT_REGISTER, "d@x.de", "Delta");
+	assert_int_equal(outbox_count(fx, "already-registered", "d@x.de"), 1);
+	assert_true(outbox_has(fx, "already-registered", "d@x.de",
+	    "Warteliste, Platz 2"));
+	/* Same name and organisation, other address: still the same. */
+	decide(fx, T0 + 6, INTENT_REGISTER, "alpha2@x.de", "Alpha");
+	assert_int_equal(outbox_count(fx, "already-registered",
+	    "alpha2@x.de"), 1);
+	assert_int_equal(q(fx, "SELECT count(*) FROM registrations"), 4);
+}
+
+static void
+test_per_organisation(void **state)
+{
+	struct fx	*fx = *state;
+	struct who	 a = { "a@x.de", "Alpha", "Stadt X" };
+	struct who	 b = { "b@x.de", "Beta", "Stadt X" };
+	struct who	 c = { "c@x.de", "Gamma", "Stadt Y" };
+
+	mail(fx, T0 + 1, INTENT_REGISTER, "org", "a@x.de", &a, 1, 0);
+	mail(fx, T0 + 2, INTENT_REGISTER, "org", "b@x.de", &b, 1, 0);
+	mail(fx, T0 + 3, INTENT_REGISTER, "org", "c@x.de", &c, 1, 0);
+	assert_status(fx, "a@x.de", "confirmed");
+	assert_status(fx, "b@x.de", "waitlisted");
+	assert_status(fx, "c@x.de", "confirmed");
+	assert_true(outbox_has(fx, "waitlisted", "b@x.de", "Grund: Je "
+	    "Organisation sind"));
+	/* A seat is free, but b's organisation is still at its limit. */
+	assert_int_equal(q(fx, "SELECT count(*) FROM registrations WHERE"
+	    " event_key = 'org' AND status = 'confirmed'"), 2);
+	mail(fx, T0 + 4, INTENT_CANCEL, "org", "a@x.de", NULL, 0, 0);
+	assert_status(fx, "b@x.de", "confirmed");
+	assert_int_equal(outbox_count(fx, "promoted", "b@x.de"), 1);
+}
+
+static void
+test_registration_closes(void **state)
+{
+	struct fx	*fx = *state;
+	struct who	 a = { "a@x.de", "Alpha", NULL };
+	struct who	 b = { "b@x.de", "Beta", NULL };
+
+	mail(fx, T0 + 1, INTENT_REGISTER, "late", "a@x.de", &a, 1, 0);
+	mail(fx, T0 + 7200, INTENT_REGISTER, "late", "b@x.de", &b, 1, 0);
+	assert_status(fx, "a@x.de", "confirmed");
+	assert_status(fx, "b@x.de", "none");
+	assert_int_equal(outbox_count(fx, "closed", "b@x.de"), 1);
+}
+
+/* Several people in one mail: in the order written, one reply. */
+static void
+test_several_people_one_reply(void **state)
+{
+	struct fx	*fx = *state;
+	struct who	 w[3] = { { "p1@x.de", "Eins", NULL },
+			    { "p2@x.de", "Zwei", NULL },
+			    { "p3@x.de", "Drei", NULL } };
+
+	mail(fx, T0 + 1, INTENT_REGISTER, "fv3", "sek@x.de", w, 3, 0);
+	assert_status(fx, "p1@x.de", "confirmed");
+	assert_status(fx, "p2@x.de", "confirmed");
+	assert_status(fx, "p3@x.de", "waitlisted");
+	assert_int_equal(q(fx, "SELECT count(*) FROM outbox"), 1);
+	assert_int_equal(outbox_count(fx, "confirmed", "sek@x.de"), 1);
+	assert_true(outbox_has(fx, "confirmed", "sek@x.de",
+	    "Drei: Warteliste, Platz 1"));
+	assert_true(outbox_has(fx, "confirmed", "sek@x.de", "Zwei: Teilnahme"));
+}
+
+/* Raising seats promotes, several at once, in order; shrinking refused. */
+static void
+test_capacity_change(void **state)
+{
+	struct fx	*fx = *state;
+
+	fx->cf->events[0].waitlist = 0;
+	decide(fx, T0 + 1, INTENT_REGISTER, "a@x.de", "Alpha");
+	decide(fx, T0 + 2, INTENT_REGISTER, "b@x.de", "Beta");
+	decide(fx, T0 + 3, INTENT_REGISTER, "c@x.de", "Gamma");
+	decide(fx, T0 + 4, INTENT_REGISTER, "d@x.de", "Delta");
+	decide(fx, T0 + 5, INTENT_REGISTER, "e@x.de", "Epsilon");
+	fx->cf->events[0].seats = 4;
+	assert_int_equal(reg_sync_events(fx->db, fx->cf), 0);
+	assert_status(fx, "c@x.de", "confirmed");
+	assert_status(fx, "d@x.de", "confirmed");
+	assert_status(fx, "e@x.de", "waitlisted");
+	assert_int_equal(outbox_count(fx, "promoted", "c@x.de"), 1);
+	assert_int_equal(outbox_count(fx, "promoted", "d@x.de"), 1);
+	assert_int_equal(q(fx, "SELECT count(*) FROM audit WHERE actor ="
+	    " 'config' AND action = 'promoted'"), 2);
+	/* Below the confirmed count: refused, database unchanged. */
+	fx->cf->events[0].seats = 3;
+	assert_int_equal(reg_sync_events(fx->db, fx->cf), -1);
+	assert_int_equal(q(fx, "SELECT seats FROM events WHERE key = 'fv3'"),
+	    4);
+}
+
+static void
+test_event_removal(void **state)
+{
+	struct fx	*fx = *state;
+
+	decide(fx, T0 + 1, INTENT_REGISTER, "a@x.de", "Alpha");
+	fx->cf->nevents = 2;	/* "late" gone: nobody registered */
+	assert_int_equal(reg_sync_events(fx->db, fx->cf), 0);
+	assert_int_equal(q(fx, "SELECT retired FROM events WHERE key ="
+	    " 'late'"), 1);
+	/* "fv3" gone (it is first: drop it by moving "org" over it). */
+	fx->cf->events[0].key[0] = 'X';
+	assert_int_equal(reg_sync_events(fx->db, fx->cf), -1);
+	assert_int_equal(q(fx, "SELECT retired FROM events WHERE key ="
+	    " 'fv3'"), 0);
+	fx->cf->events[0].key[0] = 'f';
+	fx->cf->nevents = 3;
+}
+
+/* Substitution: same seat, new person; both told. */
+static void
+test_substitution(void **state)
+{
+	struct fx	*fx = *state;
+	struct who	 w[2] = { { "a@x.de", "Alpha", NULL },
+			    { "z@x.de", "Zeta", NULL } };
+	int64_t		 id;
+
+	decide(fx, T0 + 1, INTENT_REGISTER, "a@x.de", "Alpha");
+	id = q(fx, "SELECT id FROM registrations WHERE email = 'a@x.de'");
+	mail(fx, T0 + 2, INTENT_SUBSTITUTE, "fv3", "a@x.de", w, 2, 0);
+	assert_int_equal(q(fx, "SELECT id FROM registrations WHERE email ="
+	    " 'z@x.de' AND status = 'confirmed'"), id);
+	assert_status(fx, "a@x.de", "none");
+	assert_int_equal(outbox_count(fx, "substituted", "a@x.de"), 1);
+	assert_int_equal(outbox_count(fx, "substituted", "z@x.de"), 1);
+	assert_true(outbox_has(fx, "substituted", "z@x.de", "Anna Zeta"));
+	/* The new person already registered: to staff, nothing changed. */
+	decide(fx, T0 + 3, INTENT_REGISTER, "b@x.de", "Beta");
+	w[0].email = "z@x.de";
+	w[0].family = "Zeta";
+	w[1].email = "b@x.de";
+	w[1].family = "Beta";
+	mail(fx, T0 + 4, INTENT_SUBSTITUTE, "fv3", "z@x.de", w, 2, 0);
+	assert_status(fx, "z@x.de", "confirmed");
+	assert_int_equal(q(fx, "SELECT count(*) FROM messages WHERE state ="
+	    " 'review' AND reason LIKE 'substitution:%'"), 1);
+}
+
+/* Staff: phone registration, cancel, out-of-turn promotion, no-reply. */
+static void
+test_staff_actions(void **state)
+{
+	struct fx	*fx = *state;
+	struct person	 p = { "Herr", "", "Max", "Tel", "", "Amt", "t@x.de" };
+	struct person	 np = { "", "", "Neu", "Neu", "", "Amt", "n@x.de" };
+	struct reg_result res;
+	int64_t		 cid;
+
+	decide(fx, T0 + 1, INTENT_REGISTER, "a@x.de", "Alpha");
+	assert_int_equal(reg_add(fx->db, fx->cf, "fv3", &p, 0, "anna", &res),
+	    0);
+	assert_string_equal(res.kind, "confirmed");
+	assert_int_equal(outbox_count(fx, "confirmed", "t@x.de"), 1);
+	assert_int_equal(reg_add(fx->db, fx->cf, "fv3", &p, 0, "anna", &res),
+	    -1);
+	assert_true(res.refused);
+	decide(fx, T0 + 3, INTENT_REGISTER, "c@x.de", "Gamma");
+	decide(fx, T0 + 4, INTENT_REGISTER, "d@x.de", "Delta");
+	/* No free seat: the override is refused. */
+	cid = q(fx, "SELECT id FROM registrations WHERE email = 'd@x.de'");
+	assert_int_equal(reg_promote(fx->db, fx->cf, "fv3", cid, 0, "anna",
+	    &res), -1);
+	assert_true(res.refused);
+	/* Cancel without reply: c moves up (and is told), a is not. */
+	assert_int_equal(reg_cancel_person(fx->db, fx->cf, "fv3", 0,
+	    "a@x.de", REG_NO_REPLY, "anna", &res), 0);
+	assert_int_equal(outbox_count(fx, "cancelled", "a@x.de"), 0);
+	assert_status(fx, "c@x.de", "confirmed");
+	assert_int_equal(outbox_count(fx, "promoted", "c@x.de"), 0);
+	assert_int_equal(reg_cancel_person(fx->db, fx->cf, "fv3", 0,
+	    "a@x.de", 0, "anna", &res), -1);
+	assert_true(res.refused);
+	/* Cancel by id, then promote d out of turn by override. */
+	decide(fx, T0 + 5, INTENT_REGISTER, "e@x.de", "Epsilon");
+	cid = q(fx, "SELECT id FROM registrations WHERE email = 't@x.de'");
+	fx->cf->events[0].seats = 3;
+	assert_int_equal(reg_sync_events(fx->db, fx->cf), 0);
+	assert_status(fx, "d@x.de", "confirmed");
+	assert_int_equal(reg_cancel_person(fx->db, fx->cf, "fv3", cid, NULL,
+	    0, "anna", &res), 0);
+	assert_status(fx, "e@x.de", "confirmed");
+	assert_int_equal(reg_substitute(fx->db, fx->cf, "fv3", cid, &np, 0,
+	    "anna", &res), -1);
+	cid = q(fx, "SELECT id FROM registrations WHERE email = 'e@x.de'");
+	assert_int_equal(reg_substitute(fx->db, fx->cf, "fv3", cid, &np, 0,
+	    "anna", &res), 0);
+	assert_status(fx, "n@x.de", "confirmed");
+	assert_int_equal(outbox_count(fx, "substituted", "n@x.de"), 1);
+	assert_int_equal(outbox_count(fx, "substituted", "e@x.de"), 1);
+	assert_true(q(fx, "SELECT count(*) FROM audit WHERE actor = 'anna'")
+	    >= 4);
+}
+
+static void
+test_staff_promote_override(void **state)
+{
+	struct fx	*fx = *state;
+	struct who	 a = { "a@x.de", "Alpha", "Stadt X" };
+	struct who	 b = { "b@x.de", "Beta", "Stadt X" };
+	struct reg_result res;
+	int64_t		 id;
+
+	mail(fx, T0 + 1, INTENT_REGISTER, "org", "a@x.de", &a, 1, 0);
+	mail(fx, T0 + 2, INTENT_REGISTER, "org", "b@x.de", &b, 1, 0);
+	assert_status(fx, "b@x.de", "waitlisted");
+	id = q(fx, "SELECT id FROM registrations WHERE email = 'b@x.de'");
+	assert_int_equal(reg_promote(fx->db, fx->cf, "org", id, 0, "anna",
+	    &res), 0);
+	assert_status(fx, "b@x.de", "confirmed");
+	assert_int_equal(outbox_count(fx, "promoted", "b@x.de"), 1);
+	assert_int_equal(q(fx, "SELECT count(*) FROM audit WHERE actor ="
+	    " 'anna' AND action = 'promoted' AND detail LIKE"
+	    " 'staff override%'"), 1);
+}
+
+/* A reply that cannot be rendered rolls the whole decision back. */
+static void
+test_decision_is_atomic(void **state)
+{
+	struct fx	*fx = *state;
+	struct verdict	*v;
+	struct who	 a = { "a@x.de", "Alpha", NULL };
+	struct msg	 m;
+	const char	*raw = "Message-ID: <at@t>\r\n\r\nx\r\n";
+	char		*saved = fx->cf->templates;
+
+	assert_int_equal(msg_store(fx->db, "INBOX", 7, 99, T0, raw,
+	    strlen(raw), strlen(raw)), 0);
+	assert_int_equal(msg_next_received(fx->db, &m), 1);
+	v = verdict_for(fx, INTENT_REGISTER, "fv3", "a@x.de", &a, 1);
+	fx->cf->templates = "/nonexistent";
+	assert_int_equal(reg_decide(fx->db, fx->cf, &m, v, "daemon"), -1);
+	fx->cf->templates = saved;
+	assert_int_equal(q(fx, "SELECT count(*) FROM registrations"), 0);
+	assert_int_equal(q(fx, "SELECT count(*) FROM audit"), 0);
+	assert_int_equal(q(fx, "SELECT count(*) FROM messages WHERE state ="
+	    " 'received'"), 1);
+	verdict_free(v);
+	msg_free(&m);
+}
+
 int
 main(void)
 {
@@ -258,6 +731,34 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_copy_is_ignored, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_internaldate_uid_order,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review_holds_place,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review_resolved_after_later_arrivals,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dismiss_releases_hold,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_already_registered_tells_position,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_per_organisation,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_registration_closes,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_several_people_one_reply,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_capacity_change,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_event_removal,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_substitution,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staff_actions,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staff_promote_override,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_decision_is_atomic,
 		    setup, teardown),
 	};
 

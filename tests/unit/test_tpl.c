@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "daemon/util.h"
 #include "parsers/verdict.h"
@@ -226,6 +227,49 @@ tpl_test_files(void **state)
 	tpl_vars_free(&v);
 }
 
+/* Every shipped template passes the load-time check; a broken one not. */
+static void
+tpl_test_check_dir(void **state)
+{
+	char	 tmpl[] = "/tmp/ikz6-tpl-XXXXXX", path[256], *err = NULL, *d;
+	FILE	*f;
+	size_t	 i;
+
+	assert_int_equal(tpl_check_dir(TPL_DIR, &err), 0);
+	assert_null(err);
+	d = mkdtemp(tmpl);
+	assert_non_null(d);
+	for (i = 0; i < tpl_nnames; i++) {
+		snprintf(path, sizeof(path), "%s/%s.txt", d, tpl_names[i]);
+		assert_non_null(f = fopen(path, "w"));
+		fputs("Betreff: {{event_title}}\n\n{{anrede}}\n", f);
+		fclose(f);
+	}
+	assert_int_equal(tpl_check_dir(d, &err), 0);
+	/* an extra template staff added is checked as well */
+	snprintf(path, sizeof(path), "%s/einladung.txt", d);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("Betreff: x\n\n{{#a}}offen\n", f);
+	fclose(f);
+	assert_int_equal(tpl_check_dir(d, &err), -1);
+	assert_non_null(strstr(err, "einladung.txt:3: unclosed {{#a}}"));
+	free(err);
+	unlink(path);
+	/* a subject that renders empty is refused */
+	snprintf(path, sizeof(path), "%s/full.txt", d);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("Betreff: {{^event_title}}x{{/event_title}}\n\nText\n", f);
+	fclose(f);
+	assert_int_equal(tpl_check_dir(d, &err), -1);
+	assert_non_null(strstr(err, "full.txt: renders an empty subject"));
+	free(err);
+	for (i = 0; i < tpl_nnames; i++) {
+		snprintf(path, sizeof(path), "%s/%s.txt", d, tpl_names[i]);
+		unlink(path);
+	}
+	rmdir(d);
+}
+
 /* A person from literals; the fields are never written to. */
 static struct person
 tpl_test_person(const char *sal, const char *title, const char *given,
@@ -344,6 +388,7 @@ main(void)
 		cmocka_unit_test(tpl_test_errors),
 		cmocka_unit_test(tpl_test_subject),
 		cmocka_unit_test(tpl_test_files),
+		cmocka_unit_test(tpl_test_check_dir),
 		cmocka_unit_test(tpl_test_salutation),
 		cmocka_unit_test(tpl_test_when),
 	};

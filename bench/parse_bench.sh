@@ -1,0 +1,84 @@
+#!/bin/sh
+# Parse + decide throughput of `ikzreg analyse` against Python's email
+# package (policy=default, get_body, get_content) on the same mails, in
+# the same run; peak RSS of ikzreg from getrusage(RUSAGE_CHILDREN).
+#
+#   sh bench/parse_bench.sh [BUILD_DIR] [N]     (defaults: build 2000)
+#
+# Goals (issue 4): >= 25x Python's throughput, peak RSS <= 16 MiB.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+build=${1:-build}
+n=${2:-2000}
+case $build in /*) ;; *) build="$root/$build" ;; esac
+PY=/usr/bin/python3
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ikzbench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+"$PY" "$here/gen_mails.py" "$tmp/mails" "$n"
+"$PY" - "$build/ikzreg" "$tmp/mails" <<'PYEOF'
+import email
+import email.policy
+import glob
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+ikzreg, mails = sys.argv[1], sorted(glob.glob(sys.argv[2] + '/*.eml'))
+n = len(mails)
+size = sum(os.path.getsize(m) for m in mails)
+for m in mails:                         # warm the page cache for both
+    with open(m, 'rb') as f:
+        f.read()
+
+
+def run_ikzreg():
+    t0 = time.perf_counter()
+    r = subprocess.run([ikzreg, 'analyse'] + mails, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, env=dict(os.environ,
+                                                        TZ='Europe/Berlin'))
+    dt = time.perf_counter() - t0
+    if r.returncode != 0:
+        sys.exit('ikzreg analyse failed: %s' % r.stderr.decode()[-2000:])
+    out = r.stdout.decode().splitlines()
+    assert len(out) == n, (len(out), n)
+    return dt, out
+
+
+def run_python():
+    t0 = time.perf_counter()
+    for m in mails:
+        with open(m, 'rb') as f:
+            msg = email.message_from_binary_file(f,
+                                                 policy=email.policy.default)
+        body = msg.get_body(preferencelist=('plain', 'html'))
+        if body is not None:
+            body.get_content()
+        for part in msg.iter_attachments():
+            part.get_filename()
+    return time.perf_counter() - t0
+
+
+c_times = [run_ikzreg()[0] for _ in range(3)]
+_, out = run_ikzreg()
+rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+py_times = [run_python() for _ in range(3)]
+c, py = min(c_times), min(py_times)
+intents = {}
+for line in out:
+    i = json.loads(line)['intent']
+    intents[i] = intents.get(i, 0) + 1
+print('mails: %d (%.1f MB); verdicts: %s' % (n, size / 1e6, ', '.join(
+    '%s %d' % kv for kv in sorted(intents.items()))))
+print('ikzreg analyse: %.3f s  %8.0f mails/s  (parse + decide, one '
+      'process, best of 4)' % (c, n / c))
+print('python email:   %.3f s  %8.0f mails/s  (parse + get_body + '
+      'get_content only, best of 3)' % (py, n / py))
+print('speed-up: %.1fx (goal >= 25x)' % (py / c))
+print('peak RSS of ikzreg analyse: %.1f MiB (goal <= 16 MiB)'
+      % (rss_kib / 1024))
+PYEOF

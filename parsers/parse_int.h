@@ -1,0 +1,61 @@
+/*
+ * parse_int.h - what the parser stages share while one mail is parsed.
+ *
+ * parse.c runs the stages in order; each stage reads the state and adds
+ * to the verdict with a reason for every rule that fired:
+ *	parse_auto.c	mail that must never be answered, spam
+ *	parse_intent.c	register / cancel / substitute / question
+ *	parse_people.c	who is meant, and where the reply goes
+ *	parse_event.c	which event, judged at the arrival time
+ * Not for use outside parsers/.
+ */
+#ifndef IKZ_PARSE_INT_H
+#define IKZ_PARSE_INT_H
+
+#include <time.h>
+
+#include "parsers/mime.h"
+#include "parsers/parse.h"
+#include "parsers/quote.h"
+
+struct parse_state {
+	const struct parse_ctx	*ctx;
+	struct mime_msg		*msg;
+	struct verdict		*v;
+	struct quote_parts	 qp;
+	char		*subject;	/* folded subject, "" if none */
+	int		 reply_subject;	/* "AW:", "Re:", "WG:" ... */
+	int		 fwd_subject;	/* "WG:", "Fwd:" */
+	char		*own;		/* folded own words (no subject) */
+	char		*forwarded;	/* folded forwarded text, "" if none */
+	time_t		 arrival;	/* INTERNALDATE, else Date:, else now */
+	int		 noreply;	/* From is a no-reply address */
+	int		 form;		/* web form: people from key lines */
+	int		 open_question;	/* a question staff must answer */
+	int		 from_forward;	/* intent only in forwarded text */
+	int		 third_party;	/* sender registers someone else */
+	int		 scores[INTENT_SPAM + 1];
+};
+
+/* parse_auto.c: 1 if the mail is auto-generated (reasons added). */
+int	 parse_auto(struct parse_state *);
+/* parse_auto.c: 1 if the mail looks like spam (reasons added). */
+int	 parse_spam(struct parse_state *);
+/* parse_auto.c: 1 if the address is a no-reply / daemon address. */
+int	 parse_auto_noreply_addr(const char *addr, const char **which);
+
+/* parse_intent.c: sets intent and confidence. */
+void	 parse_intent(struct parse_state *);
+/*
+ * parse_intent.c: 1 if folded text matches pat ("|" word boundary,
+ * "*" a gap of up to 60 bytes within one sentence).
+ */
+int	 parse_match(const char *text, const char *pat);
+
+/* parse_people.c: participants, reply address and copy address. */
+void	 parse_people(struct parse_state *);
+
+/* parse_event.c: the event and the time rules. */
+void	 parse_event(struct parse_state *);
+
+#endif

@@ -1,0 +1,444 @@
+/*
+ * parse_intent.c - what the sender wants: register, cancel, substitute,
+ * or ask.
+ *
+ * The text is read sentence by sentence. Within one sentence a
+ * substitution beats a cancellation, and a cancellation beats a
+ * registration, so "kann leider nicht teilnehmen" cancels although it
+ * holds "teilnehmen", and "Teilnahme absagen" cancels although it holds
+ * "Teilnahme". Across sentences the points of each intent add up; when
+ * two intents compete the confidence drops and staff decide. A question
+ * about anything but the registration itself (parking, agenda,
+ * documentation afterwards) is passed on to staff as well.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/util.h"
+#include "parsers/parse_int.h"
+
+#define PARSE_GAP_SENTENCE	200	/* "*": bytes within one sentence */
+#define PARSE_GAP_CLAUSE	40	/* "~": bytes within one clause */
+#define PARSE_SUBJECT_POINTS	1	/* a subject counts once, weakly */
+
+/*
+ * Patterns on folded text: "|" marks a word boundary, "*" a gap inside
+ * one sentence, "~" a short gap inside one clause (for negations, so
+ * that "nicht vor 10 Uhr, nehme aber teil" is no cancellation).
+ */
+static const struct {
+	enum intent	 intent;
+	int		 points;
+	const char	*pat;
+} parse_words[] = {
+	{ INTENT_SUBSTITUTE, 4, "|an meiner stelle" },
+	{ INTENT_SUBSTITUTE, 4, "|an meiner statt" },
+	{ INTENT_SUBSTITUTE, 4, "|statt meiner" },
+	{ INTENT_SUBSTITUTE, 4, "|anstelle von mir" },
+	{ INTENT_SUBSTITUTE, 4, "|anstelle meiner" },
+	{ INTENT_SUBSTITUTE, 4, "|stattdessen" },
+	{ INTENT_SUBSTITUTE, 4, "|vertritt mich" },
+	{ INTENT_SUBSTITUTE, 4, "|wird mich*|vertreten" },
+	{ INTENT_SUBSTITUTE, 4, "|als*|vertret~|teilnehm" },
+	{ INTENT_SUBSTITUTE, 4, "|als ersatz" },
+	{ INTENT_SUBSTITUTE, 4, "|umbuch" },
+	{ INTENT_SUBSTITUTE, 4, "|in my place" },
+	{ INTENT_SUBSTITUTE, 4, "|instead of me" },
+	{ INTENT_SUBSTITUTE, 4, "|statt*|wird*|teilnehm" },
+	{ INTENT_CANCEL, 3, "|abmeld" },
+	{ INTENT_CANCEL, 3, "|melde*|ab|" },
+	{ INTENT_CANCEL, 3, "|melden*|ab|" },
+	{ INTENT_CANCEL, 3, "|storn" },
+	{ INTENT_CANCEL, 3, "|zur\xc3\xbc" "ckzieh" },
+	{ INTENT_CANCEL, 3, "|ziehe*|zur\xc3\xbc" "ck" },
+	{ INTENT_CANCEL, 3, "|teilnahme*|nicht m\xc3\xb6glich" },
+	{ INTENT_CANCEL, 3, "|nicht~|teilzunehmen" },
+	{ INTENT_CANCEL, 3, "|nicht m\xc3\xb6glich~|teilzunehmen" },
+	{ INTENT_CANCEL, 3, "|streichen" },
+	{ INTENT_CANCEL, 3, "|absag" },
+	{ INTENT_CANCEL, 3, "|abgesagt" },
+	{ INTENT_CANCEL, 3, "|sage*|ab|" },
+	{ INTENT_CANCEL, 3, "|sagen*|ab|" },
+	{ INTENT_CANCEL, 3, "|nicht~|teilnehm" },
+	{ INTENT_CANCEL, 3, "|nicht~|teil|" },
+	{ INTENT_CANCEL, 3, "|nicht~|dabei sein" },
+	{ INTENT_CANCEL, 3, "|nicht~|kommen" },
+	{ INTENT_CANCEL, 3, "|nicht~|wahrnehmen" },
+	{ INTENT_CANCEL, 3, "|keine~|teilnahme" },
+	{ INTENT_CANCEL, 3, "|verhindert" },
+	{ INTENT_CANCEL, 3, "|cancel" },
+	{ INTENT_CANCEL, 3, "|can't attend" },
+	{ INTENT_CANCEL, 3, "|cannot attend" },
+	{ INTENT_CANCEL, 3, "|can not attend" },
+	{ INTENT_CANCEL, 3, "|unable to attend" },
+	{ INTENT_CANCEL, 3, "|not~|attend" },
+	{ INTENT_CANCEL, 3, "|not~|participate" },
+	{ INTENT_CANCEL, 3, "|withdraw" },
+	{ INTENT_REGISTER, 3, "|melde*|an|" },
+	{ INTENT_REGISTER, 3, "|melden*|an|" },
+	{ INTENT_REGISTER, 3, "|anmelden" },
+	{ INTENT_REGISTER, 3, "|nehme*|teil|" },
+	{ INTENT_REGISTER, 3, "|nehmen*|teil|" },
+	{ INTENT_REGISTER, 3, "|sage*|zu|" },
+	{ INTENT_REGISTER, 3, "|zusage" },
+	{ INTENT_REGISTER, 3, "|doch teilnehmen" },
+	{ INTENT_REGISTER, 3, "|bin dabei" },
+	{ INTENT_REGISTER, 3, "|sind dabei" },
+	{ INTENT_REGISTER, 3, "|komme gern" },
+	{ INTENT_REGISTER, 3, "|register" },
+	{ INTENT_REGISTER, 3, "|registr" },
+	{ INTENT_REGISTER, 3, "|sign up" },
+	{ INTENT_REGISTER, 3, "|sign me up" },
+	{ INTENT_REGISTER, 2, "|anmeldung|" },
+	{ INTENT_REGISTER, 2, "|teilnehmen" },
+	{ INTENT_REGISTER, 2, "|teilnahme|" },
+	{ INTENT_REGISTER, 2, "|dabei sein" },
+	{ INTENT_REGISTER, 2, "|attend" },
+	{ INTENT_REGISTER, 2, "|participate" },
+	{ INTENT_REGISTER, 2, "|join" },
+	{ INTENT_REGISTER, 1, "|angemeldet" },
+};
+
+/* Topics of questions staff must answer, whatever else the mail says. */
+static const char *const parse_topics[] = {
+	"|parkpl", "|parken", "|parkm\xc3\xb6glich", "|tagesordnung",
+	"|agenda", "|programm", "|ablauf", "|dokumentation", "|unterlagen",
+	"|pr\xc3\xa4sentation", "|folien", "|vortr\xc3\xa4ge",
+	"|bescheinigung", "|rechnung", "|kosten|", "|teilnahmegeb\xc3\xbchr",
+	"|geb\xc3\xbchr", "|anreise", "|barrierefrei", "|vegetar", "|vegan",
+	"|verpflegung", "|mittagessen", "|\xc3\xbc" "bernachtung", "|hotel",
+	"|online", "|livestream", "|aufzeichnung", "|parking", "|slides",
+	"|documentation", "|wlan",
+};
+
+/* Words that make a sentence a request for information. */
+static const char *const parse_asks[] = {
+	"?", "|bitte", "|ob ", "|gibt es", "|zusend", "|zuschick",
+	"|zukommen", "|mitteilen", "|mitteilung", "|info", "|please",
+	"|w\xc3\xa4re", "|k\xc3\xb6nnten",
+};
+
+static int
+parse_isword(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/*
+ * Whether the '.', '!' or '?' at s ends a sentence. "3. Fachveranstaltung",
+ * "12. November", "Dr." and "z. B." do not.
+ */
+static int
+parse_sentence_end(const char *text, const char *s)
+{
+	const char *w = s;
+
+	if (*s != '.')
+		return 1;
+	if (s > text && s[-1] >= '0' && s[-1] <= '9')
+		return 0;
+	while (w > text && parse_isword((unsigned char)w[-1]))
+		w--;
+	return s - w > 4 || (s - w == 4 && strncmp(w, "prof", 4) != 0);
+}
+
+/* Whether the gap may not cross s. */
+static int
+parse_gap_stop(const char *text, const char *s, int clause)
+{
+	if (*s == '\0')
+		return 1;
+	if (*s == '\n')
+		return clause || s[1] == '\n';
+	if (strchr(".!?", *s))
+		return parse_sentence_end(text, s);
+	return clause && strchr(",;:", *s) != NULL;
+}
+
+/* Matches one pattern token (no gap) at s; returns its end or NULL. */
+static const char *
+parse_token_at(const char *text, const char *s, const char *tok,
+    size_t n)
+{
+	int	 lb = 0, rb = 0;
+
+	if (n > 0 && tok[0] == '|')
+		lb = 1, tok++, n--;
+	if (n > 0 && tok[n - 1] == '|')
+		rb = 1, n--;
+	if (lb && s > text && parse_isword((unsigned char)s[-1]))
+		return NULL;
+	if (strncmp(s, tok, n) != 0)
+		return NULL;
+	if (rb && parse_isword((unsigned char)s[n]))
+		return NULL;
+	return s + n;
+}
+
+/* Finds the next token within the gap that gap (a '*' or '~') allows. */
+static const char *
+parse_gap(const char *text, const char *s, int gap, const char *tok,
+    size_t n)
+{
+	const char *e;
+	int	 i, max, clause = gap == '~';
+
+	max = clause ? PARSE_GAP_CLAUSE : PARSE_GAP_SENTENCE;
+	for (i = 0; i < max; i++) {
+		if ((e = parse_token_at(text, s + i, tok, n)) != NULL)
+			return e;
+		if (parse_gap_stop(text, s + i, clause))
+			break;
+	}
+	return NULL;
+}
+
+static int
+parse_match_at(const char *text, const char *s, const char *pat)
+{
+	const char *tok = pat, *g;
+	size_t	 n;
+	int	 gap = 0;
+
+	for (;;) {
+		g = tok + strcspn(tok, "*~");
+		n = g - tok;
+		if (gap == 0)
+			s = parse_token_at(text, s, tok, n);
+		else
+			s = parse_gap(text, s, gap, tok, n);
+		if (s == NULL)
+			return 0;
+		if (*g == '\0')
+			return 1;
+		gap = *g;
+		tok = g + 1;
+	}
+}
+
+int
+parse_match(const char *text, const char *pat)
+{
+	char	 lit[48];
+	const char *s, *p = pat + (pat[0] == '|');
+	size_t	 n = strcspn(p, "|*~");
+
+	/* strstr finds the first literal fast; the rest is checked there. */
+	if (n == 0 || n >= sizeof(lit))
+		return 0;
+	memcpy(lit, p, n);
+	lit[n] = '\0';
+	for (s = text; (s = strstr(s, lit)) != NULL; s++)
+		if (parse_match_at(text, s, pat))
+			return 1;
+	return 0;
+}
+
+/* One sentence's evidence: the best points per intent. */
+struct parse_sent {
+	int	 pts[INTENT_SPAM + 1];
+	int	 topic;
+	int	 ask;
+	int	 qmark;
+};
+
+/* Whether the line at p is a "Key: value" line. */
+static int
+parse_keyline(const char *p)
+{
+	const char *colon = strchr(p, ':'), *nl = strchr(p, '\n');
+
+	return colon != NULL && colon - p < 30 && (nl == NULL || colon < nl);
+}
+
+/* Where the sentence starting at s ends (exclusive). */
+static const char *
+parse_sentence(const char *text, const char *s)
+{
+	const char *l = s;
+
+	for (; *s; s++) {
+		if (strchr(".!?", *s) && parse_sentence_end(text, s))
+			return s + 1;
+		if (*s != '\n')
+			continue;
+		/* Short lines (forms, lists, greetings) stand alone. */
+		if (s[1] == '\n' || s - l < 50 || parse_keyline(s + 1))
+			return s + 1;
+		l = s + 1;
+	}
+	return s;
+}
+
+/*
+ * Which patterns occur in the whole text at all: one pass each, so
+ * that every sentence only tries the few that can match.
+ */
+struct parse_present {
+	unsigned char	 words[nitems(parse_words)];
+	unsigned char	 topics[nitems(parse_topics)];
+	unsigned char	 asks[nitems(parse_asks)];
+};
+
+static void
+parse_present_scan(const char *text, struct parse_present *pr)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(parse_words); i++)
+		pr->words[i] = parse_match(text, parse_words[i].pat);
+	for (i = 0; i < nitems(parse_topics); i++)
+		pr->topics[i] = parse_match(text, parse_topics[i]);
+	for (i = 0; i < nitems(parse_asks); i++)
+		pr->asks[i] = parse_match(text, parse_asks[i]);
+}
+
+static void
+parse_sent_eval(const char *sent, const struct parse_present *pr,
+    struct parse_sent *ps)
+{
+	size_t	 i;
+
+	memset(ps, 0, sizeof(*ps));
+	for (i = 0; i < nitems(parse_words); i++)
+		if (pr->words[i] && ps->pts[parse_words[i].intent] <
+		    parse_words[i].points && parse_match(sent,
+		    parse_words[i].pat))
+			ps->pts[parse_words[i].intent] = parse_words[i].points;
+	for (i = 0; i < nitems(parse_topics) && !ps->topic; i++)
+		ps->topic = pr->topics[i] && parse_match(sent, parse_topics[i]);
+	for (i = 0; i < nitems(parse_asks) && !ps->ask; i++)
+		ps->ask = pr->asks[i] && parse_match(sent, parse_asks[i]);
+	ps->qmark = strchr(sent, '?') != NULL;
+}
+
+/* The intent a sentence stands for: substitute > cancel > register. */
+static enum intent
+parse_sent_intent(const struct parse_sent *ps)
+{
+	if (ps->pts[INTENT_SUBSTITUTE])
+		return INTENT_SUBSTITUTE;
+	if (ps->pts[INTENT_CANCEL])
+		return INTENT_CANCEL;
+	if (ps->pts[INTENT_REGISTER])
+		return INTENT_REGISTER;
+	return INTENT_UNCLEAR;
+}
+
+/*
+ * Adds the evidence of every sentence of text to scores; weight caps
+ * the points (the subject counts weakly). Returns the open questions.
+ */
+static int
+parse_score_text(struct parse_state *st, const char *text, int *scores,
+    int weight)
+{
+	struct parse_present pr;
+	struct parse_sent ps;
+	const char *s = text, *e;
+	enum intent i;
+	char	*sent;
+	int	 open = 0;
+
+	parse_present_scan(text, &pr);
+	while (*s) {
+		e = parse_sentence(text, s);
+		sent = xstrndup(s, e - s);
+		parse_sent_eval(sent, &pr, &ps);
+		free(sent);
+		s = e;
+		if ((i = parse_sent_intent(&ps)) != INTENT_UNCLEAR)
+			scores[i] += weight ? weight : ps.pts[i];
+		if ((ps.qmark && (i == INTENT_UNCLEAR || ps.topic)) ||
+		    (ps.topic && ps.ask))
+			open++;
+	}
+	return open;
+}
+
+/*
+ * The intent with the most points and the confidence it deserves. A
+ * substitution contains a cancellation and a registration by nature:
+ * those do not compete with it.
+ */
+static enum intent
+parse_winner(const int *scores, double *conf)
+{
+	enum intent i, best = INTENT_UNCLEAR;
+	int	 w = 0, o = 0;
+
+	for (i = INTENT_REGISTER; i <= INTENT_SUBSTITUTE; i++)
+		if (scores[i] > w) {
+			o = w;
+			w = scores[i];
+			best = i;
+		} else if (scores[i] > o)
+			o = scores[i];
+	if (best == INTENT_SUBSTITUTE)
+		o = 0;
+	if (w == 0)
+		*conf = 0.2;
+	else if (o == 0)
+		*conf = 0.95;
+	else if (w >= 2 * o + 1)
+		*conf = 0.85;
+	else
+		*conf = 0.5;
+	return best;
+}
+
+static void
+parse_intent_from_forward(struct parse_state *st)
+{
+	int	 scores[INTENT_SPAM + 1] = { 0 };
+	double	 conf;
+	enum intent i;
+
+	if (*st->forwarded == '\0')
+		return;
+	parse_score_text(st, st->forwarded, scores, 0);
+	if ((i = parse_winner(scores, &conf)) == INTENT_UNCLEAR)
+		return;
+	st->v->intent = i;
+	st->v->confidence = 0.5;
+	st->from_forward = 1;
+	verdict_add_reason(st->v, "intent: %s, only in forwarded text",
+	    intent_name(i));
+}
+
+void
+parse_intent(struct parse_state *st)
+{
+	struct verdict *v = st->v;
+	int	*sc = st->scores, body;
+
+	st->open_question = parse_score_text(st, st->own, sc, 0);
+	body = sc[INTENT_REGISTER] + sc[INTENT_CANCEL] + sc[INTENT_SUBSTITUTE];
+	if (!st->reply_subject)
+		st->open_question += parse_score_text(st, st->subject, sc,
+		    PARSE_SUBJECT_POINTS);
+	v->intent = parse_winner(sc, &v->confidence);
+	if (v->intent != INTENT_UNCLEAR) {
+		verdict_add_reason(v, "intent: %s (points: register %d, "
+		    "cancel %d, substitute %d)", intent_name(v->intent),
+		    sc[INTENT_REGISTER], sc[INTENT_CANCEL],
+		    sc[INTENT_SUBSTITUTE]);
+		if (body == 0 && !st->form) {
+			v->confidence = 0.7;
+			verdict_add_reason(v, "intent: only the subject says so");
+		}
+	} else if (st->open_question) {
+		v->intent = INTENT_QUESTION;
+		v->confidence = 0.8;
+	} else
+		parse_intent_from_forward(st);
+	if (st->open_question) {
+		verdict_add_reason(v, "question: %d open question(s) for staff",
+		    st->open_question);
+		if (v->confidence > 0.6)
+			v->confidence = 0.6;
+	}
+	if (v->intent == INTENT_UNCLEAR)
+		verdict_add_reason(v, "intent: no keyword");
+}

@@ -1,0 +1,287 @@
+/*
+ * parse_people.c - who is to be registered, and who gets the reply.
+ *
+ * Sources in order of trust: form lines ("Name: ..."), list lines,
+ * people named in a sentence (a secretary registering her mayor, a
+ * substitute), and last the sender (display name or signature). The
+ * sender's signature and own phrases fill function and organisation;
+ * the mail domain is the last resort for the organisation, marked as
+ * a guess. The reply goes to Reply-To or From, except for web forms
+ * from a no-reply address, which are answered at the form's address.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/util.h"
+#include "parsers/parse_int.h"
+#include "parsers/people.h"
+
+enum parse_who { WHO_NONE, WHO_DISPLAY, WHO_SIGNATURE };
+
+#define PARSE_SIG_BLOCK_LINES	6	/* a closing-less signature block */
+#define PARSE_SIG_LINE_MAX	60
+
+/*
+ * The signature: after "-- " or a closing; without either, the last
+ * block of short lines ("Claudia Schröder / Beigeordnete / Landkreis
+ * Nordheide"). Caller frees.
+ */
+static char *
+parse_people_sig(struct parse_state *st)
+{
+	const char *own = st->qp.own, *b, *e, *l;
+	size_t	 lines = 0;
+
+	if (*st->qp.signature)
+		return xstrdup(st->qp.signature);
+	e = own + strlen(own);
+	while (e > own && (e[-1] == '\n' || e[-1] == ' '))
+		e--;
+	for (b = e; b > own && !(b[-1] == '\n' && b - 1 > own &&
+	    b[-2] == '\n'); b--)
+		;
+	for (l = b; l < e; l += strcspn(l, "\n") + 1, lines++)
+		if (strcspn(l, "\n") > PARSE_SIG_LINE_MAX || strpbrk(l, ".!?")
+		    == l + strcspn(l, "\n") - 1)
+			return xstrdup("");
+	if (b == own || lines > PARSE_SIG_BLOCK_LINES)
+		return xstrdup("");
+	return xstrndup(b, e - b);
+}
+
+/*
+ * The sender as a person: name from a person-like display name, else
+ * from the signature; function and organisation from the signature and
+ * the sender's own phrases. Returns where the name came from.
+ */
+static enum parse_who
+parse_people_sender(struct parse_state *st, struct person *p)
+{
+	const char *dn = st->msg->from_name;
+	enum parse_who who = WHO_NONE;
+	char	*sig = parse_people_sig(st);
+	int	 dn_person;
+
+	dn_person = dn && *dn && !people_is_org(dn) && !strchr(dn, '@') &&
+	    (people_name_like(dn) || strchr(dn, ','));
+	if (dn_person) {
+		people_split_name(p, dn);
+		who = WHO_DISPLAY;
+	}
+	if (people_from_signature(p, sig, !dn_person))
+		who = WHO_SIGNATURE;
+	free(sig);
+	people_from_phrases(p, st->qp.own);
+	if (who == WHO_NONE && dn && *dn && people_is_org(dn) &&
+	    *p->organisation == '\0' && !st->noreply)
+		person_set(&p->organisation, dn);
+	if (!st->noreply && people_addr_valid(st->msg->from_addr))
+		person_set(&p->email, st->msg->from_addr);
+	return who;
+}
+
+static void
+parse_people_copy(struct person *d, const struct person *s)
+{
+	person_set(&d->salutation, s->salutation);
+	person_set(&d->title, s->title);
+	person_set(&d->given_name, s->given_name);
+	person_set(&d->family_name, s->family_name);
+	person_set(&d->function, s->function);
+	person_set(&d->organisation, s->organisation);
+	person_set(&d->email, s->email);
+}
+
+/* Puts a copy of s in front of v's people (the old one of a swap). */
+static void
+parse_people_prepend(struct verdict *v, const struct person *s)
+{
+	struct person tmp;
+	size_t	 i;
+
+	verdict_add_person(v);
+	tmp = v->people[v->npeople - 1];
+	for (i = v->npeople - 1; i > 0; i--)
+		v->people[i] = v->people[i - 1];
+	v->people[0] = tmp;
+	parse_people_copy(&v->people[0], s);
+}
+
+/* People from forms, lists or sentences; returns how many were found. */
+static size_t
+parse_people_named(struct parse_state *st, const struct person *sender)
+{
+	struct verdict *v = st->v;
+	struct buf b = { 0 };
+	size_t	 n;
+
+	buf_adds(&b, st->qp.own);
+	buf_adds(&b, st->qp.signature);
+	n = people_from_lines(v, b.data ? b.data : "");
+	buf_free(&b);
+	if (n == 0 && st->from_forward)
+		n = people_from_lines(v, st->msg->forwarded ?
+		    st->msg->forwarded : "");
+	if (n > 0)
+		return verdict_add_reason(v, "name: form lines (%zu people)",
+		    n), n;
+	if ((n = people_from_list(v, st->qp.own)) > 0)
+		return verdict_add_reason(v, "name: list lines (%zu people)",
+		    n), n;
+	if (v->intent != INTENT_REGISTER && v->intent != INTENT_CANCEL &&
+	    v->intent != INTENT_SUBSTITUTE)
+		return 0;
+	if ((n = people_from_mentions(v, st->qp.own,
+	    sender->family_name)) > 0) {
+		st->third_party = 1;
+		verdict_add_reason(v, "name: %zu person(s) named in the text, "
+		    "not the sender", n);
+	}
+	return n;
+}
+
+/* The first address in text that is not the sender's, or NULL. */
+static char *
+parse_people_other_addr(struct parse_state *st, const char *text)
+{
+	const char *at, *b, *e;
+	char	*a;
+
+	for (at = strchr(text, '@'); at; at = strchr(at + 1, '@')) {
+		for (b = at; b > text && !strchr(" \t\n<(:;,\"", b[-1]); b--)
+			;
+		for (e = at; *e && !strchr(" \t\n>);,\"", *e); e++)
+			;
+		while (e > at && e[-1] == '.')
+			e--;
+		a = xstrndup(b, e - b);
+		if (people_addr_valid(a) && (st->msg->from_addr == NULL ||
+		    util_strcasecmp(a, st->msg->from_addr) != 0))
+			return a;
+		free(a);
+	}
+	return NULL;
+}
+
+/* Header lines smuggled into a name ("Muster Bcc: x@y"). */
+static int
+parse_people_injected(const struct person *p)
+{
+	const char *f[] = { p->given_name, p->family_name, p->title,
+	    p->salutation };
+	size_t	 i;
+
+	for (i = 0; i < nitems(f); i++)
+		if (strpbrk(f[i], "@:<>"))
+			return 1;
+	return 0;
+}
+
+/* Missing fields from the sender and the domain; gender from function. */
+static void
+parse_people_fill(struct parse_state *st, const struct person *sender)
+{
+	struct verdict *v = st->v;
+	struct person *p;
+	char	*guess;
+	size_t	 i;
+
+	if (st->third_party && v->npeople == 1 && *v->people[0].email == '\0' &&
+	    (guess = parse_people_other_addr(st, st->qp.own)) != NULL) {
+		person_set(&v->people[0].email, guess);
+		free(guess);
+	}
+	for (i = 0; i < v->npeople; i++) {
+		p = &v->people[i];
+		if (*p->email == '\0' && *sender->email && (v->npeople == 1 ?
+		    !st->third_party : strcmp(p->family_name,
+		    sender->family_name) == 0))
+			person_set(&p->email, sender->email);
+		if (*p->organisation == '\0' && *sender->organisation)
+			person_set(&p->organisation, sender->organisation);
+		if (*p->salutation == '\0')
+			person_set(&p->salutation,
+			    people_function_gender(p->function));
+		if (*p->organisation == '\0' && (guess = people_guess_org(
+		    *p->email ? p->email : st->noreply ? NULL :
+		    st->msg->from_addr)) != NULL) {
+			person_set(&p->organisation, guess);
+			verdict_add_reason(v, "organisation: guessed from the "
+			    "mail domain");
+			free(guess);
+		}
+		if (*p->family_name == '\0') {
+			verdict_add_reason(v, "name: person %zu has no family "
+			    "name", i + 1);
+			v->confidence -= 0.3;
+		}
+		if (parse_people_injected(p)) {
+			verdict_add_reason(v, "name: person %zu looks like a "
+			    "header injection", i + 1);
+			v->confidence = 0.0;
+		}
+	}
+}
+
+/* Reply-To, else From; for a web form the form's address. */
+static void
+parse_people_reply(struct parse_state *st)
+{
+	struct verdict *v = st->v;
+	const char *to = NULL, *which;
+	struct person *last;
+
+	if (st->form)
+		to = v->npeople ? v->people[0].email : NULL;
+	else if (st->msg->reply_to && people_addr_valid(st->msg->reply_to) &&
+	    !parse_auto_noreply_addr(st->msg->reply_to, &which))
+		to = st->msg->reply_to;
+	else if (!st->noreply)
+		to = st->msg->from_addr;
+	free(v->reply_to);
+	v->reply_to = people_addr_valid(to) ? xstrdup(to) : NULL;
+	if (v->reply_to == NULL) {
+		verdict_add_reason(v, st->form ? "reply: the form has no valid "
+		    "address" : "reply: no valid sender address");
+		v->reply_allowed = 0;
+		return;
+	}
+	if (st->form)
+		verdict_add_reason(v, "reply: to the address in the form");
+	v->reply_allowed = 1;
+	if (v->npeople == 0)
+		return;
+	last = &v->people[v->intent == INTENT_SUBSTITUTE ? v->npeople - 1 : 0];
+	if (*last->email && util_strcasecmp(last->email, v->reply_to) != 0)
+		v->cc = xstrdup(last->email);
+}
+
+void
+parse_people(struct parse_state *st)
+{
+	struct verdict *v = st->v, *tmp = verdict_new();
+	struct person *sender = verdict_add_person(tmp);
+	enum parse_who who;
+	size_t	 n;
+
+	who = parse_people_sender(st, sender);
+	n = parse_people_named(st, sender);
+	if (n == 0 || (v->intent == INTENT_SUBSTITUTE && st->third_party))
+		parse_people_prepend(v, sender);
+	if (n == 0)
+		verdict_add_reason(v, who == WHO_DISPLAY ? "name: from "
+		    "display name" : who == WHO_SIGNATURE ? "name: from "
+		    "signature" : "name: unknown");
+	if (v->intent == INTENT_SUBSTITUTE && v->npeople < 2) {
+		verdict_add_reason(v, "substitute: the new person is not named");
+		v->confidence -= 0.4;
+	}
+	if (v->npeople >= PEOPLE_MAX) {
+		verdict_add_reason(v, "people: %d or more participants",
+		    PEOPLE_MAX);
+		v->confidence = 0.0;
+	}
+	parse_people_fill(st, sender);
+	verdict_free(tmp);
+	parse_people_reply(st);
+}

@@ -1,0 +1,97 @@
+/*
+ * cmd_analyse.c - `ikzreg analyse [-c FILE] MAIL.eml...`: the parser's
+ * verdict on mail files, one JSON object per line.
+ *
+ * Works without a config: the built-in event list is the single
+ * 3. Fachveranstaltung, our address that of the seed's office. Time rules are judged at each mail's Date:
+ * header, so an old mail gets the answer it got when it arrived.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "daemon/config.h"
+#include "daemon/log.h"
+#include "daemon/util.h"
+#include "parsers/parse.h"
+#include "spool/spool.h"
+
+static char *spool_analyse_kw[] = { "interkommunal", "fachveranstaltung",
+	"ikz" };
+
+/* The seed's one event, for use without a config file. */
+static void
+spool_analyse_default(struct event_cfg *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->key = "fv3";
+	e->title = "3. Fachveranstaltung \xe2\x80\x9eM\xc3\xb6glichkeiten und "
+	    "Chancen der interkommunalen Zusammenarbeit in Sachsen\xe2\x80\x9c";
+	e->location = "Dresden";
+	e->starts = util_parse_local_time("2024-11-12T09:30");
+	e->ends = util_parse_local_time("2024-11-12T15:30");
+	e->registration_closes = util_parse_local_time("2024-11-05T23:59");
+	e->seats = 120;
+	e->match = spool_analyse_kw;
+	e->nmatch = nitems(spool_analyse_kw);
+}
+
+/* Prints the verdict on one file; -1 if it cannot be read. */
+static int
+spool_analyse_file(const char *path, const struct parse_ctx *ctx)
+{
+	struct verdict	*v;
+	char		*raw, *json;
+	size_t		 len;
+
+	if ((raw = util_read_file(path, &len)) == NULL) {
+		log_warn("%s", path);
+		return -1;
+	}
+	v = parse_mail(raw, len, ctx);
+	json = verdict_to_json(v, path);
+	printf("%s\n", json);
+	free(json);
+	verdict_free(v);
+	free(raw);
+	return 0;
+}
+
+int
+spool_cmd_analyse(struct spool_ctx *sc, int argc, char **argv)
+{
+	struct parse_ctx ctx = { 0 };
+	struct event_cfg def;
+	struct config	*cf = NULL;
+	const char	*conf = sc->config_path;
+	int		 i = 1, ex = EX_OK;
+
+	if (i + 1 < argc && strcmp(argv[i], "-c") == 0) {
+		conf = argv[i + 1];
+		i += 2;
+	}
+	if (i >= argc)
+		return spool_usage(argv[0]);
+	if (conf != NULL) {
+		if ((cf = config_load(config_default_path(conf))) == NULL)
+			return EX_CONFIG;
+		ctx.events = cf->events;
+		ctx.nevents = cf->nevents;
+		ctx.own_address = cf->smtp.from_addr;
+		ctx.review_below = cf->review_below;
+	} else {
+		spool_analyse_default(&def);
+		ctx.events = &def;
+		ctx.nevents = 1;
+		ctx.own_address = "ikz@ssg-sachsen.de";
+		ctx.review_below = 0.8;
+	}
+	for (; i < argc; i++)
+		if (spool_analyse_file(argv[i], &ctx) == -1)
+			ex = EX_NOINPUT;
+	if (fflush(stdout) == EOF)
+		ex = EX_IOERR;
+	config_free(cf);
+	return ex;
+}
