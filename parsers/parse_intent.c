@@ -85,8 +85,8 @@ static const struct {
 	{ INTENT_REGISTER, 3, "|bin dabei" },
 	{ INTENT_REGISTER, 3, "|sind dabei" },
 	{ INTENT_REGISTER, 3, "|komme gern" },
-	{ INTENT_REGISTER, 3, "|register" },
-	{ INTENT_REGISTER, 3, "|registr" },
+	{ INTENT_REGISTER, 3, "|register|" },
+	{ INTENT_REGISTER, 2, "|registr" },
 	{ INTENT_REGISTER, 3, "|sign up" },
 	{ INTENT_REGISTER, 3, "|sign me up" },
 	{ INTENT_REGISTER, 2, "|anmeldung|" },
@@ -194,7 +194,8 @@ parse_gap(const char *text, const char *s, int gap, const char *tok,
 	return NULL;
 }
 
-static int
+/* Matches pat at s; returns the end of the match or NULL. */
+static const char *
 parse_match_at(const char *text, const char *s, const char *pat)
 {
 	const char *tok = pat, *g;
@@ -209,16 +210,18 @@ parse_match_at(const char *text, const char *s, const char *pat)
 		else
 			s = parse_gap(text, s, gap, tok, n);
 		if (s == NULL)
-			return 0;
+			return NULL;
 		if (*g == '\0')
-			return 1;
+			return s;
 		gap = *g;
 		tok = g + 1;
 	}
 }
 
-int
-parse_match(const char *text, const char *pat)
+/* The first match of pat in text: 1 and its span, or 0. */
+static int
+parse_find(const char *text, const char *pat, const char **b,
+    const char **e)
 {
 	char	 lit[48];
 	const char *s, *p = pat + (pat[0] == '|');
@@ -230,8 +233,33 @@ parse_match(const char *text, const char *pat)
 	memcpy(lit, p, n);
 	lit[n] = '\0';
 	for (s = text; (s = strstr(s, lit)) != NULL; s++)
-		if (parse_match_at(text, s, pat))
+		if ((*e = parse_match_at(text, s, pat)) != NULL) {
+			*b = s;
 			return 1;
+		}
+	return 0;
+}
+
+int
+parse_match(const char *text, const char *pat)
+{
+	const char *b, *e;
+
+	return parse_find(text, pat, &b, &e);
+}
+
+/* Whether a negation sits inside the span ("nehme leider nicht teil"). */
+static int
+parse_negated(const char *b, const char *e)
+{
+	static const char *const neg[] = { "nicht", "kein", "not ",
+	    "n't " };
+	size_t	 i, k, n;
+
+	for (i = 0; i < nitems(neg); i++)
+		for (n = strlen(neg[i]), k = 0; b + k + n <= e; k++)
+			if (strncmp(b + k, neg[i], n) == 0)
+				return 1;
 	return 0;
 }
 
@@ -300,12 +328,19 @@ parse_sent_eval(const char *sent, const struct parse_present *pr,
 {
 	size_t	 i;
 
+	const char *b, *e;
+
 	memset(ps, 0, sizeof(*ps));
-	for (i = 0; i < nitems(parse_words); i++)
-		if (pr->words[i] && ps->pts[parse_words[i].intent] <
-		    parse_words[i].points && parse_match(sent,
-		    parse_words[i].pat))
-			ps->pts[parse_words[i].intent] = parse_words[i].points;
+	for (i = 0; i < nitems(parse_words); i++) {
+		if (!pr->words[i] || ps->pts[parse_words[i].intent] >=
+		    parse_words[i].points || !parse_find(sent,
+		    parse_words[i].pat, &b, &e))
+			continue;
+		if (parse_words[i].intent == INTENT_REGISTER &&
+		    parse_negated(b, e))
+			continue;
+		ps->pts[parse_words[i].intent] = parse_words[i].points;
+	}
 	for (i = 0; i < nitems(parse_topics) && !ps->topic; i++)
 		ps->topic = pr->topics[i] && parse_match(sent, parse_topics[i]);
 	for (i = 0; i < nitems(parse_asks) && !ps->ask; i++)
@@ -328,7 +363,10 @@ parse_sent_intent(const struct parse_sent *ps)
 
 /*
  * Adds the evidence of every sentence of text to scores; weight caps
- * the points (the subject counts weakly). Returns the open questions.
+ * the points (the subject counts weakly). An explicit, unnegated
+ * registration ("melde mich an") next to a cancellation in the same
+ * sentence counts for both, so the conflict goes to staff. Returns the
+ * number of open questions.
  */
 static int
 parse_score_text(struct parse_state *st, const char *text, int *scores,
@@ -350,6 +388,8 @@ parse_score_text(struct parse_state *st, const char *text, int *scores,
 		s = e;
 		if ((i = parse_sent_intent(&ps)) != INTENT_UNCLEAR)
 			scores[i] += weight ? weight : ps.pts[i];
+		if (i == INTENT_CANCEL && ps.pts[INTENT_REGISTER] >= 3)
+			scores[INTENT_REGISTER] += weight ? weight : 3;
 		if ((ps.qmark && (i == INTENT_UNCLEAR || ps.topic)) ||
 		    (ps.topic && ps.ask))
 			open++;

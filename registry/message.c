@@ -139,17 +139,15 @@ msg_insert(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
 	return 0;
 }
 
+/* Runs a statement bound to (mailbox, uidvalidity, uid). */
 static int
-msg_advance(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
-    uint32_t uid)
+msg_exec_uid(sqlite3 *db, const char *sql, const char *mailbox,
+    uint32_t uidvalidity, uint32_t uid)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	st = db_prepare(db, "INSERT INTO mailbox_state (mailbox, uidvalidity,"
-	    " last_uid) VALUES (?, ?, ?) ON CONFLICT (mailbox, uidvalidity)"
-	    " DO UPDATE SET last_uid = max(last_uid, excluded.last_uid)");
-	if (st == NULL)
+	if ((st = db_prepare(db, sql)) == NULL)
 		return -1;
 	db_bind_text(st, 1, mailbox);
 	sqlite3_bind_int64(st, 2, uidvalidity);
@@ -157,6 +155,16 @@ msg_advance(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+msg_advance(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
+    uint32_t uid)
+{
+	return msg_exec_uid(db, "INSERT INTO mailbox_state (mailbox,"
+	    " uidvalidity, last_uid) VALUES (?, ?, ?) ON CONFLICT (mailbox,"
+	    " uidvalidity) DO UPDATE SET last_uid = max(last_uid,"
+	    " excluded.last_uid)", mailbox, uidvalidity, uid);
 }
 
 int
@@ -204,19 +212,9 @@ static int
 msg_set_moved_uid(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
     uint32_t uid)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	st = db_prepare(db, "UPDATE messages SET moved = 1 WHERE mailbox = ?"
-	    " AND uidvalidity = ? AND uid = ? AND state = 'ignored'");
-	if (st == NULL)
-		return -1;
-	db_bind_text(st, 1, mailbox);
-	sqlite3_bind_int64(st, 2, uidvalidity);
-	sqlite3_bind_int64(st, 3, uid);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return msg_exec_uid(db, "UPDATE messages SET moved = 1 WHERE"
+	    " mailbox = ? AND uidvalidity = ? AND uid = ? AND state = 'ignored'",
+	    mailbox, uidvalidity, uid);
 }
 
 int

@@ -1,0 +1,242 @@
+/* test_parse_rules.c - intent, people, event and time rules of parse_mail. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "daemon/util.h"
+#include "parsers/parse.h"
+
+static char *test_kw[] = { "fachveranstaltung" };
+static struct event_cfg test_ev = { .key = "fv3", .title =
+	"3. Fachveranstaltung", .match = test_kw, .nmatch = 1 };
+
+#define TEST_HEAD "From: Anna Beispiel <anna@gemeinde-x.example>\n" \
+	"Subject: %s\nDate: Mon, 14 Oct 2024 09:00:00 +0200\n%s\n"
+
+/* Parses a mail made of subject, extra headers and body. */
+static struct verdict *
+test_mail(const char *subject, const char *hdrs, const char *body,
+    time_t arrival)
+{
+	struct parse_ctx ctx = { &test_ev, 1, arrival, "ikz@example.org",
+	    0.8 };
+	struct verdict *v;
+	char	*raw;
+
+	test_ev.starts = 1731400200;		/* 2024-11-12 09:30 CET */
+	test_ev.ends = 1731421800;
+	test_ev.registration_closes = 1730847540;
+	raw = xasprintf(TEST_HEAD "%s", subject, hdrs, body);
+	v = parse_mail(raw, strlen(raw), &ctx);
+	free(raw);
+	return v;
+}
+
+static int
+test_reason(const struct verdict *v, const char *part)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->nreasons; i++)
+		if (strstr(v->reasons[i], part))
+			return 1;
+	return 0;
+}
+
+static void
+test_negation(void **state)
+{
+	static const struct { const char *body; enum intent i; } t[] = {
+	    { "Ich kann leider nicht an der Fachveranstaltung teilnehmen.",
+	      INTENT_CANCEL },
+	    { "Ich nehme gern an der Fachveranstaltung teil.",
+	      INTENT_REGISTER },
+	    { "Ich muss meine Teilnahme leider absagen.", INTENT_CANCEL },
+	    { "Ich nehme leider nicht an der Fachveranstaltung teil.",
+	      INTENT_CANCEL },
+	    { "Unfortunately I cannot attend the event.", INTENT_CANCEL },
+	    { "I would like to register for the event.", INTENT_REGISTER },
+	};
+	struct verdict *v;
+	size_t	 i;
+
+	for (i = 0; i < nitems(t); i++) {
+		v = test_mail("Fachveranstaltung", "", t[i].body, 0);
+		assert_int_equal(v->intent, t[i].i);
+		assert_int_equal(v->needs_review, 0);
+		verdict_free(v);
+	}
+	/* "nicht vor 10 Uhr kommen" next to "melde mich an": staff decide. */
+	v = test_mail("Fachveranstaltung", "", "Ich melde mich an, kann aber "
+	    "nicht vor 10 Uhr kommen.", 0);
+	assert_int_equal(v->needs_review, 1);
+	verdict_free(v);
+}
+
+static void
+test_questions(void **state)
+{
+	struct verdict *v;
+
+	v = test_mail("Anmeldung", "", "Ich melde mich zur Fachveranstaltung "
+	    "an. Gibt es Parkpl\xc3\xa4tze?\n\nAnna Beispiel\n", 0);
+	assert_int_equal(v->intent, INTENT_REGISTER);
+	assert_int_equal(v->needs_review, 1);
+	assert_true(test_reason(v, "question:"));
+	verdict_free(v);
+	/* Asking to confirm the registration is no open question. */
+	v = test_mail("Anmeldung", "", "Ich melde mich zur Fachveranstaltung "
+	    "an. K\xc3\xb6nnen Sie mir die Anmeldung best\xc3\xa4tigen?\n",
+	    0);
+	assert_int_equal(v->intent, INTENT_REGISTER);
+	assert_int_equal(v->needs_review, 0);
+	verdict_free(v);
+	v = test_mail("Frage", "", "Wo kann man parken?\n", 0);
+	assert_int_equal(v->intent, INTENT_QUESTION);
+	assert_int_equal(v->needs_review, 1);
+	verdict_free(v);
+}
+
+static void
+test_arrival_time(void **state)
+{
+	struct verdict *v;
+	const char *body = "Ich melde mich zur Fachveranstaltung an.\n";
+
+	v = test_mail("Anmeldung", "", body, 0);	/* Date: in October */
+	assert_int_equal(v->needs_review, 0);
+	verdict_free(v);
+	v = test_mail("Anmeldung", "", body, 1733130000); /* December */
+	assert_int_equal(v->needs_review, 1);
+	assert_true(test_reason(v, "was over when the mail arrived"));
+	verdict_free(v);
+	v = test_mail("Anmeldung", "", body, 1731000000); /* 7 November */
+	assert_int_equal(v->needs_review, 0);
+	assert_true(test_reason(v, "registration for 'fv3' was closed"));
+	verdict_free(v);
+	v = test_mail("Anmeldung", "", "Ich melde mich zur 2. "
+	    "Fachveranstaltung an.\n", 0);
+	assert_null(v->event_key);
+	assert_int_equal(v->needs_review, 1);
+	verdict_free(v);
+}
+
+static void
+test_web_form(void **state)
+{
+	struct parse_ctx ctx = { &test_ev, 1, 0, NULL, 0.8 };
+	static const char form[] = "From: noreply@web.example\nSubject: "
+	    "Formular\nDate: Mon, 14 Oct 2024 09:00:00 +0200\n\nAnmeldung "
+	    "Fachveranstaltung\nVorname: Frank\nNachname: K\xc3\xb6hler\n"
+	    "Kommune: Gemeinde Hohenau\nE-Mail: frank@hohenau.example\n";
+	static const char note[] = "From: noreply@web.example\nSubject: "
+	    "Erinnerung\n\nIhre Anmeldung zur Fachveranstaltung.\n";
+	struct verdict *v;
+
+	v = parse_mail(form, strlen(form), &ctx);
+	assert_int_equal(v->intent, INTENT_REGISTER);
+	assert_int_equal(v->needs_review, 0);
+	assert_string_equal(v->reply_to, "frank@hohenau.example");
+	assert_string_equal(v->people[0].family_name, "K\xc3\xb6hler");
+	verdict_free(v);
+	v = parse_mail(note, strlen(note), &ctx);
+	assert_int_equal(v->intent, INTENT_AUTO);
+	assert_int_equal(v->reply_allowed, 0);
+	verdict_free(v);
+}
+
+static void
+test_secretary_and_substitute(void **state)
+{
+	struct verdict *v;
+
+	v = test_mail("Anmeldung", "", "Guten Tag,\n\nhiermit melde ich Herrn "
+	    "B\xc3\xbcrgermeister Klaus Neumann zur Fachveranstaltung an. "
+	    "Seine Adresse: k.neumann@auental.example\n\nMit freundlichen "
+	    "Gr\xc3\xbc\xc3\x9f" "en\ni. A. Anna Beispiel\nGemeinde "
+	    "Auental\n", 0);
+	assert_int_equal(v->intent, INTENT_REGISTER);
+	assert_int_equal(v->npeople, 1);
+	assert_string_equal(v->people[0].family_name, "Neumann");
+	assert_string_equal(v->people[0].function, "B\xc3\xbcrgermeister");
+	assert_string_equal(v->people[0].organisation, "Gemeinde Auental");
+	assert_string_equal(v->reply_to, "anna@gemeinde-x.example");
+	assert_string_equal(v->cc, "k.neumann@auental.example");
+	verdict_free(v);
+	v = test_mail("Fachveranstaltung", "", "Leider kann ich nicht "
+	    "teilnehmen. An meiner Stelle wird Frau Eva Schulz teilnehmen.\n",
+	    0);
+	assert_int_equal(v->intent, INTENT_SUBSTITUTE);
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[0].family_name, "Beispiel");
+	assert_string_equal(v->people[1].family_name, "Schulz");
+	verdict_free(v);
+}
+
+static void
+test_auto_and_spam(void **state)
+{
+	struct verdict *v;
+
+	/* Out of office without any header: two phrases give it away. */
+	v = test_mail("AW: Fachveranstaltung", "", "Ich bin bis 20.10. nicht "
+	    "im B\xc3\xbcro. In dringenden F\xc3\xa4llen wenden Sie sich an "
+	    "das Hauptamt.\n", 0);
+	assert_int_equal(v->intent, INTENT_AUTO);
+	verdict_free(v);
+	v = test_mail("Gelesen: Fachveranstaltung", "", "gelesen\n", 0);
+	assert_int_equal(v->intent, INTENT_AUTO);
+	verdict_free(v);
+	v = test_mail("Gewinn", "", "Sie haben gewonnen! Klicken Sie hier: "
+	    "http://x.example\n", 0);
+	assert_int_equal(v->intent, INTENT_SPAM);
+	assert_int_equal(v->needs_review, 1);
+	assert_int_equal(v->reply_allowed, 0);
+	verdict_free(v);
+	v = test_mail("Anmeldung", "X-Spam-Flag: YES\n", "Ich melde mich zur "
+	    "Fachveranstaltung an.\n", 0);
+	assert_int_equal(v->intent, INTENT_SPAM);
+	verdict_free(v);
+}
+
+static void
+test_injection(void **state)
+{
+	struct parse_ctx ctx = { &test_ev, 1, 0, NULL, 0.8 };
+	static const char raw[] = "From: =?utf-8?q?Eva_Roth=0D=0ABcc:_x@y."
+	    "example?= <eva@stadt-z.example>\nSubject: Anmeldung\nDate: Mon, "
+	    "14 Oct 2024 09:00:00 +0200\n\nIch melde mich zur "
+	    "Fachveranstaltung an.\n";
+	struct verdict *v;
+	size_t	 i;
+
+	v = parse_mail(raw, strlen(raw), &ctx);
+	for (i = 0; i < v->npeople; i++) {
+		assert_null(strpbrk(v->people[i].given_name, "\r\n"));
+		assert_null(strpbrk(v->people[i].family_name, "\r\n"));
+		assert_null(strchr(v->people[i].family_name, '@'));
+	}
+	assert_string_equal(v->reply_to, "eva@stadt-z.example");
+	verdict_free(v);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_negation),
+		cmocka_unit_test(test_questions),
+		cmocka_unit_test(test_arrival_time),
+		cmocka_unit_test(test_web_form),
+		cmocka_unit_test(test_secretary_and_substitute),
+		cmocka_unit_test(test_auto_and_spam),
+		cmocka_unit_test(test_injection),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
