@@ -94,34 +94,41 @@ ikzregd_check(const struct config *cf)
 	return ex;
 }
 
-/* Sends what is due; a refused password file is logged by smtp_drain. */
-static void
-ikzregd_drain(const struct config *cf, sqlite3 *db)
+/*
+ * Everything after an intake pass: reminders, the outbox (replies
+ * committed so far go out even if intake failed midway), the Sent copies
+ * and expired data. Returns a sysexits code.
+ */
+static int
+ikzregd_housekeep(const struct config *cf, sqlite3 *db, struct imap *im)
 {
-	smtp_drain(db, &cf->smtp);
+	int	 ex = EX_OK;
+
+	if (remind_run(db, cf, time(NULL)) == -1)
+		ex = EX_TEMPFAIL;
+	if (smtp_drain(db, &cf->smtp) == -1)
+		ex = EX_NOPERM;
+	else if (sentcopy_run(db, cf, im) == -1)
+		ex = EX_TEMPFAIL;
+	if (privacy_purge_expired(db, cf, time(NULL)) == -1)
+		ex = EX_TEMPFAIL;
+	return ex;
 }
 
-/* One full pass for --once: intake, then the outbox. A sysexits code. */
+/* One full pass for --once. Returns a sysexits code. */
 static int
 ikzregd_pass(const struct config *cf, sqlite3 *db)
 {
 	struct imap	*im;
-	int		 ex = EX_OK;
+	int		 ex = EX_OK, hx;
 
 	if ((im = ikzregd_connect(cf, &ex)) == NULL)
 		return ex;
 	if (intake_run(cf, db, im) == -1)
 		ex = EX_TEMPFAIL;
 	status_heartbeat(db, ex == EX_OK);
-	if (remind_run(db, cf, time(NULL)) == -1)
-		ex = EX_TEMPFAIL;
-	/* Replies committed so far go out even if intake failed midway. */
-	if (smtp_drain(db, &cf->smtp) == -1)
-		ex = EX_NOPERM;
-	else if (ex == EX_OK && sentcopy_run(db, cf, im) == -1)
-		ex = EX_TEMPFAIL;
-	if (privacy_purge_expired(db, cf, time(NULL)) == -1)
-		ex = EX_TEMPFAIL;
+	if ((hx = ikzregd_housekeep(cf, db, im)) != EX_OK && ex == EX_OK)
+		ex = hx;
 	imap_close(im);
 	return ex;
 }
@@ -167,10 +174,8 @@ ikzregd_serve(const struct config *cf, sqlite3 *db)
 			goto out;
 		}
 		status_heartbeat(db, 1);
-		remind_run(db, cf, time(NULL));
-		ikzregd_drain(cf, db);
-		privacy_purge_expired(db, cf, time(NULL));
-		sentcopy_run(db, cf, im);	/* a broken session fails below */
+		/* Failures are logged; a broken session fails in IDLE below. */
+		ikzregd_housekeep(cf, db, im);
 		if (sig_quit() || sig_reload_pending()) {
 			rv = 0;
 			goto out;

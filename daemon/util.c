@@ -264,17 +264,26 @@ util_sha256_hex(const void *p, size_t n, char out[65])
 		snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
-/* All calendar times of the office are Europe/Berlin, whatever the host. */
+/*
+ * All calendar times of the office are Europe/Berlin, whatever the host.
+ * Setting TZ is safe here: both programs are single-threaded.
+ */
 static void
 util_tz(void)
 {
-	static int	 done;
+	const char	*tz = getenv("TZ");
 
-	if (!done) {
+	if (tz == NULL || strcmp(tz, "Europe/Berlin") != 0) {
 		setenv("TZ", "Europe/Berlin", 1);
 		tzset();
-		done = 1;
 	}
+}
+
+void
+util_localtime(time_t t, struct tm *tm)
+{
+	util_tz();
+	localtime_r(&t, tm);
 }
 
 time_t
@@ -304,8 +313,7 @@ util_format_local_time(time_t t, char *out, size_t len)
 {
 	struct tm	 tm;
 
-	util_tz();
-	localtime_r(&t, &tm);
+	util_localtime(t, &tm);
 	strftime(out, len, "%Y-%m-%dT%H:%M", &tm);
 }
 

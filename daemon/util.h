@@ -56,6 +56,8 @@ void	 util_sha256_hex(const void *, size_t, char out[65]);
 
 /* Parses "YYYY-MM-DDTHH:MM[:SS]" as Europe/Berlin local time. -1 on error. */
 time_t	 util_parse_local_time(const char *);
+/* localtime_r in Europe/Berlin (sets TZ once for the process). */
+void	 util_localtime(time_t, struct tm *);
 /* Formats t as ISO 8601 in Europe/Berlin ("2024-11-12T09:30"). */
 void	 util_format_local_time(time_t, char *, size_t);
 

@@ -3,8 +3,11 @@
  * verdict on mail files, one JSON object per line.
  *
  * Works without a config: the built-in event list is the single
- * 3. Fachveranstaltung, our address that of the seed's office. Time rules are judged at each mail's Date:
- * header, so an old mail gets the answer it got when it arrived.
+ * 3. Fachveranstaltung, our address that of the seed's office. Time
+ * rules are judged at each mail's Date: header, so an old mail gets the
+ * answer it got when it arrived. Parsing runs in this process (the
+ * pre-scan keeps libetpan's known crashers out); the daemon uses the
+ * isolated worker.
  */
 #include <stdio.h>
 #include <stdlib.h>

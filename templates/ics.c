@@ -59,13 +59,8 @@ ics_local(time_t t)
 {
 	struct icaltimetype	 it = icaltime_null_time();
 	struct tm		 tm;
-	const char		*tz = getenv("TZ");
 
-	if (tz == NULL || strcmp(tz, ICS_TZID) != 0) {
-		setenv("TZ", ICS_TZID, 1);
-		tzset();
-	}
-	localtime_r(&t, &tm);
+	util_localtime(t, &tm);
 	it.year = tm.tm_year + 1900;
 	it.month = tm.tm_mon + 1;
 	it.day = tm.tm_mday;

@@ -503,19 +503,6 @@ mail_add_ids(struct buf *b, const char *field, const char *value, size_t max)
 	free(v);
 }
 
-/* Office time: the same Europe/Berlin rule as tpl_format_when. */
-static void
-mail_localtime(time_t t, struct tm *tm)
-{
-	const char	*tz = getenv("TZ");
-
-	if (tz == NULL || strcmp(tz, "Europe/Berlin") != 0) {
-		setenv("TZ", "Europe/Berlin", 1);
-		tzset();
-	}
-	localtime_r(&t, tm);
-}
-
 void
 mail_format_date(time_t t, char *out, size_t len)
 {
@@ -528,7 +515,7 @@ mail_format_date(time_t t, char *out, size_t len)
 
 	if (len == 0)
 		return;
-	mail_localtime(t, &tm);
+	util_localtime(t, &tm);
 	off = tm.tm_gmtoff / 60;
 	snprintf(out, len, "%s, %d %s %d %02d:%02d:%02d %c%02ld%02ld",
 	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],

@@ -592,19 +592,6 @@ tpl_salutation(const struct person *p)
 	return s;
 }
 
-/* All dates of the office are Europe/Berlin, whatever the host says. */
-static void
-tpl_localtime(time_t t, struct tm *tm)
-{
-	const char	*tz = getenv("TZ");
-
-	if (tz == NULL || strcmp(tz, "Europe/Berlin") != 0) {
-		setenv("TZ", "Europe/Berlin", 1);
-		tzset();
-	}
-	localtime_r(&t, tm);
-}
-
 void
 tpl_format_when(time_t t, char *out, size_t len)
 {
@@ -617,7 +604,7 @@ tpl_format_when(time_t t, char *out, size_t len)
 
 	if (len == 0)
 		return;
-	tpl_localtime(t, &tm);
+	util_localtime(t, &tm);
 	snprintf(out, len, "%s, %d. %s %d, %d:%02d Uhr", days[tm.tm_wday],
 	    tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
 	    tm.tm_min);

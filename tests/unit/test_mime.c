@@ -186,6 +186,36 @@ test_2047(void **state)
 	free(s);
 }
 
+/* RFC 2231 sections and a forwarded message/rfc822 part. */
+static void
+test_2231_and_forward(void **state)
+{
+	static const char raw[] = "From: a@b.example\nSubject: WG: x\n"
+	    "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=m\n\n"
+	    "--m\nContent-Type: text/plain; charset=utf-8\n\nZur Kenntnis.\n"
+	    "--m\nContent-Type: application/pdf\nContent-Disposition: "
+	    "attachment;\n filename*0*=UTF-8''Anmeldung%20Gro%C3%9F;\n"
+	    " filename*1=r.pdf\n\nJVBE\n"
+	    "--m\nContent-Type: application/msword; name*=iso-8859-1''"
+	    "M%FCller.doc\n\nx\n"
+	    "--m\nContent-Type: message/rfc822\n\nFrom: c@d.example\n"
+	    "Subject: Anmeldung\n\nIch melde mich an.\n--m--\n";
+	struct mime_msg *m;
+	char	 err[128];
+
+	assert_int_equal(mime_parse(raw, strlen(raw), &m, err, sizeof(err)),
+	    0);
+	assert_string_equal(m->text, "Zur Kenntnis.");
+	assert_int_equal(m->natts, 3);
+	assert_string_equal(m->atts[0].name, "Anmeldung Gro\xc3\x9fr.pdf");
+	assert_string_equal(m->atts[1].name, "M\xc3\xbcller.doc");
+	assert_string_equal(m->atts[2].type, "message/rfc822");
+	assert_non_null(m->forwarded);
+	assert_non_null(strstr(m->forwarded, "Ich melde mich an."));
+	assert_null(strstr(m->text, "melde"));
+	mime_free(m);
+}
+
 int
 main(void)
 {
@@ -199,6 +229,7 @@ main(void)
 		cmocka_unit_test(test_prescan),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_2047),
+		cmocka_unit_test(test_2231_and_forward),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -141,6 +141,21 @@ test_garbage(void **state)
 	verdict_free(v);
 }
 
+/* Control characters never survive into a person field. */
+static void
+test_person_set(void **state)
+{
+	char	*f = NULL;
+
+	person_set(&f, "  Anna\r\nBcc: x@y\t M\xc3\xbcller \x01 ");
+	assert_string_equal(f, "Anna Bcc: x@y M\xc3\xbcller");
+	person_set(&f, "bad \xff");
+	assert_string_equal(f, "bad \xef\xbf\xbd");
+	person_set(&f, NULL);
+	assert_string_equal(f, "");
+	free(f);
+}
+
 int
 main(void)
 {
@@ -150,6 +165,7 @@ main(void)
 		cmocka_unit_test(test_intents),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_person_set),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
