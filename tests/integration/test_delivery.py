@@ -141,5 +141,23 @@ def test_no_starttls_nothing_in_clear():
         env.stop()
 
 
+def test_untrusted_smtp_certificate_nothing_sent():
+    """Without ca_file the test CA is unknown: no AUTH, no mail."""
+    need_binaries()
+    env = H.Setup(smtp=dict(FAST, ca_file=None))
+    try:
+        addr = 'u1@talgrund.example'
+        register(env, addr, 'Uwe', 'Vorsicht', 10)
+        r = env.daemon('--once')
+        o = outbox(env, addr)
+        assert o['state'] == 'pending', o
+        assert 'certificate' in (o['last_error'] or '').lower(), o
+        assert env.smtp.messages() == []
+        assert env.smtp.authenticator.attempts == []
+        assert env.password not in r.stderr + r.stdout
+    finally:
+        env.stop()
+
+
 if __name__ == '__main__':
     tap.main()
