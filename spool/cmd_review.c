@@ -218,6 +218,11 @@ spool_cmd_show(struct spool_ctx *ctx, int argc, char **argv)
 	    (long long)m.id, when, m.state, m.uid);
 	if (m.raw == NULL)
 		printf("(ohne Inhalt: zu groß oder gelöscht)\n");
+	else if (strcmp(m.state, "quarantined") == 0)
+		/* It crashed or stalled the sandboxed parser: not in here. */
+		printf("(in Quarantäne: der Parser ist daran gescheitert; "
+		    "\"ikzreg export %lld\" gibt die Rohdaten)\n",
+		    (long long)m.id);
 	else if (mime_parse(m.raw, m.len, &mm, err, sizeof(err)) == -1)
 		printf("(nicht lesbar: %s; \"ikzreg export %lld\" gibt die "
 		    "Rohdaten)\n", err, (long long)m.id);

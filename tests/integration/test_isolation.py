@@ -97,6 +97,18 @@ def test_bad_mail_goes_to_staff_and_the_next_is_answered():
         done = env.dovecot.list_folder('Bearbeitet')
         assert len(done) == 1 and mid.encode() in done[0][1]
         assert env.dovecot.list_folder('INBOX') == []
+
+        # Staff can look at every one of them without the tool parsing
+        # the quarantined mail itself.
+        qid = env.rows('SELECT id FROM messages WHERE uid = ?',
+                       (uids['worker'],))[0]['id']
+        r = env.tool('show', str(qid))
+        assert r.returncode == 0 and 'Quarantäne' in r.stdout, r
+        for k in ('crash', 'deep', 'huge'):
+            mid_ = env.rows('SELECT id FROM messages WHERE uid = ?',
+                            (uids[k],))[0]['id']
+            r = env.tool('show', str(mid_))
+            assert r.returncode == 0, (k, r.stderr)
     finally:
         env.stop()
 
