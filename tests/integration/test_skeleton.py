@@ -157,6 +157,11 @@ def test_six_registrations_three_seats_one_cancellation():
         assert r.returncode == 0, show(r)
         for stream in (r.stdout, r.stderr):
             assert env.password not in stream, 'password in output'
+            # Log lines name mails by UID / Message-ID, never people.
+            for p in PEOPLE:
+                for word in (p[1], p[2] + ' ' + p[3], p[3], p[5]):
+                    assert word not in stream, ('personal data logged',
+                                                word)
 
         rows = registrations(env)
         reg = by_email(rows)
