@@ -94,7 +94,7 @@ for line in out:
 print('mails: %d (%.1f MB); verdicts: %s' % (n, size / 1e6, ', '.join(
     '%s %d' % kv for kv in sorted(intents.items()))))
 print('ikzreg analyse: %.3f s  %8.0f mails/s  (parse + decide, one '
-      'process, best of 4)' % (c, n / c))
+      'process, best of 3)' % (c, n / c))
 print('python email:   %.3f s  %8.0f mails/s  (parse + get_body + '
       'get_content only, best of 3)' % (py, n / py))
 print('speed-up: %.1fx (goal >= 25x)' % (py / c))

@@ -169,12 +169,16 @@ parse_auto_body(struct parse_state *st)
 	    "nicht erreichbar", "vielen dank f\xc3\xbcr ihre nachricht",
 	    "thank you for your message", "diese nachricht wurde automatisch",
 	    "automatisch generiert" };
-	size_t	 i, hits = 0;
+	static struct parse_pset ps;	/* indexed once, then constant */
+	struct parse_hit h[PARSE_PSET_MAX];
+	size_t	 i, hits;
 
-	for (i = 0; i < nitems(ooo); i++)
-		if (parse_match(st->own, ooo[i]))
-			hits++;
-	if (hits < 2)
+	if (ps.n == 0) {
+		parse_pset_init(&ps);
+		for (i = 0; i < nitems(ooo); i++)
+			parse_pset_add(&ps, ooo[i]);
+	}
+	if ((hits = parse_pset_find(&ps, st->own, h)) < 2)
 		return 0;
 	return verdict_add_reason(st->v, "auto: out-of-office wording "
 	    "(%zu phrases)", hits), 1;
@@ -228,6 +232,8 @@ parse_spam_links(const char *s)
 int
 parse_spam(struct parse_state *st)
 {
+	static struct parse_pset ps;	/* indexed once, then constant */
+	struct parse_hit hit[PARSE_PSET_MAX];
 	const char *h;
 	char	*all;
 	size_t	 i;
@@ -239,8 +245,14 @@ parse_spam(struct parse_state *st)
 		return verdict_add_reason(st->v, "spam: marked by the mail "
 		    "server"), 1;
 	all = xasprintf("%s\n%s", st->subject, st->own);
+	if (ps.n == 0) {
+		parse_pset_init(&ps);
+		for (i = 0; i < nitems(parse_spam_words); i++)
+			parse_pset_add(&ps, parse_spam_words[i].pat);
+	}
+	parse_pset_find(&ps, all, hit);
 	for (i = 0; i < nitems(parse_spam_words); i++)
-		if (parse_match(all, parse_spam_words[i].pat))
+		if (hit[i].b != NULL)
 			score += parse_spam_words[i].points;
 	if (parse_spam_links(all) >= 3)
 		score++;

@@ -52,6 +52,30 @@ void	 parse_intent(struct parse_state *);
  */
 int	 parse_match(const char *text, const char *pat);
 
+/*
+ * parse_intent.c: a set of such patterns, indexed by the first byte of
+ * their literal, so that one pass over a text finds the first match of
+ * every pattern (what parse_match finds, one strstr pass per pattern).
+ */
+#define PARSE_PSET_MAX	128
+struct parse_pset {
+	const char	*pat[PARSE_PSET_MAX];
+	char		 lit1[PARSE_PSET_MAX];	/* 2nd literal byte, or 0 */
+	short		 next[PARSE_PSET_MAX];
+	short		 head[2][256];	/* [1]: must start a word */
+	size_t		 n;
+};
+struct parse_hit {
+	const char	*b;		/* NULL: no match */
+	const char	*e;
+};
+void	 parse_pset_init(struct parse_pset *);
+/* Adds pat (borrowed, must outlive the set); returns its index. */
+size_t	 parse_pset_add(struct parse_pset *, const char *pat);
+/* hits[i] is the first match of pattern i in text; returns the count. */
+size_t	 parse_pset_find(const struct parse_pset *, const char *text,
+	    struct parse_hit *hits);
+
 /* parse_people.c: participants, reply address and copy address. */
 void	 parse_people(struct parse_state *);
 

@@ -14,12 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/log.h"
 #include "daemon/util.h"
 #include "parsers/parse_int.h"
 
 #define PARSE_GAP_SENTENCE	200	/* "*": bytes within one sentence */
 #define PARSE_GAP_CLAUSE	40	/* "~": bytes within one clause */
 #define PARSE_SUBJECT_POINTS	1	/* a subject counts once, weakly */
+#define PARSE_FIND_MAXLIT	48	/* longer literals never match */
 
 /*
  * Patterns on folded text: "|" marks a word boundary, "*" a gap inside
@@ -223,7 +225,7 @@ static int
 parse_find(const char *text, const char *pat, const char **b,
     const char **e)
 {
-	char	 lit[48];
+	char	 lit[PARSE_FIND_MAXLIT];
 	const char *s, *p = pat + (pat[0] == '|');
 	size_t	 n = strcspn(p, "|*~");
 
@@ -246,6 +248,86 @@ parse_match(const char *text, const char *pat)
 	const char *b, *e;
 
 	return parse_find(text, pat, &b, &e);
+}
+
+void
+parse_pset_init(struct parse_pset *ps)
+{
+	memset(ps->head, 0xff, sizeof(ps->head));	/* all -1 */
+	ps->n = 0;
+}
+
+size_t
+parse_pset_add(struct parse_pset *ps, const char *pat)
+{
+	const char *p = pat + (pat[0] == '|');
+	size_t	 n, i = ps->n;
+	int	 lb = pat[0] == '|';
+
+	for (n = 0; n < PARSE_FIND_MAXLIT && p[n] != '\0' && p[n] != '|' &&
+	    p[n] != '*' && p[n] != '~'; n++)
+		;
+
+	if (i >= PARSE_PSET_MAX)
+		fatalx("parse_pset_add: more than %d patterns", PARSE_PSET_MAX);
+	ps->pat[ps->n++] = pat;
+	ps->next[i] = -1;
+	/* Never indexed, so never found, as parse_find never finds them. */
+	if (n == 0 || n >= PARSE_FIND_MAXLIT)
+		return i;
+	ps->lit1[i] = n > 1 ? p[1] : '\0';
+	ps->next[i] = ps->head[lb][(unsigned char)p[0]];
+	ps->head[lb][(unsigned char)p[0]] = (short)i;
+	return i;
+}
+
+/* Tries the patterns of one index chain at s; returns the new finds. */
+static size_t
+parse_pset_try(const struct parse_pset *ps, int k, const char *text,
+    const char *s, struct parse_hit *hits)
+{
+	const char *e;
+	size_t	 found = 0;
+
+	/* The second byte rules out most candidates before a full try. */
+	for (; k >= 0; k = ps->next[k])
+		if (hits[k].b == NULL && (ps->lit1[k] == '\0' ||
+		    ps->lit1[k] == s[1]) &&
+		    (e = parse_match_at(text, s, ps->pat[k])) != NULL) {
+			hits[k].b = s;
+			hits[k].e = e;
+			found++;
+		}
+	return found;
+}
+
+/*
+ * Walks text once; at each byte only the patterns whose literal starts
+ * with it are tried, and those with a "|" in front only at the start
+ * of a word, where parse_token_at would accept them. The first match
+ * of each pattern is thus the one that parse_find gives.
+ */
+size_t
+parse_pset_find(const struct parse_pset *ps, const char *text,
+    struct parse_hit *hits)
+{
+	const char *s;
+	size_t	 found = 0;
+	unsigned char c;
+	int	 ws = 1;
+
+	memset(hits, 0, ps->n * sizeof(*hits));
+	for (s = text; *s && found < ps->n; s++) {
+		c = (unsigned char)*s;
+		if (ws && ps->head[1][c] >= 0)
+			found += parse_pset_try(ps, ps->head[1][c], text, s,
+			    hits);
+		if (ps->head[0][c] >= 0)
+			found += parse_pset_try(ps, ps->head[0][c], text, s,
+			    hits);
+		ws = !parse_isword(c);
+	}
+	return found;
 }
 
 /* Whether a negation sits inside the span ("nehme leider nicht teil"). */
@@ -275,9 +357,13 @@ struct parse_sent {
 static int
 parse_keyline(const char *p)
 {
-	const char *colon = strchr(p, ':'), *nl = strchr(p, '\n');
+	size_t	 i;
 
-	return colon != NULL && colon - p < 30 && (nl == NULL || colon < nl);
+	/* The first colon, if it is on this line and within 30 bytes. */
+	for (i = 0; i < 30 && p[i] != '\0' && p[i] != '\n'; i++)
+		if (p[i] == ':')
+			return 1;
+	return 0;
 }
 
 /* Where the sentence starting at s ends (exclusive). */
@@ -299,53 +385,58 @@ parse_sentence(const char *text, const char *s)
 	return s;
 }
 
-/*
- * Which patterns occur in the whole text at all: one pass each, so
- * that every sentence only tries the few that can match.
- */
-struct parse_present {
-	unsigned char	 words[nitems(parse_words)];
-	unsigned char	 topics[nitems(parse_topics)];
-	unsigned char	 asks[nitems(parse_asks)];
-};
+/* All patterns of this file in one set: words, then topics, then asks. */
+#define PARSE_TOPIC0	nitems(parse_words)
+#define PARSE_ASK0	(PARSE_TOPIC0 + nitems(parse_topics))
 
-static void
-parse_present_scan(const char *text, struct parse_present *pr)
+/*
+ * Built on first use and never changed after: the tables are constant,
+ * and indexing them for every text would cost more than the search.
+ */
+static const struct parse_pset *
+parse_intent_pset(void)
 {
+	static struct parse_pset pset;
+	struct parse_pset *ps = &pset;
 	size_t	 i;
 
+	if (ps->n > 0)
+		return ps;
+	parse_pset_init(ps);
 	for (i = 0; i < nitems(parse_words); i++)
-		pr->words[i] = parse_match(text, parse_words[i].pat);
+		parse_pset_add(ps, parse_words[i].pat);
 	for (i = 0; i < nitems(parse_topics); i++)
-		pr->topics[i] = parse_match(text, parse_topics[i]);
+		parse_pset_add(ps, parse_topics[i]);
 	for (i = 0; i < nitems(parse_asks); i++)
-		pr->asks[i] = parse_match(text, parse_asks[i]);
+		parse_pset_add(ps, parse_asks[i]);
+	return ps;
 }
 
+/* sent is NUL-terminated at the end of the sentence. */
 static void
-parse_sent_eval(const char *sent, const struct parse_present *pr,
+parse_sent_eval(const char *sent, const struct parse_pset *pset,
     struct parse_sent *ps)
 {
+	struct parse_hit h[PARSE_PSET_MAX];
 	size_t	 i;
 
-	const char *b, *e;
-
 	memset(ps, 0, sizeof(*ps));
+	ps->qmark = strchr(sent, '?') != NULL;
+	if (parse_pset_find(pset, sent, h) == 0)
+		return;
 	for (i = 0; i < nitems(parse_words); i++) {
-		if (!pr->words[i] || ps->pts[parse_words[i].intent] >=
-		    parse_words[i].points || !parse_find(sent,
-		    parse_words[i].pat, &b, &e))
+		if (h[i].b == NULL ||
+		    ps->pts[parse_words[i].intent] >= parse_words[i].points)
 			continue;
 		if (parse_words[i].intent == INTENT_REGISTER &&
-		    parse_negated(b, e))
+		    parse_negated(h[i].b, h[i].e))
 			continue;
 		ps->pts[parse_words[i].intent] = parse_words[i].points;
 	}
-	for (i = 0; i < nitems(parse_topics) && !ps->topic; i++)
-		ps->topic = pr->topics[i] && parse_match(sent, parse_topics[i]);
-	for (i = 0; i < nitems(parse_asks) && !ps->ask; i++)
-		ps->ask = pr->asks[i] && parse_match(sent, parse_asks[i]);
-	ps->qmark = strchr(sent, '?') != NULL;
+	for (i = PARSE_TOPIC0; i < PARSE_ASK0 && !ps->topic; i++)
+		ps->topic = h[i].b != NULL;
+	for (i = PARSE_ASK0; i < pset->n && !ps->ask; i++)
+		ps->ask = h[i].b != NULL;
 }
 
 /* The intent a sentence stands for: substitute > cancel > register. */
@@ -372,19 +463,20 @@ static int
 parse_score_text(struct parse_state *st, const char *text, int *scores,
     int weight)
 {
-	struct parse_present pr;
+	const struct parse_pset *pset = parse_intent_pset();
 	struct parse_sent ps;
-	const char *s = text, *e;
 	enum intent i;
-	char	*sent;
+	char	*copy, *s, *e, c;
 	int	 open = 0;
 
-	parse_present_scan(text, &pr);
+	/* Each sentence is cut out in place, by a NUL at its end. */
+	copy = s = xstrdup(text);
 	while (*s) {
-		e = parse_sentence(text, s);
-		sent = xstrndup(s, e - s);
-		parse_sent_eval(sent, &pr, &ps);
-		free(sent);
+		e = (char *)parse_sentence(copy, s);
+		c = *e;
+		*e = '\0';
+		parse_sent_eval(s, pset, &ps);
+		*e = c;
 		s = e;
 		if ((i = parse_sent_intent(&ps)) != INTENT_UNCLEAR)
 			scores[i] += weight ? weight : ps.pts[i];
@@ -394,6 +486,7 @@ parse_score_text(struct parse_state *st, const char *text, int *scores,
 		    (ps.topic && ps.ask))
 			open++;
 	}
+	free(copy);
 	return open;
 }
 

@@ -87,9 +87,10 @@ people_function_kind(const char *word)
 
 	text_fold_word(word, f, sizeof(f));
 	n = strlen(f);
+	/* The first byte is compared first: this runs on every word. */
 	for (i = 0; i < nitems(people_functions) && !r; i++)
-		if (strncmp(f, people_functions[i],
-		    strlen(people_functions[i])) == 0)
+		if (f[0] == people_functions[i][0] && strncmp(f,
+		    people_functions[i], strlen(people_functions[i])) == 0)
 			r = 1;
 	if (!r && n > 6 && (strstr(f, "leiter") != NULL ||
 	    strstr(f, "vorsitzende") != NULL ||
@@ -97,8 +98,8 @@ people_function_kind(const char *word)
 	    (n > 11 && strcmp(f + n - 9, "meisterin") == 0)))
 		r = 1;
 	for (i = 0; i < nitems(people_functions_en) && !r; i++)
-		if (strncmp(f, people_functions_en[i],
-		    strlen(people_functions_en[i])) == 0)
+		if (f[0] == people_functions_en[i][0] && strncmp(f,
+		    people_functions_en[i], strlen(people_functions_en[i])) == 0)
 			r = 2;
 	return r;
 }
@@ -141,6 +142,8 @@ people_org_kind(const char *s)
 	size_t	 i, n;
 
 	for (i = 0; i < nitems(people_orgs); i++) {
+		if (s[0] != people_orgs[i][0])
+			continue;	/* cheap: this runs at every word */
 		n = strlen(people_orgs[i]);
 		if (strncmp(s, people_orgs[i], n) != 0)
 			continue;
@@ -565,6 +568,8 @@ people_from_mentions(struct verdict *v, const char *text, const char *skip)
 		    s[-1] <= 'z') || (unsigned char)s[-1] >= 0x80))
 			continue;
 		for (i = 0; i < nitems(people_triggers); i++) {
+			if (s[0] != people_triggers[i].word[0])
+				continue;
 			n = strlen(people_triggers[i].word);
 			if (strncmp(s, people_triggers[i].word, n) != 0 ||
 			    people_greeted(text, s) ||

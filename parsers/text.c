@@ -51,6 +51,10 @@ text_utf8_valid(const char *s, size_t len)
 	size_t	 i = 0, n;
 
 	while (i < len) {
+		if (p[i] >= 0x01 && p[i] < 0x80) {
+			i++;		/* ASCII is most of every text */
+			continue;
+		}
 		if ((n = text_utf8_seq(p + i, len - i)) == 0)
 			return 0;
 		i += n;
@@ -107,14 +111,101 @@ text_iconv_name(const char *cs)
 		"ascii", "iso_8859-1", "cp1252", "windows-1252", "x-unknown",
 		"unknown-8bit"
 	};
+	static const char *const latin9[] = {
+		"iso-8859-15", "iso8859-15", "iso_8859-15", "latin9", "latin-9"
+	};
 	size_t	 i;
 
 	for (i = 0; i < nitems(latin1); i++)
 		if (util_strcasecmp(cs, latin1[i]) == 0)
 			return "WINDOWS-1252";
+	for (i = 0; i < nitems(latin9); i++)
+		if (util_strcasecmp(cs, latin9[i]) == 0)
+			return "ISO-8859-15";
 	if (util_strcasecmp(cs, "ks_c_5601-1987") == 0)
 		return "CP949";
 	return cs;
+}
+
+/*
+ * Code points of the bytes 0x80..0xff in the two Western charsets that
+ * nearly every German mail uses, exactly as glibc's CP1252 and
+ * ISO-8859-15 modules map them; 0 where glibc refuses the byte. Reading
+ * them from a table spares an iconv_open and a gconv pass per part.
+ */
+static const unsigned short text_cp1252_c1[32] = {
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178
+};
+
+static unsigned
+text_sb_code(int latin9, unsigned char c)
+{
+	if (c >= 0x80 && c < 0xa0)
+		return latin9 ? c : text_cp1252_c1[c - 0x80];
+	if (!latin9)
+		return c;
+	switch (c) {
+	case 0xa4: return 0x20ac;
+	case 0xa6: return 0x0160;
+	case 0xa8: return 0x0161;
+	case 0xb4: return 0x017d;
+	case 0xb8: return 0x017e;
+	case 0xbc: return 0x0152;
+	case 0xbd: return 0x0153;
+	case 0xbe: return 0x0178;
+	}
+	return c;
+}
+
+/* UTF-8 of code point u (< 0x10000) into o; 0 and NUL become U+FFFD. */
+static size_t
+text_put_utf8(unsigned u, char *o)
+{
+	if (u == 0)
+		u = 0xfffd;
+	if (u < 0x80) {
+		o[0] = (char)u;
+		return 1;
+	}
+	if (u < 0x800) {
+		o[0] = (char)(0xc0 | u >> 6);
+		o[1] = (char)(0x80 | (u & 0x3f));
+		return 2;
+	}
+	o[0] = (char)(0xe0 | u >> 12);
+	o[1] = (char)(0x80 | ((u >> 6) & 0x3f));
+	o[2] = (char)(0x80 | (u & 0x3f));
+	return 3;
+}
+
+/*
+ * windows-1252 (latin9 0) or ISO-8859-15 (latin9 1) to UTF-8, byte for
+ * byte what text_iconv() followed by text_utf8_repair() gives: unmapped
+ * bytes and NULs become U+FFFD. Sized in a first pass, so that a large
+ * part costs no more memory than its result.
+ */
+static char *
+text_sb_to_utf8(const char *s, size_t len, int latin9)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char	 tmp[3], *out;
+	size_t	 i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += p[i] >= 0x01 && p[i] < 0x80 ? 1 :
+		    text_put_utf8(text_sb_code(latin9, p[i]), tmp);
+	out = xmalloc(n + 1);
+	for (n = i = 0; i < len; i++) {
+		if (p[i] >= 0x01 && p[i] < 0x80)
+			out[n++] = (char)p[i];
+		else
+			n += text_put_utf8(text_sb_code(latin9, p[i]), out + n);
+	}
+	out[n] = '\0';
+	return out;
 }
 
 /*
@@ -147,31 +238,44 @@ text_iconv(const char *s, size_t len, const char *cs, struct buf *out)
 }
 
 char *
-text_to_utf8(const char *s, size_t len, const char *charset)
+text_iconv_utf8(const char *s, size_t len, const char *cs)
 {
 	struct buf b = { 0 };
+	char	*out;
+
+	if (text_iconv(s, len, cs, &b) == -1)
+		return NULL;
+	/* iconv output is UTF-8, but NULs in the input must not pass. */
+	out = text_utf8_repair(b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return out;
+}
+
+char *
+text_to_utf8(const char *s, size_t len, const char *charset)
+{
+	const char *cs;
 	char	*out;
 
 	if (charset == NULL || *charset == '\0' ||
 	    util_strcasecmp(charset, "utf-8") == 0 ||
 	    util_strcasecmp(charset, "utf8") == 0) {
-		if (text_utf8_valid(s, len) || (charset != NULL &&
-		    text_has_utf8_seq(s, len)))
+		if (text_utf8_valid(s, len))
+			return xstrndup(s, len);
+		if (charset != NULL && text_has_utf8_seq(s, len))
 			return text_utf8_repair(s, len);
 		/* Latin-1 text labelled UTF-8, as some webmailers send it. */
 		charset = "windows-1252";
 	}
-	if (text_iconv(s, len, text_iconv_name(charset), &b) == -1) {
-		buf_free(&b);
-		/* Unknown label: valid UTF-8 is likely, else Western. */
-		if (text_utf8_valid(s, len))
-			return text_utf8_repair(s, len);
-		text_iconv(s, len, "WINDOWS-1252", &b);
-	}
-	/* iconv output is UTF-8, but NULs in the input must not pass. */
-	out = text_utf8_repair(b.data ? b.data : "", b.len);
-	buf_free(&b);
-	return out;
+	cs = text_iconv_name(charset);
+	if (strcmp(cs, "WINDOWS-1252") == 0 || strcmp(cs, "ISO-8859-15") == 0)
+		return text_sb_to_utf8(s, len, cs[0] == 'I');
+	if ((out = text_iconv_utf8(s, len, cs)) != NULL)
+		return out;
+	/* Unknown label: valid UTF-8 is likely, else Western. */
+	if (text_utf8_valid(s, len))
+		return text_utf8_repair(s, len);
+	return text_sb_to_utf8(s, len, 0);
 }
 
 char *

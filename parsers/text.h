@@ -24,6 +24,13 @@ char	*text_utf8_repair(const char *, size_t);
  * Never fails; caller frees.
  */
 char	*text_to_utf8(const char *, size_t, const char *charset);
+/*
+ * The same through glibc iconv alone, for a charset name iconv knows
+ * (text_to_utf8 reads windows-1252 and ISO-8859-15 from its own tables,
+ * byte for byte as iconv does). NULL if iconv does not know cs; else
+ * the caller frees.
+ */
+char	*text_iconv_utf8(const char *, size_t, const char *cs);
 /* ASCII lower-casing in place; bytes >= 0x80 are left alone. */
 char	*text_lower(char *);
 /* Lower-cases ASCII plus the German umlauts Ä Ö Ü in a new string. */

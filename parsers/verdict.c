@@ -178,7 +178,7 @@ person_display_name(const struct person *p)
 static void
 verdict_json_str(struct buf *b, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *run;
 	size_t	 n, len;
 
 	if (s == NULL) {
@@ -188,6 +188,14 @@ verdict_json_str(struct buf *b, const char *s)
 	len = strlen(s);
 	buf_addc(b, '"');
 	while (*p) {
+		/* Bytes that need no escape are copied a run at a time. */
+		for (run = p; *p >= 0x20 && *p < 0x7f && *p != '"' &&
+		    *p != '\\'; p++)
+			;
+		if (p > run)
+			buf_add(b, run, p - run);
+		if (*p == '\0')
+			break;
 		if (*p == '"' || *p == '\\') {
 			buf_addc(b, '\\');
 			buf_addc(b, (char)*p++);
