@@ -55,7 +55,7 @@ verdict_new(void)
 	return v;
 }
 
-static void
+void
 person_clear(struct person *p)
 {
 	free(p->salutation);
@@ -65,6 +65,7 @@ person_clear(struct person *p)
 	free(p->function);
 	free(p->organisation);
 	free(p->email);
+	memset(p, 0, sizeof(*p));
 }
 
 void

@@ -6,6 +6,7 @@
 
 #include "daemon/log.h"
 #include "daemon/util.h"
+#include "parsers/verdict.h"
 #include "registry/db.h"
 
 /* Generated from registry/schema/NNN.sql: [i] brings version i to i + 1. */
@@ -75,6 +76,18 @@ db_column_strdup(sqlite3_stmt *st, int i)
 	const unsigned char *s = sqlite3_column_text(st, i);
 
 	return xstrdup(s ? (const char *)s : "");
+}
+
+void
+db_column_person(sqlite3_stmt *st, int i, struct person *p)
+{
+	p->salutation = db_column_strdup(st, i);
+	p->title = db_column_strdup(st, i + 1);
+	p->given_name = db_column_strdup(st, i + 2);
+	p->family_name = db_column_strdup(st, i + 3);
+	p->function = db_column_strdup(st, i + 4);
+	p->organisation = db_column_strdup(st, i + 5);
+	p->email = db_column_strdup(st, i + 6);
 }
 
 int64_t

@@ -36,6 +36,13 @@ sqlite3_stmt *db_prepare(sqlite3 *, const char *sql);
 void	 db_bind_text(sqlite3_stmt *, int, const char *);
 /* Column text as a new string ("" for NULL). */
 char	*db_column_strdup(sqlite3_stmt *, int);
+/*
+ * Reads seven consecutive columns from first on, in the order salutation,
+ * title, given_name, family_name, function, organisation, email, into p
+ * (new strings; free with person_clear).
+ */
+struct person;
+void	 db_column_person(sqlite3_stmt *, int first, struct person *p);
 /* Runs a single-row query "SELECT <int> ..." with one optional text arg. */
 int64_t	 db_query_int(sqlite3 *, const char *sql, const char *arg,
 	    int64_t dflt);

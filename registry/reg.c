@@ -176,13 +176,7 @@ reg_entry_free(struct reg_entry *e)
 	free(e->event_key);
 	free(e->status);
 	free(e->reply_to);
-	free(e->p.salutation);
-	free(e->p.title);
-	free(e->p.given_name);
-	free(e->p.family_name);
-	free(e->p.function);
-	free(e->p.organisation);
-	free(e->p.email);
+	person_clear(&e->p);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -198,13 +192,7 @@ reg_entry_fill(sqlite3_stmt *st, struct reg_entry *e)
 	e->status = db_column_strdup(st, 2);
 	e->arrival = (time_t)sqlite3_column_int64(st, 3);
 	e->reply_to = db_column_strdup(st, 4);
-	e->p.salutation = db_column_strdup(st, 5);
-	e->p.title = db_column_strdup(st, 6);
-	e->p.given_name = db_column_strdup(st, 7);
-	e->p.family_name = db_column_strdup(st, 8);
-	e->p.function = db_column_strdup(st, 9);
-	e->p.organisation = db_column_strdup(st, 10);
-	e->p.email = db_column_strdup(st, 11);
+	db_column_person(st, 5, &e->p);
 }
 
 /* Loads registration id; 1 found, 0 none, -1 error. */

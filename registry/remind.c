@@ -22,13 +22,7 @@ struct remind_row {
 static void
 remind_row_free(struct remind_row *r)
 {
-	free(r->p.salutation);
-	free(r->p.title);
-	free(r->p.given_name);
-	free(r->p.family_name);
-	free(r->p.function);
-	free(r->p.organisation);
-	free(r->p.email);
+	person_clear(&r->p);
 	free(r->reply_to);
 	memset(r, 0, sizeof(*r));
 }
@@ -54,13 +48,7 @@ remind_next(sqlite3 *db, const char *event_key, int64_t after_id,
 	sqlite3_bind_int64(st, 2, after_id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r->id = sqlite3_column_int64(st, 0);
-		r->p.salutation = db_column_strdup(st, 1);
-		r->p.title = db_column_strdup(st, 2);
-		r->p.given_name = db_column_strdup(st, 3);
-		r->p.family_name = db_column_strdup(st, 4);
-		r->p.function = db_column_strdup(st, 5);
-		r->p.organisation = db_column_strdup(st, 6);
-		r->p.email = db_column_strdup(st, 7);
+		db_column_person(st, 1, &r->p);
 		r->reply_to = db_column_strdup(st, 8);
 	} else if (rc != SQLITE_DONE)
 		log_warnx("remind: %s", sqlite3_errmsg(db));

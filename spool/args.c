@@ -79,19 +79,6 @@ spool_person_init(struct person *p)
 	p->email = xstrdup("");
 }
 
-void
-spool_person_free(struct person *p)
-{
-	free(p->salutation);
-	free(p->title);
-	free(p->given_name);
-	free(p->family_name);
-	free(p->function);
-	free(p->organisation);
-	free(p->email);
-	memset(p, 0, sizeof(*p));
-}
-
 /* "Anna Maria Beispiel": the last word is the family name. */
 void
 spool_person_set_name(struct person *p, const char *name)

@@ -67,7 +67,7 @@ spool_cmd_add(struct spool_ctx *ctx, int argc, char **argv)
 			printf("Keine E-Mail-Adresse: bitte auf anderem Weg "
 			    "benachrichtigen.\n");
 	}
-	spool_person_free(&p);
+	person_clear(&p);
 	return ex;
 }
 

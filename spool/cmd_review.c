@@ -347,7 +347,7 @@ spool_cmd_resolve(struct spool_ctx *ctx, int argc, char **argv)
 	ex = spool_reg_result(rv, &res, what);
 out:
 	for (i = 0; i < a.n; i++)
-		spool_person_free(&a.people[i]);
+		person_clear(&a.people[i]);
 	return ex;
 }
 

@@ -98,7 +98,6 @@ int	spool_id_arg(const char *, int64_t *);
 
 /* People given on the command line; every field "" unless set. */
 void	spool_person_init(struct person *);
-void	spool_person_free(struct person *);
 /* "Anna Maria Beispiel": given names, then the family name. */
 void	spool_person_set_name(struct person *, const char *);
 /* key: name given family salutation title function org email; -1 else. */
