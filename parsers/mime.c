@@ -5,6 +5,11 @@
  * through text_to_utf8() so that invalid bytes always end up as U+FFFD.
  * The top-level header block is also kept raw (unfolded) because the
  * auto-reply rules look at headers libetpan does not model.
+ *
+ * Attachment bodies that the pre-scan marked are taken out of the copy
+ * libetpan parses (it would read them byte by byte for nothing); the
+ * walk checks that each one came back as an empty attachment leaf and
+ * adds the bytes back to the sizes, else the mail is parsed again whole.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +31,11 @@ struct mime_walk {
 	int		 depth;
 	int		 infwd;		/* inside a message/rfc822 part */
 	int		 toodeep;
+	const char	*base;		/* the buffer libetpan parsed */
+	const struct mime_cut *cuts;	/* bodies taken out, offsets in base */
+	size_t		 ncuts;
+	size_t		 nmatched;	/* cuts found as attachment leaves */
+	int		 cutbad;	/* a cut came back as something else */
 };
 
 static void	mime_walk_part(struct mime_walk *, struct mailmime *);
@@ -394,16 +404,58 @@ mime_file_name(struct mailmime *p)
 	return name ? name : xstrdup("");
 }
 
-static void
-mime_add_attachment(struct mime_msg *m, const char *type, struct mailmime *p)
+/* The size of part p in the original mail: cut bytes inside count. */
+static size_t
+mime_part_size(const struct mime_walk *w, const struct mailmime *p)
 {
+	size_t	 size = p->mm_length, start, i;
+
+	if (w->ncuts == 0 || p->mm_mime_start == NULL)
+		return size;
+	start = p->mm_mime_start - w->base;
+	for (i = 0; i < w->ncuts; i++)
+		if (w->cuts[i].off >= start &&
+		    w->cuts[i].off <= start + p->mm_length)
+			size += w->cuts[i].len;
+	return size;
+}
+
+static void
+mime_add_attachment(struct mime_walk *w, const char *type,
+    struct mailmime *p)
+{
+	struct mime_msg *m = w->msg;
 	struct mime_attachment *a;
 
 	m->atts = xreallocarray(m->atts, m->natts + 1, sizeof(*m->atts));
 	a = &m->atts[m->natts++];
 	a->name = mime_file_name(p);
 	a->type = xstrdup(type);
-	a->size = p->mm_length;
+	a->size = mime_part_size(w, p);
+}
+
+/*
+ * Whether leaf p's body is one the pre-scan took out: then it must be
+ * empty here and listed as an attachment, or the copy misled libetpan.
+ */
+static void
+mime_check_cut(struct mime_walk *w, struct mailmime *p, int att)
+{
+	struct mailmime_data *d = p->mm_data.mm_single;
+	size_t	 off, i;
+
+	if (w->ncuts == 0 || d == NULL || d->dt_type != MAILMIME_DATA_TEXT ||
+	    d->dt_data.dt_text.dt_data == NULL)
+		return;
+	off = d->dt_data.dt_text.dt_data - w->base;
+	for (i = 0; i < w->ncuts; i++) {
+		if (w->cuts[i].off != off)
+			continue;
+		if (att && d->dt_data.dt_text.dt_length == 0)
+			w->nmatched++;
+		else
+			w->cutbad = 1;
+	}
 }
 
 /* Decodes a text part to UTF-8, undoing format=flowed for plain text. */
@@ -437,13 +489,15 @@ mime_walk_single(struct mime_walk *w, struct mailmime *p)
 {
 	struct mailmime_single_fields sf;
 	char	*type, **slot;
-	int	 html;
+	int	 html, att;
 
 	w->msg->nparts++;
 	mailmime_single_fields_init(&sf, p->mm_mime_fields, p->mm_content_type);
 	type = mime_type_name(p->mm_content_type);
-	if (mime_is_attachment(&sf, type)) {
-		mime_add_attachment(w->msg, type, p);
+	att = mime_is_attachment(&sf, type);
+	mime_check_cut(w, p, att);
+	if (att) {
+		mime_add_attachment(w, type, p);
 		free(type);
 		return;
 	}
@@ -500,7 +554,7 @@ mime_walk_part(struct mime_walk *w, struct mailmime *p)
 		 * that someone else's words never pass for the sender's.
 		 */
 		if (w->depth > 1) {
-			mime_add_attachment(w->msg, "message/rfc822", p);
+			mime_add_attachment(w, "message/rfc822", p);
 			w->infwd++;
 		}
 		if (p->mm_data.mm_message.mm_msg_mime != NULL)
@@ -510,6 +564,30 @@ mime_walk_part(struct mime_walk *w, struct mailmime *p)
 		break;
 	}
 	w->depth--;
+}
+
+/*
+ * libetpan's extended_charconv hook. mailmime_parse converts header
+ * words (Content-Type values among them) to UTF-8 through charconv(),
+ * which opens and closes an iconv descriptor per word. The common
+ * charsets come from our tables, byte for byte what iconv gives; for
+ * anything else, or a byte iconv would refuse, the "unknown charset"
+ * answer makes libetpan fall back to its own iconv path.
+ */
+static int
+mime_charconv(const char *tocode, const char *fromcode, const char *s,
+    size_t len, char *res, size_t *reslen)
+{
+	if (util_strcasecmp(tocode, "utf-8") != 0 ||
+	    text_table_utf8(s, len, fromcode, res, reslen) == -1)
+		return MAIL_CHARCONV_ERROR_UNKNOWN_CHARSET;
+	return MAIL_CHARCONV_NO_ERROR;
+}
+
+void
+mime_init(void)
+{
+	extended_charconv = mime_charconv;
 }
 
 static int
@@ -564,19 +642,44 @@ mime_fill_named(struct mime_msg *m)
 		m->date = xstrdup(v);
 }
 
-int
-mime_parse(const char *raw, size_t len, struct mime_msg **out, char *err,
-    size_t errlen)
+/*
+ * A copy of raw without the cut bodies, in a new buffer of *blen bytes;
+ * the offsets in cuts become offsets in the copy.
+ */
+static char *
+mime_shorten(const char *raw, size_t len, struct mime_cut *cuts,
+    size_t ncuts, size_t *blen)
 {
-	struct mime_walk w = { 0 };
+	char	*buf;
+	size_t	 i, from = 0, n = 0;
+
+	buf = xmalloc(len);
+	for (i = 0; i < ncuts; i++) {
+		memcpy(buf + n, raw + from, cuts[i].off - from);
+		n += cuts[i].off - from;
+		from = cuts[i].off + cuts[i].len;
+		cuts[i].off = n;
+	}
+	memcpy(buf + n, raw + from, len - from);
+	*blen = n + len - from;
+	return buf;
+}
+
+/*
+ * Parses buf (raw, or its copy without the cuts) and walks the tree;
+ * *toodeep says whether the walk hit the nesting limit. NULL if libetpan
+ * refuses it or a cut did not come back as expected.
+ */
+static struct mime_msg *
+mime_build(const char *raw, size_t len, const char *buf, size_t blen,
+    const struct mime_cut *cuts, size_t ncuts, int *toodeep)
+{
+	struct mime_walk w = { .base = buf, .cuts = cuts, .ncuts = ncuts };
 	struct mailmime *root = NULL;
 	size_t	 idx = 0;
 
-	*out = NULL;
-	if (mime_prescan(raw, len, err, errlen) == -1)
-		return -1;
-	if (mailmime_parse(raw, len, &idx, &root) != MAILIMF_NO_ERROR)
-		return mime_fail(err, errlen, "libetpan cannot parse the mail");
+	if (mailmime_parse(buf, blen, &idx, &root) != MAILIMF_NO_ERROR)
+		return NULL;
 	w.msg = xcalloc(1, sizeof(*w.msg));
 	mime_read_headers(w.msg, raw, len);
 	mime_fill_named(w.msg);
@@ -592,10 +695,40 @@ mime_parse(const char *raw, size_t len, struct mime_msg **out, char *err,
 		w.msg->content_type = xstrdup("text/plain");
 	mailmime_free(root);
 	mime_pick_text(&w);
-	if (w.toodeep || w.msg->nparts > MIME_MAX_PARTS) {
+	*toodeep = w.toodeep;
+	if (w.cutbad || w.nmatched != ncuts) {
 		mime_free(w.msg);
+		return NULL;
+	}
+	return w.msg;
+}
+
+int
+mime_parse(const char *raw, size_t len, struct mime_msg **out, char *err,
+    size_t errlen)
+{
+	struct mime_cut cuts[MIME_MAX_PARTS];
+	struct mime_msg *m = NULL;
+	size_t	 ncuts, blen;
+	char	*buf;
+	int	 toodeep = 0;
+
+	*out = NULL;
+	mime_init();
+	if (mime_prescan_cuts(raw, len, cuts, &ncuts, err, errlen) == -1)
+		return -1;
+	if (ncuts > 0) {
+		buf = mime_shorten(raw, len, cuts, ncuts, &blen);
+		m = mime_build(raw, len, buf, blen, cuts, ncuts, &toodeep);
+		free(buf);
+	}
+	if (m == NULL && (m = mime_build(raw, len, raw, len, NULL, 0,
+	    &toodeep)) == NULL)
+		return mime_fail(err, errlen, "libetpan cannot parse the mail");
+	if (toodeep || m->nparts > MIME_MAX_PARTS) {
+		mime_free(m);
 		return mime_fail(err, errlen, "MIME tree over the limits");
 	}
-	*out = w.msg;
+	*out = m;
 	return 0;
 }

@@ -57,12 +57,37 @@ struct mime_msg {
 int		 mime_parse(const char *raw, size_t len, struct mime_msg **out,
 		    char *err, size_t errlen);
 void		 mime_free(struct mime_msg *);		/* NULL safe */
+/*
+ * Installs the table charset converter as libetpan's extended_charconv
+ * (a process-wide hook; mime_parse calls it, so nobody has to).
+ */
+void		 mime_init(void);
 
 /*
  * The cheap pre-scan alone: 0 if raw is within the limits and free of
  * boundaries known to crash libetpan, else -1 with a reason in err.
  */
 int		 mime_prescan(const char *raw, size_t len, char *err,
+		    size_t errlen);
+
+/*
+ * A leaf body the pre-scan found to be a plain attachment: raw[off] up
+ * to the newline before the next delimiter of the same multipart.
+ */
+struct mime_cut {
+	size_t	 off;
+	size_t	 len;
+};
+
+#define MIME_CUT_MIN	64	/* shorter bodies are not worth a copy */
+
+/*
+ * mime_prescan(), also noting in cuts[] (room for MIME_MAX_PARTS) the
+ * attachment bodies of at least MIME_CUT_MIN bytes, in mail order, and
+ * their number in *ncuts. For mime_parse and its tests.
+ */
+int		 mime_prescan_cuts(const char *raw, size_t len,
+		    struct mime_cut *cuts, size_t *ncuts, char *err,
 		    size_t errlen);
 
 /* First top-level header called name (any case), or NULL. */

@@ -7,6 +7,14 @@
  * open multipart boundaries and counts delimiter lines, so hostile mail
  * is refused before the library ever sees it. It errs on the side of
  * refusing: a refused mail goes to staff, a crash stalls the worker.
+ *
+ * On the way it notes the bodies of attachment leaves (a part of the
+ * innermost multipart whose one Content-Type is neither text, message
+ * nor multipart), so that mime_parse can hand libetpan a
+ * copy without them: libetpan reads every body byte by byte looking for
+ * the boundary, and base64 files are most of a mail's bytes. Since the
+ * scan takes any line starting "--" plus an open boundary as a
+ * delimiter, a noted body holds no line libetpan could take for one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +32,16 @@ struct mime_scan {
 	size_t	 parts;
 	char	*err;
 	size_t	 errlen;
+	int	 hit;		/* level of the last delimiter, -1 none */
+	int	 closing;	/* it was "--b--" */
+	int	 nbound;	/* boundary parameters in the last value */
+	int	 inhdr;		/* in the header block of a part */
+	int	 ctypes;	/* Content-Type lines in that block */
+	int	 file;		/* the block says: an attachment */
+	int	 cutlevel;	/* level of the open body to note, -1 none */
+	size_t	 cutoff;	/* where that body starts */
+	struct mime_cut *cuts;	/* NULL: nothing to note */
+	size_t	 ncuts;
 };
 
 static int
@@ -83,7 +101,7 @@ mime_scan_value(const char **pp, int *bad)
  * new string in *out (NULL if there is none), -1 if it is degenerate.
  */
 static int
-mime_scan_boundary(const char *v, char **out)
+mime_scan_boundary(const char *v, char **out, int *nbound)
 {
 	const char *p = v, *name;
 	char	*val;
@@ -110,6 +128,7 @@ mime_scan_boundary(const char *v, char **out)
 			free(val);
 			continue;
 		}
+		(*nbound)++;
 		free(*out);
 		*out = val;
 		if (bad || *val == '\0' || strlen(val) > 200)
@@ -149,7 +168,8 @@ mime_scan_push(struct mime_scan *s, const char *v)
 	const char *t = v;
 	char	*bd;
 
-	if (mime_scan_boundary(v, &bd) == -1) {
+	s->nbound = 0;
+	if (mime_scan_boundary(v, &bd, &s->nbound) == -1) {
 		free(bd);
 		return mime_scan_fail(s, "degenerate multipart boundary");
 	}
@@ -178,8 +198,10 @@ mime_scan_delim(struct mime_scan *s, const char *l, size_t n)
 		if (n < 2 + s->blen[k] || memcmp(l + 2, s->bound[k],
 		    s->blen[k]) != 0)
 			continue;
+		s->hit = k;
 		if (n >= 4 + s->blen[k] && l[2 + s->blen[k]] == '-' &&
 		    l[3 + s->blen[k]] == '-') {
+			s->closing = 1;
 			while (s->depth > k)
 				free(s->bound[--s->depth]);
 			return 0;
@@ -191,30 +213,118 @@ mime_scan_delim(struct mime_scan *s, const char *l, size_t n)
 	return 0;
 }
 
-int
-mime_prescan(const char *raw, size_t len, char *err, size_t errlen)
+/*
+ * A Content-Type line at v. Inside a part's header block it decides
+ * whether the part is an attachment; anywhere else it ends the body
+ * being noted, as the nesting may have changed under it.
+ */
+static int
+mime_scan_ctype_line(struct mime_scan *s, const char *v)
 {
-	struct mime_scan s = { .err = err, .errlen = errlen };
+	const char *t = v;
+	int	 rc;
+
+	rc = mime_scan_push(s, v);
+	if (!s->inhdr) {
+		s->cutlevel = -1;
+		return rc;
+	}
+	while (*t == ' ' || *t == '\t')
+		t++;
+	s->ctypes++;
+	s->file = strchr(t, '/') != NULL && s->nbound == 0 &&
+	    util_strncasecmp(t, "text/", 5) != 0 &&
+	    util_strncasecmp(t, "message/", 8) != 0 &&
+	    util_strncasecmp(t, "multipart/", 10) != 0;
+	return rc;
+}
+
+/* The delimiter line at raw[i]: closes a noted body, opens a header. */
+static void
+mime_scan_part_edge(struct mime_scan *s, const char *raw, size_t i)
+{
+	size_t	 end;
+
+	if (s->cuts != NULL && s->cutlevel >= 0 && s->hit == s->cutlevel &&
+	    s->cutoff < i) {
+		end = i - 1;			/* the newline is the delimiter's */
+		if (end > s->cutoff && raw[end - 1] == '\r')
+			end--;
+		if (end - s->cutoff >= MIME_CUT_MIN &&
+		    s->ncuts < MIME_MAX_PARTS)
+			s->cuts[s->ncuts++] = (struct mime_cut){ s->cutoff,
+			    end - s->cutoff };
+	}
+	s->cutlevel = -1;
+	s->inhdr = !s->closing && s->hit == s->depth - 1;
+	s->ctypes = s->file = 0;
+}
+
+/* A line of text at raw[i..eol) that is neither Content-Type nor delimiter. */
+static void
+mime_scan_line(struct mime_scan *s, const char *raw, size_t i, size_t eol)
+{
+	if (!s->inhdr || (eol > i && !(eol - i == 1 && raw[i] == '\r')))
+		return;
+	/* The empty line ending a part's header block. */
+	s->inhdr = 0;
+	if (s->file && s->ctypes == 1) {
+		s->cutlevel = s->depth - 1;
+		s->cutoff = eol + 1;
+	}
+}
+
+/* The scan proper; with s->cuts set it also notes attachment bodies. */
+static int
+mime_scan_run(struct mime_scan *s, const char *raw, size_t len)
+{
 	size_t	 i = 0, eol;
 	char	*v;
 	int	 rc = 0;
 
 	if (len > MIME_MAX_SIZE)
-		return mime_scan_fail(&s, "mail larger than 10 MB");
+		return mime_scan_fail(s, "mail larger than 10 MB");
+	s->cutlevel = -1;
 	while (i < len && rc == 0) {
 		if (len - i > 13 && util_strncasecmp(raw + i,
 		    "content-type:", 13) == 0) {
 			v = mime_scan_ctype(raw, len, i, &i);
-			rc = mime_scan_push(&s, v);
+			rc = mime_scan_ctype_line(s, v);
 			free(v);
 			continue;
 		}
 		eol = mime_scan_eol(raw, len, i);
+		s->hit = -1;
+		s->closing = 0;
 		if (eol - i >= 2 && raw[i] == '-' && raw[i + 1] == '-')
-			rc = mime_scan_delim(&s, raw + i, eol - i);
+			rc = mime_scan_delim(s, raw + i, eol - i);
+		if (s->hit >= 0)
+			mime_scan_part_edge(s, raw, i);
+		else
+			mime_scan_line(s, raw, i, eol);
 		i = eol + 1;
 	}
-	while (s.depth > 0)
-		free(s.bound[--s.depth]);
+	while (s->depth > 0)
+		free(s->bound[--s->depth]);
+	return rc;
+}
+
+int
+mime_prescan(const char *raw, size_t len, char *err, size_t errlen)
+{
+	struct mime_scan s = { .err = err, .errlen = errlen };
+
+	return mime_scan_run(&s, raw, len);
+}
+
+int
+mime_prescan_cuts(const char *raw, size_t len, struct mime_cut *cuts,
+    size_t *ncuts, char *err, size_t errlen)
+{
+	struct mime_scan s = { .err = err, .errlen = errlen, .cuts = cuts };
+	int	 rc;
+
+	rc = mime_scan_run(&s, raw, len);
+	*ncuts = rc == 0 ? s.ncuts : 0;
 	return rc;
 }

@@ -208,6 +208,67 @@ text_sb_to_utf8(const char *s, size_t len, int latin9)
 	return out;
 }
 
+/* Which table a charset label reads from; -1 if none serves it. */
+static int
+text_table_kind(const char *cs)
+{
+	static const struct {
+		const char	*name;
+		int		 kind;
+	} kinds[] = {
+		{ "us-ascii", 0 }, { "ascii", 0 }, { "utf-8", 1 },
+		{ "utf8", 1 }, { "iso-8859-1", 2 }, { "iso8859-1", 2 },
+		{ "latin1", 2 }, { "windows-1252", 3 }, { "cp1252", 3 },
+		{ "iso-8859-15", 4 }, { "iso8859-15", 4 }
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(kinds); i++)
+		if (util_strcasecmp(cs, kinds[i].name) == 0)
+			return kinds[i].kind;
+	return -1;
+}
+
+/* Code point of byte c in table kind k (2..4), 0 if iconv refuses it. */
+static unsigned
+text_table_code(int k, unsigned char c)
+{
+	if (k == 2)
+		return c;
+	return text_sb_code(k == 4, c);
+}
+
+int
+text_table_utf8(const char *s, size_t len, const char *cs, char *out,
+    size_t *outlen)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t	 i, n = 0;
+	unsigned u;
+	int	 k;
+
+	if ((k = text_table_kind(cs)) == -1 || memchr(s, '\0', len) != NULL)
+		return -1;
+	if (k <= 1) {
+		/* ASCII, or UTF-8 that iconv would pass on unchanged. */
+		for (i = 0; i < len; i++)
+			if (p[i] >= 0x80 && k == 0)
+				return -1;
+		if ((k == 1 && !text_utf8_valid(s, len)) || len > *outlen)
+			return -1;
+		memcpy(out, s, len);
+		*outlen = len;
+		return 0;
+	}
+	for (i = 0; i < len; i++) {
+		if ((u = text_table_code(k, p[i])) == 0 || *outlen - n < 3)
+			return -1;
+		n += text_put_utf8(u, out + n);
+	}
+	*outlen = n;
+	return 0;
+}
+
 /*
  * Runs iconv over the input; a byte it cannot convert becomes U+FFFD and
  * conversion resumes at the next byte. Returns -1 if cs is unknown.

@@ -31,6 +31,17 @@ char	*text_to_utf8(const char *, size_t, const char *charset);
  * the caller frees.
  */
 char	*text_iconv_utf8(const char *, size_t, const char *cs);
+/*
+ * Converts s[0..len) in charset cs to UTF-8 into out, which has room for
+ * *outlen bytes, from the tables alone and exactly as glibc iconv would:
+ * US-ASCII, UTF-8, ISO-8859-1, windows-1252 and ISO-8859-15 under their
+ * usual labels. Returns 0 and the length written in *outlen (out is not
+ * NUL-terminated), or -1 if cs is not one of these, if s holds a NUL or
+ * a byte iconv would refuse, or if out is too small; the caller then
+ * asks iconv, whose error handling stays its own.
+ */
+int	 text_table_utf8(const char *s, size_t len, const char *cs,
+	    char *out, size_t *outlen);
 /* ASCII lower-casing in place; bytes >= 0x80 are left alone. */
 char	*text_lower(char *);
 /* Lower-cases ASCII plus the German umlauts Ä Ö Ü in a new string. */

@@ -216,6 +216,141 @@ test_2231_and_forward(void **state)
 	mime_free(m);
 }
 
+/* A base64-looking body of n lines, in a new string. */
+static char *
+test_b64_lines(size_t n, const char *nl)
+{
+	struct buf b = { 0 };
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		buf_adds(&b, "JVBERi0xLjQKJcOkw7zDtsOfCjIgMCBvYmoKPDwvTGVuZ3RoIDMgMCBS");
+		buf_adds(&b, nl);
+	}
+	return buf_detach(&b);
+}
+
+/* What libetpan calls a part's length: its headers up to the newline
+ * before the next delimiter line starting "--" bound. */
+static size_t
+test_part_len(const char *raw, const char *start, const char *bound)
+{
+	const char *p = strstr(raw, start), *e;
+	char	*delim;
+
+	assert_non_null(p);
+	delim = xasprintf("\n--%s", bound);
+	e = strstr(p, delim);
+	assert_non_null(e);
+	free(delim);
+	if (e > p && e[-1] == '\r')
+		e--;
+	return e - p;
+}
+
+/* Attachment bodies are cut out for libetpan, sizes stay the same. */
+static void
+test_cut_bodies(const char *nl)
+{
+	struct mime_cut cuts[MIME_MAX_PARTS];
+	struct mime_msg *m;
+	char	*b64, *raw, err[128];
+	size_t	 n, len;
+
+	b64 = test_b64_lines(20, nl);
+	raw = xasprintf("From: a@b.example%sSubject: x%sMIME-Version: 1.0%s"
+	    "Content-Type: multipart/mixed; boundary=m%s%s"
+	    "--m%sContent-Type: text/plain; charset=utf-8%s%sIch melde mich "
+	    "an.%s--m%sContent-Type: application/pdf; name=\"a.pdf\"%s"
+	    "Content-Transfer-Encoding: base64%s%s%s"
+	    "--m%sContent-Type: message/rfc822%s%sFrom: c@d.example%s"
+	    "Content-Type: multipart/mixed; boundary=\"i\"%s%s--i%s"
+	    "Content-Type: text/plain%s%sWeitergeleitet.%s--i%s"
+	    "Content-Type: image/png%s%s%s--i--%s%s--m--%s",
+	    nl, nl, nl, nl, nl, nl, nl, nl, nl, nl, nl, nl, nl, b64, nl, nl,
+	    nl, nl, nl, nl, nl, nl, nl, nl, nl, nl, nl, b64, nl, nl, nl);
+	len = strlen(raw);
+	assert_int_equal(mime_prescan_cuts(raw, len, cuts, &n, err,
+	    sizeof(err)), 0);
+	assert_int_equal(n, 2);
+	assert_ptr_equal(raw + cuts[0].off, strstr(raw, "JVBER"));
+	assert_int_equal(cuts[0].len, strlen(b64) - strlen(nl));
+	assert_ptr_equal(raw + cuts[1].off, strstr(raw + cuts[0].off +
+	    cuts[0].len, "JVBER"));
+	assert_int_equal(mime_parse(raw, len, &m, err, sizeof(err)), 0);
+	assert_string_equal(m->text, "Ich melde mich an.");
+	assert_non_null(strstr(m->forwarded, "Weitergeleitet."));
+	assert_int_equal(m->natts, 3);
+	assert_string_equal(m->atts[0].name, "a.pdf");
+	assert_int_equal(m->atts[0].size, test_part_len(raw,
+	    "Content-Type: application/pdf", "m"));
+	assert_string_equal(m->atts[1].type, "message/rfc822");
+	assert_int_equal(m->atts[1].size, test_part_len(raw,
+	    "Content-Type: message/rfc822", "m"));
+	assert_string_equal(m->atts[2].type, "image/png");
+	assert_int_equal(m->atts[2].size, test_part_len(raw,
+	    "Content-Type: image/png", "i"));
+	mime_free(m);
+	free(raw);
+	free(b64);
+}
+
+static void
+test_cut_lf(void **state)
+{
+	test_cut_bodies("\n");
+}
+
+static void
+test_cut_crlf(void **state)
+{
+	test_cut_bodies("\r\n");
+}
+
+/*
+ * No cut where libetpan might read the body: text and message parts,
+ * two Content-Type lines, short bodies. And where the scan and libetpan
+ * disagree about a body's end, the mail is parsed again whole.
+ */
+static void
+test_cut_refused(void **state)
+{
+	struct mime_cut cuts[MIME_MAX_PARTS];
+	struct mime_msg *m;
+	char	*b64, *raw, err[128];
+	size_t	 n;
+
+	b64 = test_b64_lines(4, "\n");
+	raw = xasprintf("Content-Type: multipart/mixed; boundary=m\n\n"
+	    "--m\nContent-Type: text/plain\n\n%s"
+	    "--m\nContent-Type: application/pdf\nContent-Type: text/plain\n"
+	    "\n%s--m\nContent-Type: application/pdf\n\nJVBERi0x\n"
+	    "--m\nContent-Type: message/rfc822\n\n%s--m--\n", b64, b64, b64);
+	assert_int_equal(mime_prescan_cuts(raw, strlen(raw), cuts, &n, err,
+	    sizeof(err)), 0);
+	assert_int_equal(n, 0);
+	free(raw);
+	/*
+	 * "--mx" starts a part for the scan, not for libetpan: to libetpan
+	 * the "attachment" is the end of the text, which must not be lost.
+	 */
+	raw = xasprintf("Content-Type: multipart/mixed; boundary=m\n\n"
+	    "--m\nContent-Type: text/plain\n\nhallo\n"
+	    "--mx\nContent-Type: application/pdf\n\n%sEnde\n--m--\n", b64);
+	assert_int_equal(mime_prescan_cuts(raw, strlen(raw), cuts, &n, err,
+	    sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(mime_parse(raw, strlen(raw), &m, err, sizeof(err)),
+	    0);
+	assert_non_null(strstr(m->text, "hallo\n--mx\n"));
+	assert_non_null(strstr(m->text, "JVBER"));
+	assert_non_null(strstr(m->text, "Ende"));
+	assert_int_equal(m->natts, 0);
+	mime_free(m);
+	free(raw);
+	free(b64);
+}
+
 int
 main(void)
 {
@@ -230,6 +365,9 @@ main(void)
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_2047),
 		cmocka_unit_test(test_2231_and_forward),
+		cmocka_unit_test(test_cut_lf),
+		cmocka_unit_test(test_cut_crlf),
+		cmocka_unit_test(test_cut_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

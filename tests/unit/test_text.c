@@ -12,7 +12,10 @@
 
 #include <cmocka.h>
 
+#include <libetpan/libetpan.h>
+
 #include "daemon/util.h"
+#include "parsers/mime.h"
 #include "parsers/text.h"
 
 /* Compares text_to_utf8(label) with iconv(cs) on s[0..len). */
@@ -103,6 +106,78 @@ test_text_fallbacks(void **state)
 	assert_null(text_iconv_utf8("x", 1, "x-no-such-charset"));
 }
 
+/*
+ * libetpan's charconv() on s[0..len) from cs, without a hook (its own
+ * iconv path) and with ours; result code and bytes must be the same.
+ */
+static void
+test_text_charconv_same(const char *s, size_t len, const char *cs)
+{
+	char	*ref = NULL, *got = NULL;
+	int	 rref, rgot;
+
+	extended_charconv = NULL;
+	rref = charconv("utf-8", cs, s, len, &ref);
+	mime_init();
+	assert_non_null(extended_charconv);
+	rgot = charconv("utf-8", cs, s, len, &got);
+	assert_int_equal(rgot, rref);
+	if (rref != MAIL_CHARCONV_NO_ERROR)
+		return;		/* *result is left dangling on errors */
+	assert_string_equal(got, ref);
+	free(ref);		/* charconv() hands out malloc'd strings */
+	free(got);
+}
+
+/*
+ * The extended_charconv hook gives what libetpan 1.9.4 gives without it,
+ * for every byte: where the tables cannot answer exactly (a byte iconv
+ * refuses, an unknown label), libetpan must fall back to its iconv.
+ */
+static void
+test_text_charconv_hook(void **state)
+{
+	static const char *const labels[] = {
+		"us-ascii", "US-ASCII", "ascii", "utf-8", "UTF-8", "utf8",
+		"iso-8859-1", "ISO-8859-1", "latin1", "windows-1252",
+		"cp1252", "iso-8859-15", "iso8859-15", "iso-8859-2",
+		"x-no-such-charset",
+	};
+	char	 all[255], one, out[16];
+	size_t	 i, b, n;
+
+	for (b = 0; b < sizeof(all); b++)
+		all[b] = (char)(b + 1);
+	for (i = 0; i < nitems(labels); i++) {
+		for (b = 1; b < 256; b++) {
+			one = (char)b;
+			test_text_charconv_same(&one, 1, labels[i]);
+		}
+		test_text_charconv_same(all, sizeof(all), labels[i]);
+		test_text_charconv_same("text/plain;", 11, labels[i]);
+		test_text_charconv_same("Gr\xc3\xbc\xc3\x9f" "e", 7,
+		    labels[i]);
+	}
+	/* The tables answer the common cases themselves. */
+	n = sizeof(out);
+	assert_int_equal(text_table_utf8("\x80\xfc", 2, "windows-1252", out,
+	    &n), 0);
+	assert_int_equal(n, 5);
+	assert_memory_equal(out, "\xe2\x82\xac\xc3\xbc", 5);
+	n = sizeof(out);
+	assert_int_equal(text_table_utf8("\xa4", 1, "ISO-8859-15", out, &n),
+	    0);
+	assert_memory_equal(out, "\xe2\x82\xac", 3);
+	/* NUL, refused bytes, other charsets and a short buffer do not. */
+	n = sizeof(out);
+	assert_int_equal(text_table_utf8("a\0", 2, "utf-8", out, &n), -1);
+	assert_int_equal(text_table_utf8("\x81", 1, "cp1252", out, &n), -1);
+	assert_int_equal(text_table_utf8("\xfc", 1, "us-ascii", out, &n), -1);
+	assert_int_equal(text_table_utf8("a", 1, "iso-8859-2", out, &n), -1);
+	n = 2;
+	assert_int_equal(text_table_utf8("\xfc", 1, "latin1", out, &n), -1);
+}
+
 int
 main(void)
 {
@@ -110,6 +185,7 @@ main(void)
 		cmocka_unit_test(test_text_cp1252),
 		cmocka_unit_test(test_text_latin9),
 		cmocka_unit_test(test_text_fallbacks),
+		cmocka_unit_test(test_text_charconv_hook),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
