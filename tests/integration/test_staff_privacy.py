@@ -245,9 +245,19 @@ def test_resolve_and_add_while_the_daemon_works():
         assert len(conf) == 10, conf
         assert env.rows("SELECT id FROM messages WHERE state NOT IN "
                         "('decided')") == []
-        # the resolved mail arrived first of all: it holds a seat
-        assert {r['email']: r['status'] for r in regs}[
-            'eva@elbtal.example'] == 'confirmed'
+        # The resolved mail arrived first of all. It named no event, so it
+        # held no place: if the burst took every seat before staff acted,
+        # seats given are never taken back and Eva heads the waiting list
+        # (README "Seats"); otherwise she has a seat.
+        eva = {r['email']: r['status'] for r in regs}['eva@elbtal.example']
+        waiting = [r['email'] for r in env.rows(
+            "SELECT email FROM registrations WHERE event_key = 'fv3' AND "
+            "status = 'waitlisted' ORDER BY arrival, arrival_uid, "
+            "arrival_seq, id")]
+        tap.diag('resolved mail: %s' % eva)
+        assert eva == 'confirmed' or (
+            eva == 'waitlisted' and waiting[0] == 'eva@elbtal.example'), \
+            (eva, waiting[:3])
         assert all(r.returncode == 0 for r in results)
         staff = env.rows('SELECT action FROM audit WHERE actor = ?',
                          (STAFF,))

@@ -186,6 +186,33 @@ test_2047(void **state)
 	free(s);
 }
 
+/*
+ * RFC 2047 section 6.2: folding white space between two encoded words
+ * goes, also when the first word ends in an encoded space; so the
+ * subject keeps exactly the one space the second word carries.
+ */
+static void
+test_2047_adjacent(void **state)
+{
+	const char *raw = "From: a@b.de\r\nSubject: =?utf-8?q?Anmeldung_"
+	    "=E2=80=93_3=2E?=\r\n =?utf-8?q?_Fachveranstaltung?=\r\n\r\n"
+	    "x\r\n";
+	struct mime_msg *m = NULL;
+	char	 err[128], *s;
+
+	assert_int_equal(mime_parse(raw, strlen(raw), &m, err, sizeof(err)),
+	    0);
+	assert_string_equal(m->subject,
+	    "Anmeldung \xe2\x80\x93 3. Fachveranstaltung");
+	mime_free(m);
+	s = mime_decode_2047("=?utf-8?q?a_?=\t \t=?iso-8859-1?q?_b?=");
+	assert_string_equal(s, "a  b");
+	free(s);
+	s = mime_decode_2047("=?utf-8?q?a?= b =?utf-8?q?c?=");
+	assert_string_equal(s, "a b c");
+	free(s);
+}
+
 /* RFC 2231 sections and a forwarded message/rfc822 part. */
 static void
 test_2231_and_forward(void **state)
@@ -364,6 +391,7 @@ main(void)
 		cmocka_unit_test(test_prescan),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_2047),
+		cmocka_unit_test(test_2047_adjacent),
 		cmocka_unit_test(test_2231_and_forward),
 		cmocka_unit_test(test_cut_lf),
 		cmocka_unit_test(test_cut_crlf),
