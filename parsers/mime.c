@@ -10,6 +10,9 @@
  * libetpan parses (it would read them byte by byte for nothing); the
  * walk checks that each one came back as an empty attachment leaf and
  * adds the bytes back to the sizes, else the mail is parsed again whole.
+ * Of the top-level header block libetpan only gets the MIME fields
+ * (mime_split.c); the envelope fields it is asked for are parsed apart,
+ * and the rest is ours alone.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +23,7 @@
 
 #include "daemon/util.h"
 #include "parsers/mime.h"
+#include "parsers/mime_int.h"
 #include "parsers/text.h"
 
 struct mime_walk {
@@ -203,114 +207,6 @@ mime_type_name(struct mailmime_content *ct)
 	r = text_utf8_repair(s, strlen(s));
 	free(s);
 	return text_lower(r);
-}
-
-/* The bare address of the first mailbox in an address list. */
-static char *
-mime_first_addr(struct mailimf_address_list *al)
-{
-	struct mailimf_address *a;
-	struct mailimf_mailbox *mb = NULL;
-	clistiter *it;
-
-	if (al == NULL || al->ad_list == NULL)
-		return NULL;
-	for (it = clist_begin(al->ad_list); it && !mb; it = clist_next(it)) {
-		a = clist_content(it);
-		if (a->ad_type == MAILIMF_ADDRESS_MAILBOX)
-			mb = a->ad_data.ad_mailbox;
-		else if (a->ad_data.ad_group->grp_mb_list != NULL &&
-		    !clist_isempty(a->ad_data.ad_group->grp_mb_list->mb_list))
-			mb = clist_content(clist_begin(
-			    a->ad_data.ad_group->grp_mb_list->mb_list));
-	}
-	if (mb == NULL || mb->mb_addr_spec == NULL)
-		return NULL;
-	return text_to_utf8(mb->mb_addr_spec, strlen(mb->mb_addr_spec), NULL);
-}
-
-static void
-mime_set_from(struct mime_msg *m, struct mailimf_from *f)
-{
-	struct mailimf_mailbox *mb;
-
-	if (m->from_addr != NULL || f->frm_mb_list == NULL ||
-	    clist_isempty(f->frm_mb_list->mb_list))
-		return;
-	mb = clist_content(clist_begin(f->frm_mb_list->mb_list));
-	if (mb->mb_addr_spec)
-		m->from_addr = text_to_utf8(mb->mb_addr_spec,
-		    strlen(mb->mb_addr_spec), NULL);
-	if (mb->mb_display_name)
-		m->from_name = mime_decode_phrase(mb->mb_display_name);
-}
-
-static time_t
-mime_date(const struct mailimf_date_time *d)
-{
-	struct tm tm = { 0 };
-	time_t	 t;
-	int	 off;
-
-	tm.tm_year = d->dt_year - 1900;
-	tm.tm_mon = d->dt_month - 1;
-	tm.tm_mday = d->dt_day;
-	tm.tm_hour = d->dt_hour;
-	tm.tm_min = d->dt_min;
-	tm.tm_sec = d->dt_sec;
-	if ((t = timegm(&tm)) == (time_t)-1)
-		return 0;
-	off = (d->dt_zone / 100) * 3600 + (d->dt_zone % 100) * 60;
-	return t - off;
-}
-
-static char *
-mime_msgid(const char *v)
-{
-	char	*s, *r;
-
-	s = xasprintf("<%s>", v ? v : "");
-	r = text_utf8_repair(s, strlen(s));
-	free(s);
-	return r;
-}
-
-/* Fills the named fields from libetpan's RFC 5322 header model. */
-static void
-mime_read_fields(struct mime_msg *m, struct mailimf_fields *fs)
-{
-	struct mailimf_field *f;
-	clistiter *it;
-
-	for (it = clist_begin(fs->fld_list); it; it = clist_next(it)) {
-		f = clist_content(it);
-		switch (f->fld_type) {
-		case MAILIMF_FIELD_FROM:
-			mime_set_from(m, f->fld_data.fld_from);
-			break;
-		case MAILIMF_FIELD_REPLY_TO:
-			if (m->reply_to == NULL)
-				m->reply_to = mime_first_addr(
-				    f->fld_data.fld_reply_to->rt_addr_list);
-			break;
-		case MAILIMF_FIELD_TO:
-			if (m->to == NULL)
-				m->to = mime_first_addr(
-				    f->fld_data.fld_to->to_addr_list);
-			break;
-		case MAILIMF_FIELD_MESSAGE_ID:
-			if (m->message_id == NULL)
-				m->message_id = mime_msgid(
-				    f->fld_data.fld_message_id->mid_value);
-			break;
-		case MAILIMF_FIELD_ORIG_DATE:
-			m->date_t = mime_date(
-			    f->fld_data.fld_orig_date->dt_date_time);
-			break;
-		default:
-			break;
-		}
-	}
 }
 
 /* Transfer-decodes a leaf part's body; caller frees with free(). */
@@ -643,17 +539,19 @@ mime_fill_named(struct mime_msg *m)
 }
 
 /*
- * A copy of raw without the cut bodies, in a new buffer of *blen bytes;
- * the offsets in cuts become offsets in the copy.
+ * A new buffer of *blen bytes: head[0..hlen), then raw from offset from
+ * on without the cut bodies (all at or after from); the offsets in cuts
+ * become offsets in the copy.
  */
 static char *
-mime_shorten(const char *raw, size_t len, struct mime_cut *cuts,
-    size_t ncuts, size_t *blen)
+mime_shorten(const char *head, size_t hlen, const char *raw, size_t from,
+    size_t len, struct mime_cut *cuts, size_t ncuts, size_t *blen)
 {
 	char	*buf;
-	size_t	 i, from = 0, n = 0;
+	size_t	 i, n = hlen;
 
-	buf = xmalloc(len);
+	buf = xmalloc(hlen + len - from + 1);
+	memcpy(buf, head, hlen);
 	for (i = 0; i < ncuts; i++) {
 		memcpy(buf + n, raw + from, cuts[i].off - from);
 		n += cuts[i].off - from;
@@ -666,13 +564,15 @@ mime_shorten(const char *raw, size_t len, struct mime_cut *cuts,
 }
 
 /*
- * Parses buf (raw, or its copy without the cuts) and walks the tree;
- * *toodeep says whether the walk hit the nesting limit. NULL if libetpan
- * refuses it or a cut did not come back as expected.
+ * Parses buf (raw, or a copy without the cuts and, if env is given,
+ * with only the MIME fields on top) and walks the tree; *toodeep says
+ * whether the walk hit the nesting limit. NULL if libetpan refuses it
+ * or a cut did not come back as expected.
  */
 static struct mime_msg *
 mime_build(const char *raw, size_t len, const char *buf, size_t blen,
-    const struct mime_cut *cuts, size_t ncuts, int *toodeep)
+    const struct mime_cut *cuts, size_t ncuts, const struct buf *env,
+    int *toodeep)
 {
 	struct mime_walk w = { .base = buf, .cuts = cuts, .ncuts = ncuts };
 	struct mailmime *root = NULL;
@@ -683,9 +583,11 @@ mime_build(const char *raw, size_t len, const char *buf, size_t blen,
 	w.msg = xcalloc(1, sizeof(*w.msg));
 	mime_read_headers(w.msg, raw, len);
 	mime_fill_named(w.msg);
-	if (root->mm_type == MAILMIME_MESSAGE &&
+	if (env != NULL)
+		mime_fields_read_env(w.msg, env);
+	else if (root->mm_type == MAILMIME_MESSAGE &&
 	    root->mm_data.mm_message.mm_fields != NULL)
-		mime_read_fields(w.msg, root->mm_data.mm_message.mm_fields);
+		mime_fields_read(w.msg, root->mm_data.mm_message.mm_fields);
 	if (root->mm_type == MAILMIME_MESSAGE &&
 	    root->mm_data.mm_message.mm_msg_mime != NULL) {
 		w.msg->content_type = mime_type_name(
@@ -708,6 +610,7 @@ mime_parse(const char *raw, size_t len, struct mime_msg **out, char *err,
     size_t errlen)
 {
 	struct mime_cut cuts[MIME_MAX_PARTS];
+	struct mime_split sp;
 	struct mime_msg *m = NULL;
 	size_t	 ncuts, blen;
 	char	*buf;
@@ -717,12 +620,21 @@ mime_parse(const char *raw, size_t len, struct mime_msg **out, char *err,
 	mime_init();
 	if (mime_prescan_cuts(raw, len, cuts, &ncuts, err, errlen) == -1)
 		return -1;
-	if (ncuts > 0) {
-		buf = mime_shorten(raw, len, cuts, ncuts, &blen);
-		m = mime_build(raw, len, buf, blen, cuts, ncuts, &toodeep);
+	if (mime_split_headers(raw, len, &sp) == 0 &&
+	    (ncuts == 0 || cuts[0].off >= sp.body)) {
+		buf = mime_shorten(sp.mime.data, sp.mime.len, raw, sp.body,
+		    len, cuts, ncuts, &blen);
+		m = mime_build(raw, len, buf, blen, cuts, ncuts, &sp.env,
+		    &toodeep);
+		free(buf);
+	} else if (ncuts > 0) {
+		buf = mime_shorten(NULL, 0, raw, 0, len, cuts, ncuts, &blen);
+		m = mime_build(raw, len, buf, blen, cuts, ncuts, NULL,
+		    &toodeep);
 		free(buf);
 	}
-	if (m == NULL && (m = mime_build(raw, len, raw, len, NULL, 0,
+	mime_split_free(&sp);
+	if (m == NULL && (m = mime_build(raw, len, raw, len, NULL, 0, NULL,
 	    &toodeep)) == NULL)
 		return mime_fail(err, errlen, "libetpan cannot parse the mail");
 	if (toodeep || m->nparts > MIME_MAX_PARTS) {
