@@ -551,7 +551,8 @@ mime_shorten(const char *head, size_t hlen, const char *raw, size_t from,
 	size_t	 i, n = hlen;
 
 	buf = xmalloc(hlen + len - from + 1);
-	memcpy(buf, head, hlen);
+	if (hlen > 0)		/* head is NULL when there is none */
+		memcpy(buf, head, hlen);
 	for (i = 0; i < ncuts; i++) {
 		memcpy(buf + n, raw + from, cuts[i].off - from);
 		n += cuts[i].off - from;
