@@ -52,29 +52,40 @@ msg_header_value(struct buf *b)
 
 /*
  * A header block ends at the first empty line. Header names are matched
- * case-insensitively; continuation lines are joined with one space.
+ * case-insensitively; unfolding removes the CRLF before a continuation
+ * line and keeps its leading white space (RFC 5322 §2.2.3).
  */
+/* End of the line starting at i: the '\n' (or len); *text without CR. */
+static size_t
+msg_line(const char *raw, size_t len, size_t i, size_t *text)
+{
+	size_t	 e;
+
+	for (e = i; e < len && raw[e] != '\n'; e++)
+		;
+	*text = (e > i && raw[e - 1] == '\r') ? e - 1 : e;
+	return e;
+}
+
 char *
 msg_header(const char *raw, size_t len, const char *name)
 {
-	size_t		 nl = strlen(name), i = 0, e;
+	size_t		 nl = strlen(name), i = 0, e, t;
 	struct buf	 b = { 0 };
 
 	while (i < len) {
-		for (e = i; e < len && raw[e] != '\n'; e++)
-			;
-		if (e == i || (e == i + 1 && raw[i] == '\r'))
-			break;
-		if (e - i > nl && raw[i + nl] == ':' &&
+		e = msg_line(raw, len, i, &t);
+		if (t == i)
+			break;		/* the empty line ends the header */
+		if (t - i > nl && raw[i + nl] == ':' &&
 		    util_strncasecmp(raw + i, name, nl) == 0) {
-			buf_add(&b, raw + i + nl + 1, e - i - nl - 1);
+			buf_add(&b, raw + i + nl + 1, t - i - nl - 1);
+			/* Unfolding removes the line break only. */
 			while (e + 1 < len && (raw[e + 1] == ' ' ||
 			    raw[e + 1] == '\t')) {
 				i = e + 1;
-				for (e = i; e < len && raw[e] != '\n'; e++)
-					;
-				buf_addc(&b, ' ');
-				buf_add(&b, raw + i, e - i);
+				e = msg_line(raw, len, i, &t);
+				buf_add(&b, raw + i, t - i);
 			}
 			return msg_header_value(&b);
 		}

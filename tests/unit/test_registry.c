@@ -270,6 +270,28 @@ test_copy_is_ignored(void **state)
 }
 
 static void
+test_msg_header_unfolds(void **state)
+{
+	const char	*raw = "Subject: Anmeldung 3.\r\n Fachveranstaltung\r\n"
+	    "references: <a@x>\r\n\t<b@y>\r\nMessage-ID:  <m@z> \r\n"
+	    "\r\nX-Later: not a header\r\n";
+	char		*v;
+
+	(void)state;
+	v = msg_header(raw, strlen(raw), "Subject");
+	assert_string_equal(v, "Anmeldung 3. Fachveranstaltung");
+	free(v);
+	v = msg_header(raw, strlen(raw), "References");
+	assert_string_equal(v, "<a@x>\t<b@y>");	/* no CR, no extra space */
+	free(v);
+	v = msg_header(raw, strlen(raw), "message-id");
+	assert_string_equal(v, "<m@z>");
+	free(v);
+	assert_null(msg_header(raw, strlen(raw), "X-Later"));
+	assert_null(msg_header(raw, strlen(raw), "Subj"));
+}
+
+static void
 test_newer_schema_refused(void **state)
 {
 	struct fx	*fx = *state;
@@ -730,6 +752,7 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_copy_is_ignored, setup,
 		    teardown),
+		cmocka_unit_test(test_msg_header_unfolds),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_internaldate_uid_order,
