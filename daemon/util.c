@@ -113,6 +113,14 @@ buf_add(struct buf *b, const void *p, size_t n)
 	b->data[b->len] = '\0';
 }
 
+/* Room for extra more bytes at once: a known size grows a buffer once. */
+void
+buf_reserve(struct buf *b, size_t extra)
+{
+	buf_grow(b, extra);
+	b->data[b->len] = '\0';
+}
+
 void
 buf_adds(struct buf *b, const char *s)
 {

@@ -32,6 +32,7 @@ struct buf {
 };
 
 void	 buf_add(struct buf *, const void *, size_t);
+void	 buf_reserve(struct buf *, size_t);	/* room for n more */
 void	 buf_adds(struct buf *, const char *);
 void	 buf_addc(struct buf *, char);
 void	 buf_printf(struct buf *, const char *, ...)

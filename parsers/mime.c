@@ -71,8 +71,10 @@ mime_add_header(struct mime_msg *m, const char *name, size_t nlen,
 	struct mime_header *h;
 	char	*v;
 
-	m->headers = xreallocarray(m->headers, m->nheaders + 1,
-	    sizeof(*m->headers));
+	/* Capacity: nheaders rounded up to a multiple of 16 (one writer). */
+	if (m->nheaders % 16 == 0)
+		m->headers = xreallocarray(m->headers, m->nheaders + 16,
+		    sizeof(*m->headers));
 	h = &m->headers[m->nheaders++];
 	h->name = text_utf8_repair(name, nlen);
 	v = text_to_utf8(val->data ? val->data : "", val->len, NULL);

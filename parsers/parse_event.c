@@ -67,37 +67,61 @@ parse_event_ordinals(const char *text, int *out, size_t max)
 	return n;
 }
 
+/*
+ * The ordinal of the event's title. The last title asked about is
+ * remembered by its text (a reloaded config may reuse the address):
+ * a pure function of the title, asked for again with every mail.
+ */
 static int
 parse_event_title_ordinal(const struct event_cfg *e)
 {
+	static char last[128];
+	static int lastord;
 	int	 o[1];
 	char	*f;
-	size_t	 n;
+	size_t	 n, len;
 
 	if (e->title == NULL)
 		return 0;
+	if (*last != '\0' && strcmp(last, e->title) == 0)
+		return lastord;
 	f = text_fold(e->title);
 	n = parse_event_ordinals(f, o, 1);
 	free(f);
+	if ((len = strlen(e->title)) < sizeof(last)) {
+		memcpy(last, e->title, len + 1);
+		lastord = n ? o[0] : 0;
+	}
 	return n ? o[0] : 0;
 }
 
 /* Whether text names the event's start date. */
+/*
+ * Whether text names the event's start date. The three spellings of
+ * the last start time asked about are kept: formatting them again for
+ * every mail cost more than the search.
+ */
 static int
 parse_event_date_hit(const struct event_cfg *e, const char *text)
 {
-	char	 a[32], b[32], c[40];
+	static char a[32], b[32], c[40];
+	static time_t last;
 	struct tm tm;
 	time_t	 t = e->starts;
 
-	if (t == 0 || localtime_r(&t, &tm) == NULL)
+	if (t == 0)
 		return 0;
-	snprintf(a, sizeof(a), "%d.%d.%d", tm.tm_mday, tm.tm_mon + 1,
-	    tm.tm_year + 1900);
-	snprintf(b, sizeof(b), "%02d.%02d.%d", tm.tm_mday, tm.tm_mon + 1,
-	    tm.tm_year + 1900);
-	snprintf(c, sizeof(c), "%d. %s", tm.tm_mday,
-	    parse_months[tm.tm_mon]);
+	if (t != last) {
+		if (localtime_r(&t, &tm) == NULL)
+			return 0;
+		snprintf(a, sizeof(a), "%d.%d.%d", tm.tm_mday, tm.tm_mon + 1,
+		    tm.tm_year + 1900);
+		snprintf(b, sizeof(b), "%02d.%02d.%d", tm.tm_mday,
+		    tm.tm_mon + 1, tm.tm_year + 1900);
+		snprintf(c, sizeof(c), "%d. %s", tm.tm_mday,
+		    parse_months[tm.tm_mon]);
+		last = t;
+	}
 	return strstr(text, a) || strstr(text, b) || strstr(text, c);
 }
 
@@ -175,7 +199,8 @@ parse_event_times(struct parse_state *st, const struct event_cfg *e)
 
 	if (ends == 0)			/* no dates configured */
 		return;
-	util_format_local_time(st->arrival, when, sizeof(when));
+	if (ends <= st->arrival || closes <= st->arrival)
+		util_format_local_time(st->arrival, when, sizeof(when));
 	if (ends <= st->arrival) {
 		st->v->confidence = 0.0;
 		verdict_add_reason(st->v, "event: '%s' was over when the mail "

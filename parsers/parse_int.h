@@ -12,6 +12,7 @@
 #ifndef IKZ_PARSE_INT_H
 #define IKZ_PARSE_INT_H
 
+#include <stdint.h>
 #include <time.h>
 
 #include "parsers/mime.h"
@@ -61,8 +62,10 @@ int	 parse_match(const char *text, const char *pat);
 struct parse_pset {
 	const char	*pat[PARSE_PSET_MAX];
 	char		 lit1[PARSE_PSET_MAX];	/* 2nd literal byte, or 0 */
+	unsigned char	 litn[PARSE_PSET_MAX];	/* literal length */
 	short		 next[PARSE_PSET_MAX];
 	short		 head[2][256];	/* [1]: must start a word */
+	uint32_t	 pair[256][8];	/* pairs that start a literal */
 	size_t		 n;
 };
 struct parse_hit {

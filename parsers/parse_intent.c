@@ -254,7 +254,18 @@ void
 parse_pset_init(struct parse_pset *ps)
 {
 	memset(ps->head, 0xff, sizeof(ps->head));	/* all -1 */
+	memset(ps->pair, 0, sizeof(ps->pair));
 	ps->n = 0;
+}
+
+/* Marks the pair (c0, c1) as a literal start; c1 -1: any second byte. */
+static void
+parse_pset_pair(struct parse_pset *ps, unsigned char c0, int c1)
+{
+	if (c1 < 0)
+		memset(ps->pair[c0], 0xff, sizeof(ps->pair[c0]));
+	else
+		ps->pair[c0][c1 >> 5] |= 1u << (c1 & 31);
 }
 
 size_t
@@ -276,6 +287,9 @@ parse_pset_add(struct parse_pset *ps, const char *pat)
 	if (n == 0 || n >= PARSE_FIND_MAXLIT)
 		return i;
 	ps->lit1[i] = n > 1 ? p[1] : '\0';
+	ps->litn[i] = (unsigned char)n;
+	parse_pset_pair(ps, (unsigned char)p[0],
+	    n > 1 ? (int)(unsigned char)p[1] : -1);
 	ps->next[i] = ps->head[lb][(unsigned char)p[0]];
 	ps->head[lb][(unsigned char)p[0]] = (short)i;
 	return i;
@@ -289,10 +303,14 @@ parse_pset_try(const struct parse_pset *ps, int k, const char *text,
 	const char *e;
 	size_t	 found = 0;
 
-	/* The second byte rules out most candidates before a full try. */
+	/*
+	 * The second byte, then the whole literal, rule out most
+	 * candidates before a full try.
+	 */
 	for (; k >= 0; k = ps->next[k])
 		if (hits[k].b == NULL && (ps->lit1[k] == '\0' ||
-		    ps->lit1[k] == s[1]) &&
+		    ps->lit1[k] == s[1]) && strncmp(s, ps->pat[k] +
+		    (ps->pat[k][0] == '|'), ps->litn[k]) == 0 &&
 		    (e = parse_match_at(text, s, ps->pat[k])) != NULL) {
 			hits[k].b = s;
 			hits[k].e = e;
@@ -313,12 +331,18 @@ parse_pset_find(const struct parse_pset *ps, const char *text,
 {
 	const char *s;
 	size_t	 found = 0;
-	unsigned char c;
+	unsigned char c, c1;
 	int	 ws = 1;
 
 	memset(hits, 0, ps->n * sizeof(*hits));
 	for (s = text; *s && found < ps->n; s++) {
 		c = (unsigned char)*s;
+		c1 = (unsigned char)s[1];
+		/* Most positions start no literal: one bit test skips them. */
+		if ((ps->pair[c][c1 >> 5] & (1u << (c1 & 31))) == 0) {
+			ws = !parse_isword(c);
+			continue;
+		}
 		if (ws && ps->head[1][c] >= 0)
 			found += parse_pset_try(ps, ps->head[1][c], text, s,
 			    hits);

@@ -307,6 +307,22 @@ people_strip_proxy(const char *l)
 	return l;
 }
 
+/*
+ * util_strcasestr for a lower-case word that starts with a letter: the
+ * first byte, folded by hand, skips most positions without a call.
+ */
+static int
+people_has_word(const char *l, const char *word)
+{
+	size_t	 n = strlen(word);
+
+	for (; *l; l++)
+		if (((unsigned char)*l | 0x20) == (unsigned char)*word &&
+		    util_strncasecmp(l, word, n) == 0)
+			return 1;
+	return 0;
+}
+
 /* One signature line; returns 1 if it gave the name. */
 static int
 people_sig_line(struct person *p, const char *l, int want_name)
@@ -315,8 +331,8 @@ people_sig_line(struct person *p, const char *l, int want_name)
 	char	*fn;
 	size_t	 at;
 
-	if (strchr(l, '@') || util_strcasestr(l, "http") ||
-	    util_strcasestr(l, "www."))
+	if (strchr(l, '@') || people_has_word(l, "http") ||
+	    people_has_word(l, "www."))
 		return 0;
 	if ((fn = people_org_in(l, strlen(l), &at)) != NULL) {
 		free(fn);
@@ -607,7 +623,8 @@ people_guess_org(const char *addr)
 		return NULL;
 	dom = at + 1;
 	for (i = 0; i < nitems(free_mail); i++)
-		if (util_strcasestr(dom, free_mail[i]) == dom)
+		if (util_strncasecmp(dom, free_mail[i],
+		    strlen(free_mail[i])) == 0)
 			return NULL;
 	if ((dot = strrchr(dom, '.')) == NULL || dot == dom)
 		return NULL;

@@ -30,11 +30,19 @@ static const char *const quote_closings[] = {
 	"sincerely", "yours sincerely", "cheers"
 };
 
+/*
+ * Every word here is lower case and starts with a letter: its first
+ * byte, compared with l's folded by hand, rules out most lines before
+ * the full case-insensitive compare.
+ */
 static int
 quote_starts(const char *l, size_t n, const char *word)
 {
-	size_t	 w = strlen(word);
+	size_t	 w;
 
+	if (n == 0 || ((unsigned char)*l | 0x20) != (unsigned char)*word)
+		return 0;
+	w = strlen(word);
 	return n >= w && util_strncasecmp(l, word, w) == 0;
 }
 
@@ -44,8 +52,11 @@ quote_contains(const char *l, size_t n, const char *word)
 {
 	size_t	 w = strlen(word), i;
 
+	/* word[0] is '-' or a lower-case letter: see quote_starts. */
 	for (i = 0; i + w <= n; i++)
-		if (util_strncasecmp(l + i, word, w) == 0)
+		if (((unsigned char)l[i] | 0x20) ==
+		    ((unsigned char)*word | 0x20) &&
+		    util_strncasecmp(l + i, word, w) == 0)
 			return 1;
 	return 0;
 }
@@ -144,9 +155,9 @@ quote_is_closing(const char *l, size_t n)
 	if (n == 0 || n > QUOTE_CLOSING_MAX)
 		return 0;
 	for (i = 0; i < nitems(quote_closings); i++) {
-		w = strlen(quote_closings[i]);
 		if (!quote_starts(l, n, quote_closings[i]))
 			continue;
+		w = strlen(quote_closings[i]);
 		/* "Gruß" must not catch "Grußwort der Bürgermeisterin". */
 		if (n == w || l[w] == ' ' || l[w] == ',' || l[w] == '!' ||
 		    l[w] == '.' || (unsigned char)l[w] >= 0x80 ||
@@ -182,6 +193,8 @@ quote_split(const char *text, struct quote_parts *qp)
 	const char *l, *t;
 	size_t	 n;
 
+	/* Most lines are the sender's own: one allocation instead of many. */
+	buf_reserve(&own, strlen(text) + 1);
 	for (l = text; *l; l += n + (l[n] == '\n')) {
 		n = quote_linelen(l);
 		for (t = l; *t == ' ' || *t == '\t'; t++)

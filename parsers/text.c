@@ -1,6 +1,7 @@
 /* text.c - UTF-8 checking, repair and charset conversion. */
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,30 @@
 #include "parsers/text.h"
 
 static const char text_fffd[] = "\xef\xbf\xbd";
+
+#define TEXT_ONES	0x0101010101010101ULL
+#define TEXT_HIGHS	0x8080808080808080ULL
+
+/*
+ * Length of the run of plain ASCII (0x01..0x7f) at p, looked at eight
+ * bytes at a time: a byte with its high bit set, or a zero byte (the
+ * borrow of x - 0x01 reaches its high bit), ends the run.
+ */
+static size_t
+text_ascii_run(const unsigned char *p, size_t len)
+{
+	uint64_t x;
+	size_t	 i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&x, p + i, 8);
+		if (((x | ((x - TEXT_ONES) & ~x)) & TEXT_HIGHS) != 0)
+			break;
+	}
+	while (i < len && p[i] >= 0x01 && p[i] < 0x80)
+		i++;
+	return i;
+}
 
 size_t
 text_utf8_seq(const unsigned char *s, size_t len)
@@ -51,10 +76,9 @@ text_utf8_valid(const char *s, size_t len)
 	size_t	 i = 0, n;
 
 	while (i < len) {
-		if (p[i] >= 0x01 && p[i] < 0x80) {
-			i++;		/* ASCII is most of every text */
-			continue;
-		}
+		/* ASCII is most of every text. */
+		if ((i += text_ascii_run(p + i, len - i)) == len)
+			break;
 		if ((n = text_utf8_seq(p + i, len - i)) == 0)
 			return 0;
 		i += n;
@@ -84,10 +108,8 @@ text_utf8_repair(const char *s, size_t len)
 
 	/* Valid runs are copied in one piece: this runs on every text. */
 	while (i < len) {
-		if (p[i] >= 0x01 && p[i] < 0x80) {
-			i++;
-			continue;
-		}
+		if ((i += text_ascii_run(p + i, len - i)) == len)
+			break;
 		if ((n = text_utf8_seq(p + i, len - i)) > 0) {
 			i += n;
 			continue;
@@ -192,16 +214,20 @@ text_sb_to_utf8(const char *s, size_t len, int latin9)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	char	 tmp[3], *out;
-	size_t	 i, n = 0;
+	size_t	 i, n = 0, r;
 
-	for (i = 0; i < len; i++)
-		n += p[i] >= 0x01 && p[i] < 0x80 ? 1 :
-		    text_put_utf8(text_sb_code(latin9, p[i]), tmp);
+	/* ASCII runs are counted and copied whole. */
+	for (i = 0; i < len; i++) {
+		n += r = text_ascii_run(p + i, len - i);
+		if ((i += r) < len)
+			n += text_put_utf8(text_sb_code(latin9, p[i]), tmp);
+	}
 	out = xmalloc(n + 1);
 	for (n = i = 0; i < len; i++) {
-		if (p[i] >= 0x01 && p[i] < 0x80)
-			out[n++] = (char)p[i];
-		else
+		r = text_ascii_run(p + i, len - i);
+		memcpy(out + n, p + i, r);
+		n += r;
+		if ((i += r) < len)
 			n += text_put_utf8(text_sb_code(latin9, p[i]), out + n);
 	}
 	out[n] = '\0';

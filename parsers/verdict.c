@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/log.h"
 #include "daemon/util.h"
 #include "parsers/text.h"
 #include "parsers/verdict.h"
@@ -114,20 +115,42 @@ verdict_pop_person(struct verdict *v)
 		person_clear(&v->people[--v->npeople]);
 }
 
+/*
+ * Appends s to the reasons. The array grows eight slots at a time: the
+ * capacity is nreasons rounded up to a multiple of 8, kept by every
+ * writer, so no field is needed for it.
+ */
+static void
+verdict_push_reason(struct verdict *v, char *s)
+{
+	if (v->nreasons % 8 == 0)
+		v->reasons = xreallocarray(v->reasons, v->nreasons + 8,
+		    sizeof(*v->reasons));
+	v->reasons[v->nreasons++] = s;
+}
+
 void
 verdict_add_reason(struct verdict *v, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*s;
+	char	 small[256], *s = small;
+	int	 n;
 
+	/* Most reasons are short: format them without an allocation. */
 	va_start(ap, fmt);
-	s = xvasprintf(fmt, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
-	v->reasons = xreallocarray(v->reasons, v->nreasons + 1,
-	    sizeof(*v->reasons));
+	if (n < 0)
+		fatalx("verdict_add_reason: vsnprintf");
+	if ((size_t)n >= sizeof(small)) {
+		va_start(ap, fmt);
+		s = xvasprintf(fmt, ap);
+		va_end(ap);
+	}
 	/* Reasons may quote mail text: keep the UTF-8 promise. */
-	v->reasons[v->nreasons++] = text_utf8_repair(s, strlen(s));
-	free(s);
+	verdict_push_reason(v, text_utf8_repair(s, (size_t)n));
+	if (s != small)
+		free(s);
 }
 
 /*
@@ -240,6 +263,7 @@ verdict_to_json(const struct verdict *v, const char *file)
 	struct buf b = { 0 };
 	size_t	 i;
 
+	buf_reserve(&b, 1024);		/* a typical line fits */
 	buf_adds(&b, "{\"file\":");
 	verdict_json_str(&b, file);
 	buf_adds(&b, ",\"intent\":");
@@ -494,9 +518,7 @@ verdict_dec_lists(struct verdict_rd *r, struct verdict *v)
 	for (i = 0; i < n; i++) {
 		if (verdict_dec_str(r, &s) == -1 || s == NULL)
 			return -1;
-		v->reasons = xreallocarray(v->reasons, v->nreasons + 1,
-		    sizeof(*v->reasons));
-		v->reasons[v->nreasons++] = s;
+		verdict_push_reason(v, s);
 	}
 	return 0;
 }

@@ -178,6 +178,60 @@ test_text_charconv_hook(void **state)
 	assert_int_equal(text_table_utf8("\xfc", 1, "latin1", out, &n), -1);
 }
 
+/* Builds 24 ASCII bytes with ins[0..n) at offset at, into buf. */
+static size_t
+test_text_with(char *buf, size_t at, const char *ins, size_t n)
+{
+	memset(buf, 'a', 24);
+	memcpy(buf + at, ins, n);
+	return 24;
+}
+
+/*
+ * The ASCII fast path reads eight bytes at a time: a NUL, a high byte
+ * or a UTF-8 sequence at every offset of and across those words must
+ * still be seen, in checking, repairing and Western conversion.
+ */
+static void
+test_text_ascii_words(void **state)
+{
+	char	 buf[24], want[32], *r;
+	size_t	 at, len;
+
+	for (at = 0; at + 2 <= 24; at++) {
+		len = test_text_with(buf, at, "\0", 1);
+		assert_int_equal(text_utf8_valid(buf, len), 0);
+		memset(want, 'a', 26);
+		memcpy(want + at, "\xef\xbf\xbd", 3);
+		want[26] = '\0';
+		r = text_utf8_repair(buf, len);
+		assert_string_equal(r, want);
+		free(r);
+
+		len = test_text_with(buf, at, "\xff", 1);
+		assert_int_equal(text_utf8_valid(buf, len), 0);
+		r = text_utf8_repair(buf, len);
+		assert_string_equal(r, want);
+		free(r);
+		memset(want, 'a', 25);
+		memcpy(want + at, "\xc3\xbf", 2);
+		want[25] = '\0';
+		r = text_to_utf8(buf, len, "windows-1252");
+		assert_string_equal(r, want);
+		free(r);
+
+		len = test_text_with(buf, at, "\xc3\xbc", 2);
+		assert_int_equal(text_utf8_valid(buf, len), 1);
+		r = text_utf8_repair(buf, len);
+		assert_memory_equal(r, buf, len);
+		assert_int_equal(strlen(r), len);
+		free(r);
+	}
+	/* Plain ASCII, with a tail shorter than a word. */
+	assert_int_equal(text_utf8_valid("abcdefghijk", 11), 1);
+	assert_int_equal(text_utf8_valid("abcdefghij\x80", 11), 0);
+}
+
 int
 main(void)
 {
@@ -186,6 +240,7 @@ main(void)
 		cmocka_unit_test(test_text_latin9),
 		cmocka_unit_test(test_text_fallbacks),
 		cmocka_unit_test(test_text_charconv_hook),
+		cmocka_unit_test(test_text_ascii_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -111,6 +111,40 @@ test_roundtrip(void **state)
 	verdict_free(v);
 }
 
+/*
+ * Reasons grow in steps of eight slots, also when the decoder adds them;
+ * a reason longer than the formatting buffer is kept whole.
+ */
+static void
+test_many_reasons(void **state)
+{
+	struct verdict *v = verdict_new(), *d;
+	char	 lng[400], *e;
+	size_t	 i, n;
+
+	memset(lng, 'x', sizeof(lng) - 1);
+	lng[sizeof(lng) - 1] = '\0';
+	for (i = 0; i < 20; i++)
+		verdict_add_reason(v, "rule %zu", i);
+	verdict_add_reason(v, "long %s \xff", lng);
+	assert_int_equal(v->nreasons, 21);
+	assert_string_equal(v->reasons[19], "rule 19");
+	assert_int_equal(strlen(v->reasons[20]), 5 + 399 + 1 + 3);
+	assert_int_equal(strncmp(v->reasons[20], "long xxx", 8), 0);
+	assert_string_equal(v->reasons[20] + 5 + 399, " \xef\xbf\xbd");
+	e = verdict_encode(v, &n);
+	assert_non_null(d = verdict_decode(e, n));
+	assert_int_equal(d->nreasons, 21);
+	for (i = 0; i < 3; i++)		/* across the next step, too */
+		verdict_add_reason(d, "more %zu", i);
+	assert_int_equal(d->nreasons, 24);
+	assert_string_equal(d->reasons[20], v->reasons[20]);
+	assert_string_equal(d->reasons[23], "more 2");
+	free(e);
+	verdict_free(d);
+	verdict_free(v);
+}
+
 /* Every truncation and every single-byte change must be handled. */
 static void
 test_garbage(void **state)
@@ -164,6 +198,7 @@ main(void)
 		cmocka_unit_test(test_json_nulls),
 		cmocka_unit_test(test_intents),
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_many_reasons),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_person_set),
 	};
