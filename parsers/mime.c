@@ -101,7 +101,7 @@ mime_read_headers(struct mime_msg *m, const char *raw, size_t len)
 		if (n > 0 && l[n - 1] == '\r')
 			n--;
 		if ((l[0] == ' ' || l[0] == '\t') && name != NULL && n > 0) {
-			buf_addc(&v, ' ');
+			/* Unfolding removes the line break only (RFC 5322). */
 			buf_add(&v, l, n);
 			continue;
 		}

@@ -205,6 +205,14 @@ test_2047_adjacent(void **state)
 	assert_string_equal(m->subject,
 	    "Anmeldung \xe2\x80\x93 3. Fachveranstaltung");
 	mime_free(m);
+	/* A fold between plain words: the line break goes, one space stays. */
+	raw = "From: a@b.de\r\nSubject: Anmeldung Herr\r\n =?utf-8?q?B=C3="
+	    "BCrgermeister?= 3.\r\n Fachveranstaltung\r\n\r\nx\r\n";
+	assert_int_equal(mime_parse(raw, strlen(raw), &m, err, sizeof(err)),
+	    0);
+	assert_string_equal(m->subject,
+	    "Anmeldung Herr B\xc3\xbcrgermeister 3. Fachveranstaltung");
+	mime_free(m);
 	s = mime_decode_2047("=?utf-8?q?a_?=\t \t=?iso-8859-1?q?_b?=");
 	assert_string_equal(s, "a  b");
 	free(s);
