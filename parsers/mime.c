@@ -29,9 +29,13 @@
 struct mime_walk {
 	struct mime_msg	*msg;
 	char		*plain;		/* first inline text/plain, UTF-8 */
-	char		*html;		/* first inline text/html, UTF-8 */
 	char		*fplain;	/* the same inside forwarded mail */
-	char		*fhtml;
+	/*
+	 * First inline text/html parts, still undecoded: only needed when
+	 * there is no plain text with something in it (mime_best).
+	 */
+	struct mailmime	*html;
+	struct mailmime	*fhtml;
 	int		 depth;
 	int		 infwd;		/* inside a message/rfc822 part */
 	int		 toodeep;
@@ -225,6 +229,9 @@ mime_decode_body(struct mailmime *p, int enc, size_t *olen)
 	if (enc != MAILMIME_MECHANISM_BASE64 &&
 	    enc != MAILMIME_MECHANISM_QUOTED_PRINTABLE)
 		enc = MAILMIME_MECHANISM_8BIT;
+	if ((out = mime_body_decode(d->dt_data.dt_text.dt_data,
+	    d->dt_data.dt_text.dt_length, enc, olen)) != NULL)
+		return out;
 	if (mailmime_part_parse(d->dt_data.dt_text.dt_data,
 	    d->dt_data.dt_text.dt_length, &idx, enc, &res, &rlen) !=
 	    MAILIMF_NO_ERROR || res == NULL)
@@ -386,7 +393,7 @@ static void
 mime_walk_single(struct mime_walk *w, struct mailmime *p)
 {
 	struct mailmime_single_fields sf;
-	char	*type, **slot;
+	char	*type;
 	int	 html, att;
 
 	w->msg->nparts++;
@@ -401,12 +408,15 @@ mime_walk_single(struct mime_walk *w, struct mailmime *p)
 	}
 	html = strcmp(type, "text/html") == 0;
 	free(type);
-	if (w->infwd)
-		slot = html ? &w->fhtml : &w->fplain;
-	else
-		slot = html ? &w->html : &w->plain;
-	if (*slot == NULL)
-		*slot = mime_text_of(p, &sf, html);
+	if (html) {
+		if (w->infwd && w->fhtml == NULL)
+			w->fhtml = p;
+		else if (!w->infwd && w->html == NULL)
+			w->html = p;
+	} else if (w->infwd && w->fplain == NULL)
+		w->fplain = mime_text_of(p, &sf, 0);
+	else if (!w->infwd && w->plain == NULL)
+		w->plain = mime_text_of(p, &sf, 0);
 }
 
 /* Whether s has anything but white space. */
@@ -496,27 +506,35 @@ mime_fail(char *err, size_t errlen, const char *why)
 	return -1;
 }
 
-/* The better of a plain and an HTML text; frees both. */
+/*
+ * The better of a plain text and an HTML part (decoded only if it wins);
+ * frees plain unless it is the answer.
+ */
 static char *
-mime_best(char *plain, char *html, int *was_html)
+mime_best(char *plain, struct mailmime *hp, int *was_html)
 {
-	char	*t;
+	struct mailmime_single_fields sf;
+	char	*html, *t;
 
 	*was_html = 0;
-	if (plain != NULL && (mime_has_text(plain) || html == NULL)) {
-		free(html);
+	if (plain != NULL && (mime_has_text(plain) || hp == NULL))
 		return plain;
-	}
 	free(plain);
-	if (html == NULL)
+	if (hp == NULL)
 		return NULL;
+	mailmime_single_fields_init(&sf, hp->mm_mime_fields,
+	    hp->mm_content_type);
+	html = mime_text_of(hp, &sf, 1);
 	t = mime_html_to_text(html, strlen(html));
 	free(html);
 	*was_html = 1;
 	return t;
 }
 
-/* Picks the best text: plain unless empty, else HTML turned to text. */
+/*
+ * Picks the best text: plain unless empty, else HTML turned to text.
+ * Before mailmime_free(): the HTML parts are still libetpan's.
+ */
 static void
 mime_pick_text(struct mime_walk *w)
 {
@@ -526,7 +544,8 @@ mime_pick_text(struct mime_walk *w)
 	if ((m->text = mime_best(w->plain, w->html, &m->text_html)) == NULL)
 		m->text = xstrdup("");
 	m->forwarded = mime_best(w->fplain, w->fhtml, &h);
-	w->plain = w->html = w->fplain = w->fhtml = NULL;
+	w->plain = w->fplain = NULL;
+	w->html = w->fhtml = NULL;
 }
 
 static void
@@ -598,8 +617,8 @@ mime_build(const char *raw, size_t len, const char *buf, size_t blen,
 		mime_walk_part(&w, root->mm_data.mm_message.mm_msg_mime);
 	} else
 		w.msg->content_type = xstrdup("text/plain");
-	mailmime_free(root);
 	mime_pick_text(&w);
+	mailmime_free(root);
 	*toodeep = w.toodeep;
 	if (w.cutbad || w.nmatched != ncuts) {
 		mime_free(w.msg);

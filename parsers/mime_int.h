@@ -59,4 +59,14 @@ int		 mime_fields_fast(struct mime_msg *m, const char *field,
  */
 void		 mime_fields_read_env(struct mime_msg *m, const struct buf *env);
 
+/*
+ * s[0..len) transfer-decoded by enc (a MAILMIME_MECHANISM_*; all but
+ * base64 and quoted-printable count as binary) exactly as libetpan's
+ * mailmime_part_parse() would: a new NUL-terminated buffer of *olen
+ * bytes, or NULL for the few inputs where libetpan's answer depends on
+ * bytes beyond s[len] (the caller then asks libetpan).
+ */
+char		*mime_body_decode(const char *s, size_t len, int enc,
+		    size_t *olen);
+
 #endif
