@@ -31,7 +31,7 @@ BINS	 = $(B)/ikzregd $(B)/ikzreg
 
 all: $(BINS) $(TEST_BIN)
 
-$(B)/%.o: %.c $(wildcard */*.h)
+$(B)/%.o: %.c $(wildcard */*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 

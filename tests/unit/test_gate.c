@@ -80,25 +80,14 @@ static int
 gate_test_setup_with(void **state, const char *extra)
 {
 	struct fx	*fx = xcalloc(1, sizeof(*fx));
-	char		 path[256], *text;
+	char		*tail;
 
-	fx->dir = testutil_tmpdir();
-	text = xasprintf("[imap]\nhost = 127.0.0.1\nsecurity = none\n"
-	    "user = u\npassword_file = /p\n[smtp]\nhost = 127.0.0.1\n"
-	    "security = none\nuser = u\npassword_file = /p\n"
-	    "from = Servicestelle IKZ <ikz@example.org>\n"
-	    "[store]\ndatabase = %s/db\n[replies]\ntemplates = templates/de\n"
-	    "max_replies_per_address_per_day = 2\nmax_replies_per_hour = 4\n"
-	    "%s\n[event fv3]\ntitle = 3. Fachveranstaltung\n"
-	    "starts = 2030-11-12T09:30\nseats = 50\n", fx->dir, extra);
-	snprintf(path, sizeof(path), "%s/c.ini", fx->dir);
-	testutil_write(path, text);
-	free(text);
-	fx->cf = config_load(path);
-	assert_non_null(fx->cf);
-	fx->db = db_open(fx->cf->database);
-	assert_non_null(fx->db);
-	assert_int_equal(reg_sync_events(fx->db, fx->cf), 0);
+	tail = xasprintf("max_replies_per_address_per_day = 2\n"
+	    "max_replies_per_hour = 4\n%s\n[event fv3]\n"
+	    "title = 3. Fachveranstaltung\nstarts = 2030-11-12T09:30\n"
+	    "seats = 50\n", extra);
+	fx->dir = testutil_store_open(NULL, tail, 1, &fx->cf, &fx->db);
+	free(tail);
 	*state = fx;
 	return 0;
 }
@@ -120,10 +109,7 @@ gate_test_teardown(void **state)
 {
 	struct fx	*fx = *state;
 
-	db_close(fx->db);
-	config_free(fx->cf);
-	testutil_rm(fx->dir);
-	free(fx->dir);
+	testutil_store_close(fx->dir, fx->cf, fx->db);
 	free(fx);
 	return 0;
 }

@@ -606,24 +606,14 @@ static int
 setup(void **state)
 {
 	struct fx	*fx = xcalloc(1, sizeof(*fx));
-	char		 path[256], *text, tmpl[] = "/dev/shm/ikzreg-model-XXXXXX";
+	char		 tmpl[] = "/dev/shm/ikzreg-model-XXXXXX";
 	const char	*s;
 
 	/* tmpfs: synchronous=FULL costs an fsync per step on a disk. */
-	fx->dir = xstrdup(mkdtemp(tmpl) ? tmpl : testutil_tmpdir());
-	text = xasprintf("[imap]\nhost = 127.0.0.1\nsecurity = none\n"
-	    "user = u\npassword_file = /p\n[smtp]\nhost = 127.0.0.1\n"
-	    "security = none\nuser = u\npassword_file = /p\n"
-	    "from = Servicestelle IKZ <ikz@example.org>\n"
-	    "[store]\ndatabase = %s/db\n[replies]\ntemplates = templates/de\n"
+	fx->dir = testutil_store_open(mkdtemp(tmpl),
 	    "max_replies_per_address_per_day = 0\nmax_replies_per_hour = 0\n"
 	    "[event m]\ntitle = Modell\nstarts = 2030-11-12T09:30\n"
-	    "seats = 2\n", fx->dir);
-	snprintf(path, sizeof(path), "%s/c.ini", fx->dir);
-	testutil_write(path, text);
-	free(text);
-	assert_non_null(fx->cf = config_load(path));
-	assert_non_null(fx->db = db_open(fx->cf->database));
+	    "seats = 2\n", 0, &fx->cf, &fx->db);
 	fx->seed = (s = getenv("IKZ_MODEL_SEED")) ? (unsigned)atoi(s) :
 	    (unsigned)time(NULL);
 	print_message("# seed %u (IKZ_MODEL_SEED to repeat)\n", fx->seed);
@@ -637,10 +627,7 @@ teardown(void **state)
 {
 	struct fx	*fx = *state;
 
-	db_close(fx->db);
-	config_free(fx->cf);
-	testutil_rm(fx->dir);
-	free(fx->dir);
+	testutil_store_close(fx->dir, fx->cf, fx->db);
 	free(fx);
 	return 0;
 }

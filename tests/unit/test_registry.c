@@ -24,29 +24,16 @@ static int
 setup(void **state)
 {
 	struct fx	*fx = xcalloc(1, sizeof(*fx));
-	char		 path[256], *text;
 
-	fx->dir = testutil_tmpdir();
-	text = xasprintf("[imap]\nhost = 127.0.0.1\nsecurity = none\n"
-	    "user = u\npassword_file = /p\n[smtp]\nhost = 127.0.0.1\n"
-	    "security = none\nuser = u\npassword_file = /p\n"
-	    "from = Servicestelle IKZ <ikz@example.org>\n"
-	    "[store]\ndatabase = %s/db\n[replies]\ntemplates = templates/de\n"
+	fx->dir = testutil_store_open(NULL,
 	    "max_replies_per_address_per_day = 0\nmax_replies_per_hour = 0\n"
 	    "[event fv3]\ntitle = 3. Fachveranstaltung\n"
 	    "starts = 2030-11-12T09:30\nseats = 2\nwaitlist = 2\n"
 	    "[event org]\ntitle = Org\nstarts = 2030-11-12T09:30\nseats = 3\n"
 	    "per_organisation = 1\n"
 	    "[event late]\ntitle = Late\nstarts = 2030-11-12T09:30\n"
-	    "seats = 5\nregistration_closes = 2027-01-15T10:00\n", fx->dir);
-	snprintf(path, sizeof(path), "%s/c.ini", fx->dir);
-	testutil_write(path, text);
-	free(text);
-	fx->cf = config_load(path);
-	assert_non_null(fx->cf);
-	fx->db = db_open(fx->cf->database);
-	assert_non_null(fx->db);
-	assert_int_equal(reg_sync_events(fx->db, fx->cf), 0);
+	    "seats = 5\nregistration_closes = 2027-01-15T10:00\n", 1, &fx->cf,
+	    &fx->db);
 	*state = fx;
 	return 0;
 }
@@ -56,10 +43,7 @@ teardown(void **state)
 {
 	struct fx	*fx = *state;
 
-	db_close(fx->db);
-	config_free(fx->cf);
-	testutil_rm(fx->dir);
-	free(fx->dir);
+	testutil_store_close(fx->dir, fx->cf, fx->db);
 	free(fx);
 	return 0;
 }
