@@ -19,18 +19,6 @@ struct mime_word {
 	struct buf bytes;
 };
 
-static int
-mime_2047_hex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static void
 mime_2047_q(struct buf *out, const char *s, size_t n)
 {
@@ -41,8 +29,8 @@ mime_2047_q(struct buf *out, const char *s, size_t n)
 		if (s[i] == '_')
 			buf_addc(out, ' ');
 		else if (s[i] == '=' && i + 2 < n &&
-		    (h = mime_2047_hex(s[i + 1])) >= 0 &&
-		    (l = mime_2047_hex(s[i + 2])) >= 0) {
+		    (h = text_hexval(s[i + 1])) >= 0 &&
+		    (l = text_hexval(s[i + 2])) >= 0) {
 			buf_addc(out, (char)(h * 16 + l));
 			i += 2;
 		} else

@@ -16,18 +16,15 @@
 
 #include "daemon/util.h"
 #include "parsers/mime_int.h"
+#include "parsers/text.h"
 
 /* libetpan's hexa_to_char(): anything but a hex digit counts as 0. */
 static int
 mime_decode_hex(char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return 0;
+	int	 v = text_hexval((unsigned char)c);
+
+	return v < 0 ? 0 : v;
 }
 
 /*

@@ -408,3 +408,15 @@ text_fold_word(const char *s, char *out, size_t n)
 	out[i] = '\0';
 	return out;
 }
+
+int
+text_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

@@ -49,4 +49,7 @@ char	*text_fold(const char *);
 /* The same for the first word of s (at most n-1 bytes) into out[n]. */
 char	*text_fold_word(const char *s, char *out, size_t n);
 
+/* Value of a hex digit, or -1. */
+int	 text_hexval(int c);
+
 #endif

@@ -57,6 +57,18 @@ verdict_new(void)
 }
 
 void
+person_init(struct person *p)
+{
+	p->salutation = xstrdup("");
+	p->title = xstrdup("");
+	p->given_name = xstrdup("");
+	p->family_name = xstrdup("");
+	p->function = xstrdup("");
+	p->organisation = xstrdup("");
+	p->email = xstrdup("");
+}
+
+void
 person_clear(struct person *p)
 {
 	free(p->salutation);
@@ -98,13 +110,7 @@ verdict_add_person(struct verdict *v)
 
 	v->people = xreallocarray(v->people, v->npeople + 1, sizeof(*p));
 	p = &v->people[v->npeople++];
-	p->salutation = xstrdup("");
-	p->title = xstrdup("");
-	p->given_name = xstrdup("");
-	p->family_name = xstrdup("");
-	p->function = xstrdup("");
-	p->organisation = xstrdup("");
-	p->email = xstrdup("");
+	person_init(p);
 	return p;
 }
 

@@ -59,6 +59,8 @@ void		 verdict_pop_person(struct verdict *);	/* drops the last */
 void		 verdict_add_reason(struct verdict *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 void		 person_set(char **field, const char *value);
+/* Sets every field of p to a new empty string. */
+void		 person_init(struct person *);
 /* Frees the fields of a person (not p itself) and zeroes it. */
 void		 person_clear(struct person *);
 /* "Dr. Anna Müller" style display name; caller frees. */

@@ -67,18 +67,6 @@ spool_find_person(struct spool_ctx *ctx, const char *event_key,
 	return 0;
 }
 
-void
-spool_person_init(struct person *p)
-{
-	p->salutation = xstrdup("");
-	p->title = xstrdup("");
-	p->given_name = xstrdup("");
-	p->family_name = xstrdup("");
-	p->function = xstrdup("");
-	p->organisation = xstrdup("");
-	p->email = xstrdup("");
-}
-
 /* "Anna Maria Beispiel": the last word is the family name. */
 void
 spool_person_set_name(struct person *p, const char *name)

@@ -54,7 +54,7 @@ spool_cmd_add(struct spool_ctx *ctx, int argc, char **argv)
 	int			 flags = 0, ex, rv;
 
 	memset(&res, 0, sizeof(res));
-	spool_person_init(&p);
+	person_init(&p);
 	if (spool_add_opts(argc, argv, &p, &flags) == -1)
 		ex = spool_usage(argv[0]);
 	else if ((ev = spool_event_arg(ctx, argv[optind])) == NULL)

@@ -308,7 +308,7 @@ spool_resolve_opts(struct spool_resolve_args *a, int argc, char **argv)
 		case 'p':
 			if (a->n == SPOOL_MAX_PEOPLE)
 				return -1;
-			spool_person_init(&a->people[a->n]);
+			person_init(&a->people[a->n]);
 			if (spool_person_parse(optarg, &a->people[a->n++])
 			    == -1)
 				return -1;

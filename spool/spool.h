@@ -97,7 +97,6 @@ const struct event_cfg *spool_event_arg(struct spool_ctx *, const char *);
 int	spool_id_arg(const char *, int64_t *);
 
 /* People given on the command line; every field "" unless set. */
-void	spool_person_init(struct person *);
 /* "Anna Maria Beispiel": given names, then the family name. */
 void	spool_person_set_name(struct person *, const char *);
 /* key: name given family salutation title function org email; -1 else. */
