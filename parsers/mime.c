@@ -55,15 +55,31 @@ mime_decode_phrase(const char *s)
 	return s ? mime_decode_2047(s) : NULL;
 }
 
-/* CRLF to LF in place: the rules downstream work on LF lines. */
+/*
+ * CRLF to LF in place: the rules downstream work on LF lines. Moves
+ * whole runs between CRs (found by strchr), not byte by byte: this runs
+ * over every text part.
+ */
 static char *
 mime_crlf(char *s)
 {
-	char	*r, *w;
+	char	*r, *w, *cr;
+	size_t	 n;
 
-	for (r = w = s; *r; r++)
-		if (!(r[0] == '\r' && r[1] == '\n'))
+	if ((r = strchr(s, '\r')) == NULL)
+		return s;
+	w = r;
+	while (*r) {
+		/* r is at a CR: dropped before an LF, else kept. */
+		if (r[1] != '\n')
 			*w++ = *r;
+		r++;
+		n = (cr = strchr(r, '\r')) != NULL ? (size_t)(cr - r) :
+		    strlen(r);
+		memmove(w, r, n);
+		w += n;
+		r += n;
+	}
 	*w = '\0';
 	return s;
 }

@@ -35,7 +35,7 @@ mime_decode_hex(char c)
 static int
 mime_decode_qp(const char *s, size_t len, char *out, size_t *olen)
 {
-	size_t	 i = 0, n = 0;
+	size_t	 i = 0, j, n = 0;
 
 	while (i < len) {
 		if (s[i] == '=') {
@@ -56,8 +56,15 @@ mime_decode_qp(const char *s, size_t len, char *out, size_t *olen)
 			i += s[i] == '\r' && s[i + 1] == '\n' ? 2 : 1;
 		} else if (s[i] == '\r')
 			i++;
-		else
-			out[n++] = s[i++];
+		else {
+			/* A run of plain bytes in one copy. */
+			for (j = i + 1; j < len && s[j] != '=' && s[j] != '\n' &&
+			    s[j] != '\r'; j++)
+				;
+			memcpy(out + n, s + i, j - i);
+			n += j - i;
+			i = j;
+		}
 	}
 	*olen = n;
 	return 0;

@@ -80,16 +80,27 @@ parse_people_sender(struct parse_state *st, struct person *p)
 	return who;
 }
 
+/*
+ * Plain copies: every field of s was made by person_init or person_set,
+ * so it is clean already and need not pass person_set's checks again.
+ */
+static void
+parse_people_copy_field(char **d, const char *s)
+{
+	free(*d);
+	*d = xstrdup(s);
+}
+
 static void
 parse_people_copy(struct person *d, const struct person *s)
 {
-	person_set(&d->salutation, s->salutation);
-	person_set(&d->title, s->title);
-	person_set(&d->given_name, s->given_name);
-	person_set(&d->family_name, s->family_name);
-	person_set(&d->function, s->function);
-	person_set(&d->organisation, s->organisation);
-	person_set(&d->email, s->email);
+	parse_people_copy_field(&d->salutation, s->salutation);
+	parse_people_copy_field(&d->title, s->title);
+	parse_people_copy_field(&d->given_name, s->given_name);
+	parse_people_copy_field(&d->family_name, s->family_name);
+	parse_people_copy_field(&d->function, s->function);
+	parse_people_copy_field(&d->organisation, s->organisation);
+	parse_people_copy_field(&d->email, s->email);
 }
 
 /* Puts a copy of s in front of v's people (the old one of a swap). */

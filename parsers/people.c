@@ -145,16 +145,22 @@ people_is_org(const char *name)
 	    "e.v.", "ministerium", "rathaus", "b\xc3\xbcro", "hauptamt",
 	    "landratsamt", "ordnungsamt", "bauamt", "standesamt", "kanzlei",
 	    "servicestelle", "team", "anmeldung", "landeshauptstadt" };
-	char	*f = text_fold(name), *hit;
+	char	*f = text_fold(name), *h;
 	size_t	 i;
 	int	 r = 0;
 
-	/* Whole words only: "Amt" is an office, "Samt" a name. */
-	for (i = 0; i < nitems(words) && !r; i++)
-		for (hit = f; !r && (hit = strstr(hit, words[i])) != NULL;
-		    hit++)
-			r = hit == f || !((hit[-1] >= 'a' && hit[-1] <= 'z') ||
-			    (unsigned char)hit[-1] >= 0x80);
+	/*
+	 * Words that start at a word start only: "Amt" is an office, "Samt"
+	 * a name. One pass over the word starts, not a strstr per word.
+	 */
+	for (h = f; *h && !r; h++) {
+		if (h > f && ((h[-1] >= 'a' && h[-1] <= 'z') ||
+		    (unsigned char)h[-1] >= 0x80))
+			continue;
+		for (i = 0; i < nitems(words) && !r; i++)
+			r = *h == words[i][0] && strncmp(h, words[i],
+			    strlen(words[i])) == 0;
+	}
 	free(f);
 	return r;
 }

@@ -262,7 +262,7 @@ people_is_greeting(const char *w)
 
 	text_fold_word(w, f, sizeof(f));
 	for (i = 0; i < nitems(g); i++)
-		if (strcmp(f, g[i]) == 0)
+		if (f[0] == g[i][0] && strcmp(f, g[i]) == 0)
 			return 1;
 	return 0;
 }
@@ -330,6 +330,7 @@ people_sig_line(struct person *p, const char *l, int want_name)
 	struct person tmp = { 0 };
 	char	*fn;
 	size_t	 at;
+	int	 name = -1;	/* people_name_like(l), once known */
 
 	if (strchr(l, '@') || people_has_word(l, "http") ||
 	    people_has_word(l, "www."))
@@ -341,13 +342,12 @@ people_sig_line(struct person *p, const char *l, int want_name)
 	}
 	if ((fn = people_function_in(l, strlen(l))) != NULL) {
 		/* A line of its own: "European Affairs Officer". */
-		if (*p->function == '\0' && !people_name_like(l))
+		if (*p->function == '\0' && !(name = people_name_like(l)))
 			person_set(&p->function, strchr(l, ',') ? fn : l);
 		free(fn);
-		if (!want_name || !people_name_like(l))
-			return 0;
 	}
-	if (!want_name || !people_name_like(l))
+	/* Asked once per line: it folds and scans the line word by word. */
+	if (!want_name || !(name >= 0 ? name : people_name_like(l)))
 		return 0;
 	tmp.salutation = xstrdup(p->salutation);
 	tmp.title = xstrdup(p->title);

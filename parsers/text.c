@@ -396,8 +396,14 @@ text_fold_word(const char *s, char *out, size_t n)
 	size_t	 i;
 	unsigned char c;
 
-	for (i = 0; i + 1 < n && s[i] && !strchr(" \t\n,;:|()", s[i]); i++) {
+	/* A switch, not strchr: this runs on every word of a signature. */
+	for (i = 0; i + 1 < n; i++) {
 		c = (unsigned char)s[i];
+		switch (c) {
+		case '\0': case ' ': case '\t': case '\n': case ',': case ';':
+		case ':': case '|': case '(': case ')':
+			goto done;
+		}
 		if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
 		else if (i > 0 && (unsigned char)s[i - 1] == 0xc3 &&
@@ -405,6 +411,7 @@ text_fold_word(const char *s, char *out, size_t n)
 			c += 0x20;
 		out[i] = (char)c;
 	}
+done:
 	out[i] = '\0';
 	return out;
 }
