@@ -149,13 +149,23 @@ parse_sentence_end(const char *text, const char *s)
 static int
 parse_gap_stop(const char *text, const char *s, int clause)
 {
-	if (*s == '\0')
+	/* A switch, not strchr: this runs for every byte of every gap. */
+	switch (*s) {
+	case '\0':
 		return 1;
-	if (*s == '\n')
+	case '\n':
 		return clause || s[1] == '\n';
-	if (strchr(".!?", *s))
+	case '.':
+	case '!':
+	case '?':
 		return parse_sentence_end(text, s);
-	return clause && strchr(",;:", *s) != NULL;
+	case ',':
+	case ';':
+	case ':':
+		return clause;
+	default:
+		return 0;
+	}
 }
 
 /* Matches one pattern token (no gap) at s; returns its end or NULL. */
@@ -185,10 +195,19 @@ parse_gap(const char *text, const char *s, int gap, const char *tok,
 {
 	const char *e;
 	int	 i, max, clause = gap == '~';
+	char	 lit;
 
+	/*
+	 * The token's first literal byte rules out most positions before
+	 * the full check; an empty literal matches anywhere.
+	 */
+	lit = tok[0] == '|' ? tok[1] : tok[0];
+	if (lit == '|' || n <= (size_t)(tok[0] == '|'))
+		lit = '\0';
 	max = clause ? PARSE_GAP_CLAUSE : PARSE_GAP_SENTENCE;
 	for (i = 0; i < max; i++) {
-		if ((e = parse_token_at(text, s + i, tok, n)) != NULL)
+		if ((lit == '\0' || s[i] == lit) &&
+		    (e = parse_token_at(text, s + i, tok, n)) != NULL)
 			return e;
 		if (parse_gap_stop(text, s + i, clause))
 			break;
@@ -364,7 +383,7 @@ parse_negated(const char *b, const char *e)
 
 	for (i = 0; i < nitems(neg); i++)
 		for (n = strlen(neg[i]), k = 0; b + k + n <= e; k++)
-			if (strncmp(b + k, neg[i], n) == 0)
+			if (b[k] == neg[i][0] && memcmp(b + k, neg[i], n) == 0)
 				return 1;
 	return 0;
 }
@@ -397,7 +416,8 @@ parse_sentence(const char *text, const char *s)
 	const char *l = s;
 
 	for (; *s; s++) {
-		if (strchr(".!?", *s) && parse_sentence_end(text, s))
+		if ((*s == '.' || *s == '!' || *s == '?') &&
+		    parse_sentence_end(text, s))
 			return s + 1;
 		if (*s != '\n')
 			continue;

@@ -216,6 +216,19 @@ verdict_json_str(struct buf *b, const char *s)
 		return;
 	}
 	len = strlen(s);
+	for (run = p; *run >= 0x20 && *run < 0x7f && *run != '"' &&
+	    *run != '\\'; run++)
+		;
+	if (*run == '\0') {
+		/* Most strings need no escape: quote and copy in one go. */
+		buf_reserve(b, len + 2);
+		b->data[b->len] = '"';
+		memcpy(b->data + b->len + 1, s, len);
+		b->data[b->len + len + 1] = '"';
+		b->len += len + 2;
+		b->data[b->len] = '\0';
+		return;
+	}
 	buf_addc(b, '"');
 	while (*p) {
 		/* Bytes that need no escape are copied a run at a time. */
@@ -267,16 +280,27 @@ char *
 verdict_to_json(const struct verdict *v, const char *file)
 {
 	struct buf b = { 0 };
+	char	 num[128];
 	size_t	 i;
+	int	 n;
 
 	buf_reserve(&b, 1024);		/* a typical line fits */
 	buf_adds(&b, "{\"file\":");
 	verdict_json_str(&b, file);
 	buf_adds(&b, ",\"intent\":");
 	verdict_json_str(&b, intent_name(v->intent));
-	buf_printf(&b, ",\"reply_allowed\":%s,\"needs_review\":%s,"
-	    "\"confidence\":%.2f,\"event\":", v->reply_allowed ? "true" :
-	    "false", v->needs_review ? "true" : "false", v->confidence);
+	/* A stack buffer, not buf_printf: no heap string per mail. */
+	n = snprintf(num, sizeof(num), ",\"reply_allowed\":%s,"
+	    "\"needs_review\":%s,\"confidence\":%.2f,\"event\":",
+	    v->reply_allowed ? "true" : "false", v->needs_review ? "true" :
+	    "false", v->confidence);
+	if (n >= 0 && (size_t)n < sizeof(num))
+		buf_add(&b, num, (size_t)n);
+	else	/* a decoded verdict may carry any double */
+		buf_printf(&b, ",\"reply_allowed\":%s,\"needs_review\":%s,"
+		    "\"confidence\":%.2f,\"event\":", v->reply_allowed ?
+		    "true" : "false", v->needs_review ? "true" : "false",
+		    v->confidence);
 	verdict_json_str(&b, v->event_key);
 	buf_adds(&b, ",\"reply_to\":");
 	verdict_json_str(&b, v->reply_to);
