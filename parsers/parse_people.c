@@ -60,10 +60,16 @@ parse_people_sender(struct parse_state *st, struct person *p)
 	const char *dn = st->msg->from_name;
 	enum parse_who who = WHO_NONE;
 	char	*sig = parse_people_sig(st);
-	int	 dn_person;
+	int	 dn_person, dn_org = 0;
 
-	dn_person = dn && *dn && !people_is_org(dn) && !strchr(dn, '@') &&
-	    (people_name_like(dn) || strchr(dn, ','));
+	/* people_name_like() is 0 for an office: no people_is_org again. */
+	if (dn && *dn && !strchr(dn, '@') && people_name_like(dn))
+		dn_person = 1;
+	else {
+		dn_org = dn && *dn && people_is_org(dn);
+		dn_person = dn && *dn && !dn_org && !strchr(dn, '@') &&
+		    strchr(dn, ',');
+	}
 	if (dn_person) {
 		people_split_name(p, dn);
 		who = WHO_DISPLAY;
@@ -72,7 +78,7 @@ parse_people_sender(struct parse_state *st, struct person *p)
 		who = WHO_SIGNATURE;
 	free(sig);
 	people_from_phrases(p, st->qp.own);
-	if (who == WHO_NONE && dn && *dn && people_is_org(dn) &&
+	if (who == WHO_NONE && dn_org &&
 	    *p->organisation == '\0' && !st->noreply)
 		person_set(&p->organisation, dn);
 	if (!st->noreply && people_addr_valid(st->msg->from_addr))

@@ -21,23 +21,40 @@
 #define PEOPLE_NAME_WORDS	4	/* words of a name at most */
 #define PEOPLE_SIG_LINE_MAX	120	/* longer: a disclaimer, not a name */
 
-static const char *const people_functions[] = {
-	"oberb\xc3\xbcrgermeister", "b\xc3\xbcrgermeister", "amtsleiter",
-	"hauptamtsleiter", "k\xc3\xa4mmerer", "k\xc3\xa4mmerin", "landrat",
-	"landr\xc3\xa4tin", "beigeordnete", "sachbearbeiter",
-	"sachgebietsleiter", "referent", "gesch\xc3\xa4" "ftsf\xc3\xbchrer",
-	"dezernent", "fachbereichsleiter", "fachdienstleiter",
-	"abteilungsleiter", "verbandsvorsitzende", "vorsitzende", "stellv.",
-	"stellvertretende", "standesbeamt", "leiter", "verwaltungsleiter",
-	"ortsvorsteher", "gemeinderat", "gemeinder\xc3\xa4tin", "stadtrat",
-	"stadtr\xc3\xa4tin", "kreisrat", "sekret\xc3\xa4r", "assistent",
-	"mitarbeiter", "kanzler", "amtsverweser", "justiziar",
-	"kommunalberater", "gemeinschaftsvorsitzende",
+/* A word and its length, so that the list is compared without strlen. */
+struct people_word {
+	const char	*w;
+	size_t		 n;
+};
+#define PEOPLE_W(s)	{ (s), sizeof(s) - 1 }
+
+static const struct people_word people_functions[] = {
+	PEOPLE_W("oberb\xc3\xbcrgermeister"), PEOPLE_W("b\xc3\xbcrgermeister"),
+	PEOPLE_W("amtsleiter"), PEOPLE_W("hauptamtsleiter"),
+	PEOPLE_W("k\xc3\xa4mmerer"), PEOPLE_W("k\xc3\xa4mmerin"),
+	PEOPLE_W("landrat"), PEOPLE_W("landr\xc3\xa4tin"),
+	PEOPLE_W("beigeordnete"), PEOPLE_W("sachbearbeiter"),
+	PEOPLE_W("sachgebietsleiter"), PEOPLE_W("referent"),
+	PEOPLE_W("gesch\xc3\xa4" "ftsf\xc3\xbchrer"), PEOPLE_W("dezernent"),
+	PEOPLE_W("fachbereichsleiter"), PEOPLE_W("fachdienstleiter"),
+	PEOPLE_W("abteilungsleiter"), PEOPLE_W("verbandsvorsitzende"),
+	PEOPLE_W("vorsitzende"), PEOPLE_W("stellv."),
+	PEOPLE_W("stellvertretende"), PEOPLE_W("standesbeamt"),
+	PEOPLE_W("leiter"), PEOPLE_W("verwaltungsleiter"),
+	PEOPLE_W("ortsvorsteher"), PEOPLE_W("gemeinderat"),
+	PEOPLE_W("gemeinder\xc3\xa4tin"), PEOPLE_W("stadtrat"),
+	PEOPLE_W("stadtr\xc3\xa4tin"), PEOPLE_W("kreisrat"),
+	PEOPLE_W("sekret\xc3\xa4r"), PEOPLE_W("assistent"),
+	PEOPLE_W("mitarbeiter"), PEOPLE_W("kanzler"), PEOPLE_W("amtsverweser"),
+	PEOPLE_W("justiziar"), PEOPLE_W("kommunalberater"),
+	PEOPLE_W("gemeinschaftsvorsitzende"),
 };
 
 /* English functions: no grammatical gender to read a salutation from. */
-static const char *const people_functions_en[] = { "mayor", "director",
-	"head", "manager", "officer", "clerk", "councillor", "secretary" };
+static const struct people_word people_functions_en[] = {
+	PEOPLE_W("mayor"), PEOPLE_W("director"), PEOPLE_W("head"),
+	PEOPLE_W("manager"), PEOPLE_W("officer"), PEOPLE_W("clerk"),
+	PEOPLE_W("councillor"), PEOPLE_W("secretary") };
 
 /* Kinds of organisation, as written (capitalised) before the name. */
 static const char *const people_orgs[] = {
@@ -89,8 +106,9 @@ people_function_kind(const char *word)
 	n = strlen(f);
 	/* The first byte is compared first: this runs on every word. */
 	for (i = 0; i < nitems(people_functions) && !r; i++)
-		if (f[0] == people_functions[i][0] && strncmp(f,
-		    people_functions[i], strlen(people_functions[i])) == 0)
+		if (f[0] == people_functions[i].w[0] && n >=
+		    people_functions[i].n && memcmp(f, people_functions[i].w,
+		    people_functions[i].n) == 0)
 			r = 1;
 	if (!r && n > 6 && (strstr(f, "leiter") != NULL ||
 	    strstr(f, "vorsitzende") != NULL ||
@@ -98,8 +116,9 @@ people_function_kind(const char *word)
 	    (n > 11 && strcmp(f + n - 9, "meisterin") == 0)))
 		r = 1;
 	for (i = 0; i < nitems(people_functions_en) && !r; i++)
-		if (f[0] == people_functions_en[i][0] && strncmp(f,
-		    people_functions_en[i], strlen(people_functions_en[i])) == 0)
+		if (f[0] == people_functions_en[i].w[0] && n >=
+		    people_functions_en[i].n && memcmp(f,
+		    people_functions_en[i].w, people_functions_en[i].n) == 0)
 			r = 2;
 	return r;
 }
@@ -229,24 +248,35 @@ people_function_in(const char *s, size_t n)
 	return r;
 }
 
+/*
+ * One line of people_from_phrases whose organisation org, starting at
+ * l + at, the caller has found already; frees org.
+ */
+static void
+people_phrase_line(struct person *p, const char *l, char *org, size_t at)
+{
+	char	*fn;
+
+	if (*p->organisation == '\0' && strchr(org, ' '))
+		person_set(&p->organisation, org);
+	fn = people_function_in(l, at);
+	if (fn && *p->function == '\0')
+		person_set(&p->function, fn);
+	free(fn);
+	free(org);
+}
+
 void
 people_from_phrases(struct person *p, const char *text)
 {
 	const char *l, *e;
-	char	*org, *fn;
+	char	*org;
 	size_t	 at = 0;
 
 	for (l = text; *l; l = *e ? e + 1 : e) {
 		e = l + strcspn(l, "\n");
-		if ((org = people_org_in(l, e - l, &at)) == NULL)
-			continue;
-		if (*p->organisation == '\0' && strchr(org, ' '))
-			person_set(&p->organisation, org);
-		fn = people_function_in(l, at);
-		if (fn && *p->function == '\0')
-			person_set(&p->function, fn);
-		free(fn);
-		free(org);
+		if ((org = people_org_in(l, e - l, &at)) != NULL)
+			people_phrase_line(p, l, org, at);
 	}
 }
 
@@ -335,9 +365,9 @@ people_sig_line(struct person *p, const char *l, int want_name)
 	if (strchr(l, '@') || people_has_word(l, "http") ||
 	    people_has_word(l, "www."))
 		return 0;
+	/* l is one line: what people_from_phrases(p, l) would do. */
 	if ((fn = people_org_in(l, strlen(l), &at)) != NULL) {
-		free(fn);
-		people_from_phrases(p, l);
+		people_phrase_line(p, l, fn, at);
 		return 0;
 	}
 	if ((fn = people_function_in(l, strlen(l))) != NULL) {
@@ -430,10 +460,9 @@ people_list_line(struct verdict *v, const char *line)
 		if (strchr(seg[i], '@'))
 			person_set(&p->email, people_addr_valid(seg[i]) ?
 			    seg[i] : "");
-		else if ((fn = people_org_in(seg[i], strlen(seg[i]), &at))) {
-			people_from_phrases(p, seg[i]);
-			free(fn);
-		} else if ((fn = people_function_in(seg[i], strlen(seg[i])))) {
+		else if ((fn = people_org_in(seg[i], strlen(seg[i]), &at)))
+			people_phrase_line(p, seg[i], fn, at);
+		else if ((fn = people_function_in(seg[i], strlen(seg[i])))) {
 			if (*p->function == '\0')
 				person_set(&p->function, seg[i]);
 			free(fn);

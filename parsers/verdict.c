@@ -280,44 +280,51 @@ char *
 verdict_to_json(const struct verdict *v, const char *file)
 {
 	struct buf b = { 0 };
+
+	buf_reserve(&b, 1024);		/* a typical line fits */
+	verdict_json_buf(&b, v, file);
+	return buf_detach(&b);
+}
+
+void
+verdict_json_buf(struct buf *b, const struct verdict *v, const char *file)
+{
 	char	 num[128];
 	size_t	 i;
 	int	 n;
 
-	buf_reserve(&b, 1024);		/* a typical line fits */
-	buf_adds(&b, "{\"file\":");
-	verdict_json_str(&b, file);
-	buf_adds(&b, ",\"intent\":");
-	verdict_json_str(&b, intent_name(v->intent));
+	buf_adds(b, "{\"file\":");
+	verdict_json_str(b, file);
+	buf_adds(b, ",\"intent\":");
+	verdict_json_str(b, intent_name(v->intent));
 	/* A stack buffer, not buf_printf: no heap string per mail. */
 	n = snprintf(num, sizeof(num), ",\"reply_allowed\":%s,"
 	    "\"needs_review\":%s,\"confidence\":%.2f,\"event\":",
 	    v->reply_allowed ? "true" : "false", v->needs_review ? "true" :
 	    "false", v->confidence);
 	if (n >= 0 && (size_t)n < sizeof(num))
-		buf_add(&b, num, (size_t)n);
+		buf_add(b, num, (size_t)n);
 	else	/* a decoded verdict may carry any double */
-		buf_printf(&b, ",\"reply_allowed\":%s,\"needs_review\":%s,"
+		buf_printf(b, ",\"reply_allowed\":%s,\"needs_review\":%s,"
 		    "\"confidence\":%.2f,\"event\":", v->reply_allowed ?
 		    "true" : "false", v->needs_review ? "true" : "false",
 		    v->confidence);
-	verdict_json_str(&b, v->event_key);
-	buf_adds(&b, ",\"reply_to\":");
-	verdict_json_str(&b, v->reply_to);
-	buf_adds(&b, ",\"participants\":[");
+	verdict_json_str(b, v->event_key);
+	buf_adds(b, ",\"reply_to\":");
+	verdict_json_str(b, v->reply_to);
+	buf_adds(b, ",\"participants\":[");
 	for (i = 0; i < v->npeople; i++) {
 		if (i)
-			buf_addc(&b, ',');
-		verdict_json_person(&b, &v->people[i]);
+			buf_addc(b, ',');
+		verdict_json_person(b, &v->people[i]);
 	}
-	buf_adds(&b, "],\"reasons\":[");
+	buf_adds(b, "],\"reasons\":[");
 	for (i = 0; i < v->nreasons; i++) {
 		if (i)
-			buf_addc(&b, ',');
-		verdict_json_str(&b, v->reasons[i]);
+			buf_addc(b, ',');
+		verdict_json_str(b, v->reasons[i]);
 	}
-	buf_adds(&b, "]}");
-	return buf_detach(&b);
+	buf_adds(b, "]}");
 }
 
 /*

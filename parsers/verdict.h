@@ -68,6 +68,13 @@ char		*person_display_name(const struct person *);
 
 /* One JSON object (no newline) as printed by `ikzreg analyse`. */
 char		*verdict_to_json(const struct verdict *, const char *file);
+/*
+ * The same object appended to the caller's buffer (no newline), so that
+ * one buffer can serve many verdicts without a heap block per line.
+ */
+struct buf;
+void		 verdict_json_buf(struct buf *, const struct verdict *,
+		    const char *file);
 
 /* Lossless serialisation for the worker pipe. */
 char		*verdict_encode(const struct verdict *, size_t *len);

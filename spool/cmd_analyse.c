@@ -40,12 +40,16 @@ spool_analyse_default(struct event_cfg *e)
 	e->nmatch = nitems(spool_analyse_kw);
 }
 
-/* Prints the verdict on one file; -1 if it cannot be read. */
+/*
+ * Prints the verdict on one file; -1 if it cannot be read. out is the
+ * caller's line buffer, reused across files: one heap block for all.
+ */
 static int
-spool_analyse_file(const char *path, const struct parse_ctx *ctx)
+spool_analyse_file(const char *path, const struct parse_ctx *ctx,
+    struct buf *out)
 {
 	struct verdict	*v;
-	char		*raw, *json;
+	char		*raw;
 	size_t		 len;
 
 	if ((raw = util_read_file(path, &len)) == NULL) {
@@ -53,9 +57,10 @@ spool_analyse_file(const char *path, const struct parse_ctx *ctx)
 		return -1;
 	}
 	v = parse_mail(raw, len, ctx);
-	json = verdict_to_json(v, path);
-	printf("%s\n", json);
-	free(json);
+	out->len = 0;
+	verdict_json_buf(out, v, path);
+	buf_addc(out, '\n');
+	fwrite(out->data, 1, out->len, stdout);
 	verdict_free(v);
 	free(raw);
 	return 0;
@@ -67,6 +72,7 @@ spool_cmd_analyse(struct spool_ctx *sc, int argc, char **argv)
 	struct parse_ctx ctx = { 0 };
 	struct event_cfg def;
 	struct config	*cf = NULL;
+	struct buf	 out = { 0 };
 	const char	*conf = sc->config_path;
 	int		 i = 1, ex = EX_OK;
 
@@ -91,10 +97,11 @@ spool_cmd_analyse(struct spool_ctx *sc, int argc, char **argv)
 		ctx.review_below = 0.8;
 	}
 	for (; i < argc; i++)
-		if (spool_analyse_file(argv[i], &ctx) == -1)
+		if (spool_analyse_file(argv[i], &ctx, &out) == -1)
 			ex = EX_NOINPUT;
 	if (fflush(stdout) == EOF)
 		ex = EX_IOERR;
+	buf_free(&out);
 	config_free(cf);
 	return ex;
 }

@@ -73,6 +73,31 @@ test_json_nulls(void **state)
 	verdict_free(v);
 }
 
+/* The buffer variant appends (it never resets) and matches the string. */
+static void
+test_json_buf(void **state)
+{
+	struct verdict *v = test_sample(), *w = verdict_new();
+	struct buf b = { 0 };
+	char	*j, *k, *want;
+
+	j = verdict_to_json(v, "a.eml");
+	k = verdict_to_json(w, NULL);
+	buf_adds(&b, "x");
+	verdict_json_buf(&b, v, "a.eml");
+	buf_addc(&b, '\n');
+	verdict_json_buf(&b, w, NULL);
+	want = xasprintf("x%s\n%s", j, k);
+	assert_string_equal(b.data, want);
+	assert_int_equal(b.len, strlen(want));
+	free(want);
+	free(j);
+	free(k);
+	buf_free(&b);
+	verdict_free(w);
+	verdict_free(v);
+}
+
 static void
 test_intents(void **state)
 {
@@ -196,6 +221,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_nulls),
+		cmocka_unit_test(test_json_buf),
 		cmocka_unit_test(test_intents),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_many_reasons),
