@@ -90,6 +90,26 @@ db_column_person(sqlite3_stmt *st, int i, struct person *p)
 	p->email = db_column_strdup(st, i + 6);
 }
 
+static char *
+db_column_view(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return (char *)(s ? (const char *)s : "");
+}
+
+void
+db_column_person_view(sqlite3_stmt *st, int i, struct person *p)
+{
+	p->salutation = db_column_view(st, i);
+	p->title = db_column_view(st, i + 1);
+	p->given_name = db_column_view(st, i + 2);
+	p->family_name = db_column_view(st, i + 3);
+	p->function = db_column_view(st, i + 4);
+	p->organisation = db_column_view(st, i + 5);
+	p->email = db_column_view(st, i + 6);
+}
+
 int64_t
 db_query_int(sqlite3 *db, const char *sql, const char *arg, int64_t dflt)
 {

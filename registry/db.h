@@ -43,6 +43,11 @@ char	*db_column_strdup(sqlite3_stmt *, int);
  */
 struct person;
 void	 db_column_person(sqlite3_stmt *, int first, struct person *p);
+/*
+ * The same seven columns as pointers into the statement's row: valid only
+ * until the next step or finalize; not to be freed. NULL columns give "".
+ */
+void	 db_column_person_view(sqlite3_stmt *, int first, struct person *p);
 /* Runs a single-row query "SELECT <int> ..." with one optional text arg. */
 int64_t	 db_query_int(sqlite3 *, const char *sql, const char *arg,
 	    int64_t dflt);

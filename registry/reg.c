@@ -1128,13 +1128,7 @@ reg_foreach(sqlite3 *db, const char *event_key,
 		r.status = (char *)sqlite3_column_text(st, 1);
 		r.position = ++pos[strcmp(r.status, "confirmed") != 0];
 		r.arrival = (time_t)sqlite3_column_int64(st, 2);
-		r.p.salutation = (char *)sqlite3_column_text(st, 3);
-		r.p.title = (char *)sqlite3_column_text(st, 4);
-		r.p.given_name = (char *)sqlite3_column_text(st, 5);
-		r.p.family_name = (char *)sqlite3_column_text(st, 6);
-		r.p.function = (char *)sqlite3_column_text(st, 7);
-		r.p.organisation = (char *)sqlite3_column_text(st, 8);
-		r.p.email = (char *)sqlite3_column_text(st, 9);
+		db_column_person_view(st, 3, &r.p);
 		rv = fn(arg, &r);
 	}
 	sqlite3_finalize(st);

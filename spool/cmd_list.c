@@ -49,13 +49,7 @@ spool_list_row(struct spool_out *o, sqlite3_stmt *st, int pos)
 	const char	*v[nitems(spool_list_cols)];
 	char		 id[24], nr[16], when[32], *name;
 
-	p.salutation = (char *)sqlite3_column_text(st, 2);
-	p.title = (char *)sqlite3_column_text(st, 3);
-	p.given_name = (char *)sqlite3_column_text(st, 4);
-	p.family_name = (char *)sqlite3_column_text(st, 5);
-	p.function = (char *)sqlite3_column_text(st, 6);
-	p.organisation = (char *)sqlite3_column_text(st, 7);
-	p.email = (char *)sqlite3_column_text(st, 8);
+	db_column_person_view(st, 2, &p);
 	name = person_display_name(&p);
 	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st,
 	    0));

@@ -110,13 +110,7 @@ spool_send_one(struct spool_ctx *ctx, struct spool_send *s, sqlite3_stmt *st)
 		s->skipped += r == 0;
 		return r;
 	}
-	p.salutation = (char *)sqlite3_column_text(st, 2);
-	p.title = (char *)sqlite3_column_text(st, 3);
-	p.given_name = (char *)sqlite3_column_text(st, 4);
-	p.family_name = (char *)sqlite3_column_text(st, 5);
-	p.function = (char *)sqlite3_column_text(st, 6);
-	p.organisation = (char *)sqlite3_column_text(st, 7);
-	p.email = (char *)sqlite3_column_text(st, 8);
+	db_column_person_view(st, 2, &p);
 	if (spool_send_queue(ctx, s, id, &p,
 	    (const char *)sqlite3_column_text(st, 1), to) == -1)
 		return -1;

@@ -611,7 +611,7 @@ mail_base64(struct buf *b, const char *data, size_t n)
 }
 
 /* RFC 5545 wants CRLF; a calendar written with LF is converted. */
-static char *
+char *
 mail_crlf(const char *s)
 {
 	struct buf	 b = { 0 };

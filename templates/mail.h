@@ -66,4 +66,7 @@ char	*mail_header_text(const char *field, const char *value);
 /* RFC 5322 date in Europe/Berlin, "Tue, 12 Nov 2024 09:30:00 +0100". */
 void	 mail_format_date(time_t, char *out, size_t len);
 
+/* s with every bare LF turned into CRLF (CRLF kept); caller frees. */
+char	*mail_crlf(const char *s);
+
 #endif

@@ -710,21 +710,6 @@ mail_test_golden_msg(const char *tpl, const struct mail_test_persona *t,
 	return msg;
 }
 
-/* text with LF line ends as CRLF, for comparing decoded parts. */
-static char *
-mail_test_crlf(const char *s)
-{
-	struct buf	 b = { 0 };
-
-	buf_adds(&b, "");
-	for (; *s; s++) {
-		if (*s == '\n' && (b.len == 0 || b.data[b.len - 1] != '\r'))
-			buf_addc(&b, '\r');
-		buf_addc(&b, *s);
-	}
-	return buf_detach(&b);
-}
-
 /* Decodes a leaf part with libetpan and compares it with want. */
 static void
 mail_test_etpan_leaf(struct mailmime *mm, const char *want)
@@ -732,7 +717,7 @@ mail_test_etpan_leaf(struct mailmime *mm, const char *want)
 	struct mailmime_data	*d = mm->mm_data.mm_single;
 	struct mailmime_field	*f;
 	clistiter		*it;
-	char			*out = NULL, *w = mail_test_crlf(want);
+	char			*out = NULL, *w = mail_crlf(want);
 	size_t			 idx = 0, olen = 0;
 	int			 enc = MAILMIME_MECHANISM_8BIT;
 
