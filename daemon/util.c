@@ -86,6 +86,33 @@ xasprintf(const char *fmt, ...)
 	return s;
 }
 
+/* The strings up to a NULL, joined by sep: one allocation, no format. */
+char *
+xjoin(char sep, ...)
+{
+	va_list	 ap;
+	const char *p;
+	char	*r, *w;
+	size_t	 n = 0;
+
+	va_start(ap, sep);
+	while ((p = va_arg(ap, const char *)) != NULL)
+		n += strlen(p) + 1;
+	va_end(ap);
+	w = r = xmalloc(n > 0 ? n : 1);
+	va_start(ap, sep);
+	while ((p = va_arg(ap, const char *)) != NULL) {
+		if (w != r)
+			*w++ = sep;
+		n = strlen(p);
+		memcpy(w, p, n);
+		w += n;
+	}
+	va_end(ap);
+	*w = '\0';
+	return r;
+}
+
 static void
 buf_grow(struct buf *b, size_t extra)
 {
@@ -104,7 +131,7 @@ buf_grow(struct buf *b, size_t extra)
 }
 
 void
-buf_add(struct buf *b, const void *p, size_t n)
+buf_add_slow(struct buf *b, const void *p, size_t n)
 {
 	buf_grow(b, n);
 	if (n)
@@ -125,12 +152,6 @@ void
 buf_adds(struct buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s));
-}
-
-void
-buf_addc(struct buf *b, char c)
-{
-	buf_add(b, &c, 1);
 }
 
 void
@@ -216,32 +237,51 @@ util_trim(char *s)
 	return s;
 }
 
+/*
+ * Reads straight into a buffer sized by fstat(2). A read shorter than
+ * asked ends a regular file (POSIX), which saves the second read that
+ * would only return 0; anything else is read until read(2) returns 0.
+ */
 char *
 util_read_file(const char *path, size_t *lenp)
 {
 	struct buf	 b = { 0 };
-	char		 tmp[65536];
+	struct stat	 st;
+	size_t		 want;
 	ssize_t		 n;
-	int		 fd, saved;
+	int		 fd, saved, reg;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return NULL;
-	while ((n = read(fd, tmp, sizeof(tmp))) != 0) {
-		if (n == -1) {
+	if (fstat(fd, &st) == -1)
+		goto fail;
+	reg = S_ISREG(st.st_mode);
+	buf_reserve(&b, reg && st.st_size > 0 && (uintmax_t)st.st_size <
+	    SIZE_MAX / 2 ? (size_t)st.st_size + 1 : 65536);
+	for (;;) {
+		if (b.cap - b.len - 1 == 0)
+			buf_reserve(&b, b.cap);
+		want = b.cap - b.len - 1;
+		if ((n = read(fd, b.data + b.len, want)) == -1) {
 			if (errno == EINTR)
 				continue;
-			saved = errno;
-			close(fd);
-			buf_free(&b);
-			errno = saved;
-			return NULL;
+			goto fail;
 		}
-		buf_add(&b, tmp, (size_t)n);
+		b.len += (size_t)n;
+		b.data[b.len] = '\0';
+		if (n == 0 || (reg && (size_t)n < want))
+			break;
 	}
 	close(fd);
 	if (lenp)
 		*lenp = b.len;
 	return buf_detach(&b);
+fail:
+	saved = errno;
+	close(fd);
+	buf_free(&b);
+	errno = saved;
+	return NULL;
 }
 
 void

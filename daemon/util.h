@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <time.h>
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
@@ -23,6 +24,8 @@ char	*xstrdup(const char *);		/* xstrdup(NULL) returns NULL */
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 char	*xvasprintf(const char *, va_list);
+/* xjoin('\n', a, b, NULL) is "a\nb"; the list ends with NULL. */
+char	*xjoin(char sep, ...) __attribute__((sentinel));
 
 /* A growable byte buffer; data is always NUL-terminated. */
 struct buf {
@@ -31,10 +34,35 @@ struct buf {
 	size_t	 cap;
 };
 
-void	 buf_add(struct buf *, const void *, size_t);
+void	 buf_add_slow(struct buf *, const void *, size_t);
 void	 buf_reserve(struct buf *, size_t);	/* room for n more */
 void	 buf_adds(struct buf *, const char *);
-void	 buf_addc(struct buf *, char);
+
+/*
+ * Appends n bytes; the data stays NUL-terminated. Inline for the case
+ * that fits, which is nearly every call of the parsers' inner loops.
+ */
+static inline void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (b->cap - b->len > n) {
+		if (n)
+			memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+	} else
+		buf_add_slow(b, p, n);
+}
+
+static inline void
+buf_addc(struct buf *b, char c)
+{
+	if (b->cap - b->len > 1) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+	} else
+		buf_add_slow(b, &c, 1);
+}
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 char	*buf_detach(struct buf *);	/* caller owns result; buf reset */

@@ -39,10 +39,11 @@ struct mime_walk {
 	int		 depth;
 	int		 infwd;		/* inside a message/rfc822 part */
 	int		 toodeep;
+	const char	*raw;		/* the mail */
 	const char	*base;		/* the buffer libetpan parsed */
 	const struct mime_cut *cuts;	/* bodies taken out, offsets in base */
 	size_t		 ncuts;
-	size_t		 nmatched;	/* cuts found as attachment leaves */
+	size_t		 nmatched;	/* cuts found as empty leaves */
 	int		 cutbad;	/* a cut came back as something else */
 };
 
@@ -89,7 +90,7 @@ mime_add_header(struct mime_msg *m, const char *name, size_t nlen,
     struct buf *val)
 {
 	struct mime_header *h;
-	char	*v;
+	char	*v, *t;
 
 	/* Capacity: nheaders rounded up to a multiple of 16 (one writer). */
 	if (m->nheaders % 16 == 0)
@@ -98,8 +99,9 @@ mime_add_header(struct mime_msg *m, const char *name, size_t nlen,
 	h = &m->headers[m->nheaders++];
 	h->name = text_utf8_repair(name, nlen);
 	v = text_to_utf8(val->data ? val->data : "", val->len, NULL);
-	h->value = xstrdup(util_trim(v));
-	free(v);
+	if ((t = util_trim(v)) != v)
+		memmove(v, t, strlen(t) + 1);
+	h->value = v;
 }
 
 /*
@@ -145,8 +147,10 @@ mime_header(const struct mime_msg *m, const char *name)
 {
 	size_t	 i;
 
+	/* First letters compared inline: most names differ there. */
 	for (i = 0; i < m->nheaders; i++)
-		if (util_strcasecmp(m->headers[i].name, name) == 0)
+		if ((m->headers[i].name[0] | 0x20) == (name[0] | 0x20) &&
+		    util_strcasecmp(m->headers[i].name, name) == 0)
 			return m->headers[i].value;
 	return NULL;
 }
@@ -225,34 +229,61 @@ mime_type_name(struct mailmime_content *ct)
 		}
 	}
 	sub = ct->ct_subtype ? ct->ct_subtype : "octet-stream";
-	s = xasprintf("%s/%s", type ? type : "x", sub);
+	s = xjoin('/', type ? type : "x", sub, NULL);
 	r = text_utf8_repair(s, strlen(s));
 	free(s);
 	return text_lower(r);
 }
 
-/* Transfer-decodes a leaf part's body; caller frees with free(). */
+/* The cut whose place leaf p's body has in the buffer, or NULL. */
+static const struct mime_cut *
+mime_cut_at(const struct mime_walk *w, const struct mailmime *p)
+{
+	const struct mailmime_data *d = p->mm_data.mm_single;
+	size_t	 off, i;
+
+	if (w->ncuts == 0 || d == NULL || d->dt_type != MAILMIME_DATA_TEXT ||
+	    d->dt_data.dt_text.dt_data == NULL)
+		return NULL;
+	off = d->dt_data.dt_text.dt_data - w->base;
+	for (i = 0; i < w->ncuts; i++)
+		if (w->cuts[i].off == off)
+			return &w->cuts[i];
+	return NULL;
+}
+
+/*
+ * Transfer-decodes a leaf part's body, from the mail itself where the
+ * pre-scan took it out; caller frees with free().
+ */
 static char *
-mime_decode_body(struct mailmime *p, int enc, size_t *olen)
+mime_decode_body(const struct mime_walk *w, struct mailmime *p, int enc,
+    size_t *olen)
 {
 	struct mailmime_data *d = p->mm_data.mm_single;
-	size_t	 idx = 0, rlen = 0;
+	const struct mime_cut *c;
+	const char *data;
+	size_t	 idx = 0, rlen = 0, dlen;
 	char	*res = NULL, *out;
 
 	*olen = 0;
 	if (d == NULL || d->dt_type != MAILMIME_DATA_TEXT)
 		return xstrdup("");
+	if ((c = mime_cut_at(w, p)) != NULL) {
+		data = w->raw + c->src;
+		dlen = c->len;
+	} else {
+		data = d->dt_data.dt_text.dt_data;
+		dlen = d->dt_data.dt_text.dt_length;
+	}
 	if (enc != MAILMIME_MECHANISM_BASE64 &&
 	    enc != MAILMIME_MECHANISM_QUOTED_PRINTABLE)
 		enc = MAILMIME_MECHANISM_8BIT;
-	if ((out = mime_body_decode(d->dt_data.dt_text.dt_data,
-	    d->dt_data.dt_text.dt_length, enc, olen)) != NULL)
+	if ((out = mime_body_decode(data, dlen, enc, olen)) != NULL)
 		return out;
-	if (mailmime_part_parse(d->dt_data.dt_text.dt_data,
-	    d->dt_data.dt_text.dt_length, &idx, enc, &res, &rlen) !=
+	if (mailmime_part_parse(data, dlen, &idx, enc, &res, &rlen) !=
 	    MAILIMF_NO_ERROR || res == NULL)
-		return xstrndup(d->dt_data.dt_text.dt_data,
-		    d->dt_data.dt_text.dt_length);
+		return xstrndup(data, dlen);
 	out = xmalloc(rlen + 1);
 	memcpy(out, res, rlen);
 	out[rlen] = '\0';
@@ -357,32 +388,23 @@ mime_add_attachment(struct mime_walk *w, const char *type,
 
 /*
  * Whether leaf p's body is one the pre-scan took out: then it must be
- * empty here and listed as an attachment, or the copy misled libetpan.
+ * empty here, or libetpan ended the part elsewhere than the scan did.
  */
 static void
-mime_check_cut(struct mime_walk *w, struct mailmime *p, int att)
+mime_check_cut(struct mime_walk *w, struct mailmime *p)
 {
-	struct mailmime_data *d = p->mm_data.mm_single;
-	size_t	 off, i;
-
-	if (w->ncuts == 0 || d == NULL || d->dt_type != MAILMIME_DATA_TEXT ||
-	    d->dt_data.dt_text.dt_data == NULL)
+	if (mime_cut_at(w, p) == NULL)
 		return;
-	off = d->dt_data.dt_text.dt_data - w->base;
-	for (i = 0; i < w->ncuts; i++) {
-		if (w->cuts[i].off != off)
-			continue;
-		if (att && d->dt_data.dt_text.dt_length == 0)
-			w->nmatched++;
-		else
-			w->cutbad = 1;
-	}
+	if (p->mm_data.mm_single->dt_data.dt_text.dt_length == 0)
+		w->nmatched++;
+	else
+		w->cutbad = 1;
 }
 
 /* Decodes a text part to UTF-8, undoing format=flowed for plain text. */
 static char *
-mime_text_of(struct mailmime *p, struct mailmime_single_fields *sf,
-    int html)
+mime_text_of(const struct mime_walk *w, struct mailmime *p,
+    struct mailmime_single_fields *sf, int html)
 {
 	char	*raw, *txt, *fl, *ds;
 	size_t	 n;
@@ -390,7 +412,7 @@ mime_text_of(struct mailmime *p, struct mailmime_single_fields *sf,
 
 	enc = sf->fld_encoding ? sf->fld_encoding->enc_type :
 	    MAILMIME_MECHANISM_8BIT;
-	raw = mime_decode_body(p, enc, &n);
+	raw = mime_decode_body(w, p, enc, &n);
 	if (n == 0)
 		n = strlen(raw);
 	txt = mime_crlf(text_to_utf8(raw, n, sf->fld_content_charset));
@@ -416,7 +438,7 @@ mime_walk_single(struct mime_walk *w, struct mailmime *p)
 	mailmime_single_fields_init(&sf, p->mm_mime_fields, p->mm_content_type);
 	type = mime_type_name(p->mm_content_type);
 	att = mime_is_attachment(&sf, type);
-	mime_check_cut(w, p, att);
+	mime_check_cut(w, p);
 	if (att) {
 		mime_add_attachment(w, type, p);
 		free(type);
@@ -430,9 +452,9 @@ mime_walk_single(struct mime_walk *w, struct mailmime *p)
 		else if (!w->infwd && w->html == NULL)
 			w->html = p;
 	} else if (w->infwd && w->fplain == NULL)
-		w->fplain = mime_text_of(p, &sf, 0);
+		w->fplain = mime_text_of(w, p, &sf, 0);
 	else if (!w->infwd && w->plain == NULL)
-		w->plain = mime_text_of(p, &sf, 0);
+		w->plain = mime_text_of(w, p, &sf, 0);
 }
 
 /* Whether s has anything but white space. */
@@ -527,7 +549,8 @@ mime_fail(char *err, size_t errlen, const char *why)
  * frees plain unless it is the answer.
  */
 static char *
-mime_best(char *plain, struct mailmime *hp, int *was_html)
+mime_best(const struct mime_walk *w, char *plain, struct mailmime *hp,
+    int *was_html)
 {
 	struct mailmime_single_fields sf;
 	char	*html, *t;
@@ -540,7 +563,7 @@ mime_best(char *plain, struct mailmime *hp, int *was_html)
 		return NULL;
 	mailmime_single_fields_init(&sf, hp->mm_mime_fields,
 	    hp->mm_content_type);
-	html = mime_text_of(hp, &sf, 1);
+	html = mime_text_of(w, hp, &sf, 1);
 	t = mime_html_to_text(html, strlen(html));
 	free(html);
 	*was_html = 1;
@@ -557,9 +580,10 @@ mime_pick_text(struct mime_walk *w)
 	struct mime_msg *m = w->msg;
 	int	 h;
 
-	if ((m->text = mime_best(w->plain, w->html, &m->text_html)) == NULL)
+	if ((m->text = mime_best(w, w->plain, w->html, &m->text_html)) ==
+	    NULL)
 		m->text = xstrdup("");
-	m->forwarded = mime_best(w->fplain, w->fhtml, &h);
+	m->forwarded = mime_best(w, w->fplain, w->fhtml, &h);
 	w->plain = w->fplain = NULL;
 	w->html = w->fhtml = NULL;
 }
@@ -612,7 +636,8 @@ mime_build(const char *raw, size_t len, const char *buf, size_t blen,
     const struct mime_cut *cuts, size_t ncuts, const struct buf *env,
     int *toodeep)
 {
-	struct mime_walk w = { .base = buf, .cuts = cuts, .ncuts = ncuts };
+	struct mime_walk w = { .raw = raw, .base = buf, .cuts = cuts,
+	    .ncuts = ncuts };
 	struct mailmime *root = NULL;
 	size_t	 idx = 0;
 

@@ -71,19 +71,23 @@ int		 mime_prescan(const char *raw, size_t len, char *err,
 		    size_t errlen);
 
 /*
- * A leaf body the pre-scan found to be a plain attachment: raw[off] up
- * to the newline before the next delimiter of the same multipart.
+ * A leaf body the pre-scan could bound (a part of the innermost
+ * multipart with one Content-Type, neither message nor multipart):
+ * raw[src] up to the newline before the next delimiter of the same
+ * multipart, len bytes. off is where it sits in the buffer libetpan
+ * reads: src in the scan's answer, moved by mime_parse's copy.
  */
 struct mime_cut {
 	size_t	 off;
 	size_t	 len;
+	size_t	 src;
 };
 
 #define MIME_CUT_MIN	64	/* shorter bodies are not worth a copy */
 
 /*
  * mime_prescan(), also noting in cuts[] (room for MIME_MAX_PARTS) the
- * attachment bodies of at least MIME_CUT_MIN bytes, in mail order, and
+ * leaf bodies of at least MIME_CUT_MIN bytes, in mail order, and
  * their number in *ncuts. For mime_parse and its tests.
  */
 int		 mime_prescan_cuts(const char *raw, size_t len,

@@ -8,13 +8,14 @@
  * is refused before the library ever sees it. It errs on the side of
  * refusing: a refused mail goes to staff, a crash stalls the worker.
  *
- * On the way it notes the bodies of attachment leaves (a part of the
- * innermost multipart whose one Content-Type is neither text, message
- * nor multipart), so that mime_parse can hand libetpan a
- * copy without them: libetpan reads every body byte by byte looking for
- * the boundary, and base64 files are most of a mail's bytes. Since the
- * scan takes any line starting "--" plus an open boundary as a
- * delimiter, a noted body holds no line libetpan could take for one.
+ * On the way it notes the bodies of leaf parts (a part of the innermost
+ * multipart whose one Content-Type is neither message nor multipart),
+ * so that mime_parse can hand libetpan a copy without them: libetpan
+ * reads every body byte by byte looking for the boundary, which costs
+ * more than the rest of its parse, and this scan has read the lines
+ * already. Since the scan takes any line starting "--" plus an open
+ * boundary as a delimiter, a noted body holds no line libetpan could
+ * take for one; mime_parse checks that libetpan agrees on every end.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +38,7 @@ struct mime_scan {
 	int	 nbound;	/* boundary parameters in the last value */
 	int	 inhdr;		/* in the header block of a part */
 	int	 ctypes;	/* Content-Type lines in that block */
-	int	 file;		/* the block says: an attachment */
+	int	 leaf;		/* the block says: a leaf part */
 	int	 cutlevel;	/* level of the open body to note, -1 none */
 	size_t	 cutoff;	/* where that body starts */
 	struct mime_cut *cuts;	/* NULL: nothing to note */
@@ -215,7 +216,7 @@ mime_scan_delim(struct mime_scan *s, const char *l, size_t n)
 
 /*
  * A Content-Type line at v. Inside a part's header block it decides
- * whether the part is an attachment; anywhere else it ends the body
+ * whether the part is a leaf; anywhere else it ends the body
  * being noted, as the nesting may have changed under it.
  */
 static int
@@ -232,8 +233,7 @@ mime_scan_ctype_line(struct mime_scan *s, const char *v)
 	while (*t == ' ' || *t == '\t')
 		t++;
 	s->ctypes++;
-	s->file = strchr(t, '/') != NULL && s->nbound == 0 &&
-	    util_strncasecmp(t, "text/", 5) != 0 &&
+	s->leaf = strchr(t, '/') != NULL && s->nbound == 0 &&
 	    util_strncasecmp(t, "message/", 8) != 0 &&
 	    util_strncasecmp(t, "multipart/", 10) != 0;
 	return rc;
@@ -253,11 +253,11 @@ mime_scan_part_edge(struct mime_scan *s, const char *raw, size_t i)
 		if (end - s->cutoff >= MIME_CUT_MIN &&
 		    s->ncuts < MIME_MAX_PARTS)
 			s->cuts[s->ncuts++] = (struct mime_cut){ s->cutoff,
-			    end - s->cutoff };
+			    end - s->cutoff, s->cutoff };
 	}
 	s->cutlevel = -1;
 	s->inhdr = !s->closing && s->hit == s->depth - 1;
-	s->ctypes = s->file = 0;
+	s->ctypes = s->leaf = 0;
 }
 
 /* A line of text at raw[i..eol) that is neither Content-Type nor delimiter. */
@@ -268,13 +268,13 @@ mime_scan_line(struct mime_scan *s, const char *raw, size_t i, size_t eol)
 		return;
 	/* The empty line ending a part's header block. */
 	s->inhdr = 0;
-	if (s->file && s->ctypes == 1) {
+	if (s->leaf && s->ctypes == 1) {
 		s->cutlevel = s->depth - 1;
 		s->cutoff = eol + 1;
 	}
 }
 
-/* The scan proper; with s->cuts set it also notes attachment bodies. */
+/* The scan proper; with s->cuts set it also notes leaf bodies. */
 static int
 mime_scan_run(struct mime_scan *s, const char *raw, size_t len)
 {
@@ -286,8 +286,8 @@ mime_scan_run(struct mime_scan *s, const char *raw, size_t len)
 		return mime_scan_fail(s, "mail larger than 10 MB");
 	s->cutlevel = -1;
 	while (i < len && rc == 0) {
-		if (len - i > 13 && util_strncasecmp(raw + i,
-		    "content-type:", 13) == 0) {
+		if ((raw[i] | 0x20) == 'c' && len - i > 13 &&
+		    util_strncasecmp(raw + i, "content-type:", 13) == 0) {
 			v = mime_scan_ctype(raw, len, i, &i);
 			rc = mime_scan_ctype_line(s, v);
 			free(v);

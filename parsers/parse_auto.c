@@ -244,7 +244,7 @@ parse_spam(struct parse_state *st)
 	    "X-Spam-Status")) != NULL && util_strncasecmp(h, "yes", 3) == 0))
 		return verdict_add_reason(st->v, "spam: marked by the mail "
 		    "server"), 1;
-	all = xasprintf("%s\n%s", st->subject, st->own);
+	all = xjoin('\n', st->subject, st->own, NULL);
 	if (ps.n == 0) {
 		parse_pset_init(&ps);
 		for (i = 0; i < nitems(parse_spam_words); i++)

@@ -216,7 +216,7 @@ parse_event(struct parse_state *st)
 	const struct event_cfg *e;
 	char	*text;
 
-	text = xasprintf("%s\n%s\n%s", st->subject, st->own, st->forwarded);
+	text = xjoin('\n', st->subject, st->own, st->forwarded, NULL);
 	e = parse_event_pick(st, text);
 	free(text);
 	if (e == NULL && *st->qp.quoted) {

@@ -1,5 +1,7 @@
 /* verdict.c - the verdict record, its JSON form and its pipe encoding. */
 #include <errno.h>
+#include <float.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,29 +288,57 @@ verdict_to_json(const struct verdict *v, const char *file)
 	return buf_detach(&b);
 }
 
+/*
+ * Appends c as printf's "%.2f" would, without printf for the usual
+ * 0 <= c < 1000: c * 100 is exact in a long double of 64 mantissa bits
+ * (53 + 7), so rounding to nearest, ties to even, is decided on the
+ * exact value as printf decides it. tests/unit/test_verdict.c compares
+ * the two on ties and random values.
+ */
+static void
+verdict_json_2f(struct buf *b, double c)
+{
+#if LDBL_MANT_DIG >= 64
+	char	 out[8], *w = out + sizeof(out);
+	long double x, f;
+	unsigned long k;
+
+	if (c >= 0 && c < 1000 && !signbit(c)) {
+		x = (long double)c * 100;
+		k = (unsigned long)x;
+		f = x - k;
+		if (f > 0.5L || (f == 0.5L && (k & 1)))
+			k++;
+		*--w = (char)('0' + k % 10);
+		*--w = (char)('0' + k / 10 % 10);
+		*--w = '.';
+		k /= 100;
+		do
+			*--w = (char)('0' + k % 10);
+		while ((k /= 10) > 0);
+		buf_add(b, w, out + sizeof(out) - w);
+		return;
+	}
+#endif
+	buf_printf(b, "%.2f", c);	/* a decoded verdict may carry any */
+}
+
 void
 verdict_json_buf(struct buf *b, const struct verdict *v, const char *file)
 {
-	char	 num[128];
 	size_t	 i;
-	int	 n;
 
 	buf_adds(b, "{\"file\":");
 	verdict_json_str(b, file);
 	buf_adds(b, ",\"intent\":");
 	verdict_json_str(b, intent_name(v->intent));
-	/* A stack buffer, not buf_printf: no heap string per mail. */
-	n = snprintf(num, sizeof(num), ",\"reply_allowed\":%s,"
-	    "\"needs_review\":%s,\"confidence\":%.2f,\"event\":",
-	    v->reply_allowed ? "true" : "false", v->needs_review ? "true" :
-	    "false", v->confidence);
-	if (n >= 0 && (size_t)n < sizeof(num))
-		buf_add(b, num, (size_t)n);
-	else	/* a decoded verdict may carry any double */
-		buf_printf(b, ",\"reply_allowed\":%s,\"needs_review\":%s,"
-		    "\"confidence\":%.2f,\"event\":", v->reply_allowed ?
-		    "true" : "false", v->needs_review ? "true" : "false",
-		    v->confidence);
+	buf_adds(b, v->reply_allowed ? ",\"reply_allowed\":true" :
+	    ",\"reply_allowed\":false");
+	buf_adds(b, v->needs_review ? ",\"needs_review\":true" :
+	    ",\"needs_review\":false");
+	buf_adds(b, ",\"confidence\":");
+	verdict_json_2f(b, v->confidence);
+	buf_adds(b, ",\"event\":");
 	verdict_json_str(b, v->event_key);
 	buf_adds(b, ",\"reply_to\":");
 	verdict_json_str(b, v->reply_to);

@@ -343,9 +343,10 @@ test_cut_crlf(void **state)
 }
 
 /*
- * No cut where libetpan might read the body: text and message parts,
- * two Content-Type lines, short bodies. And where the scan and libetpan
- * disagree about a body's end, the mail is parsed again whole.
+ * No cut where libetpan might read the body: message parts, two
+ * Content-Type lines, short bodies (text parts are cut like files). And
+ * where the scan and libetpan disagree about a body's end, the mail is
+ * parsed again whole.
  */
 static void
 test_cut_refused(void **state)
@@ -363,7 +364,8 @@ test_cut_refused(void **state)
 	    "--m\nContent-Type: message/rfc822\n\n%s--m--\n", b64, b64, b64);
 	assert_int_equal(mime_prescan_cuts(raw, strlen(raw), cuts, &n, err,
 	    sizeof(err)), 0);
-	assert_int_equal(n, 0);
+	assert_int_equal(n, 1);
+	assert_ptr_equal(raw + cuts[0].off, strstr(raw, "JVBER"));
 	free(raw);
 	/*
 	 * "--mx" starts a part for the scan, not for libetpan: to libetpan
@@ -386,6 +388,102 @@ test_cut_refused(void **state)
 	free(b64);
 }
 
+/* s (LF lines) with each LF made nl; frees s. */
+static char *
+test_nl(char *s, const char *nl)
+{
+	struct buf b = { 0 };
+	char	*p;
+
+	for (p = s; *p; p++)
+		if (*p == '\n')
+			buf_adds(&b, nl);
+		else
+			buf_addc(&b, *p);
+	free(s);
+	return buf_detach(&b);
+}
+
+/*
+ * Text bodies are cut as well and read from the mail itself: plain and
+ * HTML alternatives, quoted-printable, format=flowed, a named text
+ * file, in LF and CRLF mail.
+ */
+static void
+test_cut_text(const char *nl)
+{
+	struct mime_cut cuts[MIME_MAX_PARTS];
+	struct mime_msg *m;
+	char	*raw, *pad, err[128];
+	size_t	 n, len, i;
+
+	pad = xstrdup("");
+	for (i = 0; i < 8; i++) {
+		raw = xasprintf("%sZeile %zu mit genug Text f=C3=BCr einen "
+		    "Schnitt.\n", pad, i);
+		free(pad);
+		pad = raw;
+	}
+	raw = test_nl(xasprintf("From: a@b.example\nSubject: x\n"
+	    "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=m\n\n"
+	    "--m\nContent-Type: multipart/alternative; boundary=a\n\n"
+	    "--a\nContent-Type: text/plain; charset=utf-8; format=flowed\n"
+	    "Content-Transfer-Encoding: quoted-printable\n\n"
+	    "Guten Tag, =\nich melde mich an.\n%s\n"
+	    "--a\nContent-Type: text/html; charset=utf-8\n"
+	    "Content-Transfer-Encoding: quoted-printable\n\n"
+	    "<p>HTML</p>\n%s\n--a--\n"
+	    "--m\nContent-Type: text/plain; name=\"liste.txt\"\n\n"
+	    "%s--m--\n", pad, pad, pad), nl);
+	len = strlen(raw);
+	assert_int_equal(mime_prescan_cuts(raw, len, cuts, &n, err,
+	    sizeof(err)), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(mime_parse(raw, len, &m, err, sizeof(err)), 0);
+	assert_non_null(strstr(m->text, "Guten Tag, ich melde mich an.\n"
+	    "Zeile 0 mit genug Text f\xc3\xbcr einen Schnitt.\n"));
+	assert_non_null(strstr(m->text, "Zeile 7 mit genug Text f\xc3\xbcr"));
+	assert_null(strchr(m->text, '\r'));
+	assert_null(strstr(m->text, "HTML"));
+	assert_int_equal(m->text_html, 0);
+	assert_int_equal(m->natts, 1);
+	assert_string_equal(m->atts[0].name, "liste.txt");
+	assert_string_equal(m->atts[0].type, "text/plain");
+	assert_int_equal(m->atts[0].size, test_part_len(raw,
+	    "Content-Type: text/plain; name=", "m"));
+	mime_free(m);
+	free(raw);
+	/* An empty plain part: the HTML one, read from the mail, wins. */
+	raw = test_nl(xasprintf("Content-Type: multipart/alternative; "
+	    "boundary=a\n\n--a\nContent-Type: text/plain\n\n\n"
+	    "--a\nContent-Type: text/html; charset=utf-8\n"
+	    "Content-Transfer-Encoding: quoted-printable\n\n"
+	    "<p>Anmeldung</p>\n%s\n--a--\n", pad), nl);
+	len = strlen(raw);
+	assert_int_equal(mime_prescan_cuts(raw, len, cuts, &n, err,
+	    sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(mime_parse(raw, len, &m, err, sizeof(err)), 0);
+	assert_int_equal(m->text_html, 1);
+	assert_non_null(strstr(m->text, "Anmeldung"));
+	assert_non_null(strstr(m->text, "Zeile 7 mit genug Text f\xc3\xbcr"));
+	mime_free(m);
+	free(raw);
+	free(pad);
+}
+
+static void
+test_cut_text_lf(void **state)
+{
+	test_cut_text("\n");
+}
+
+static void
+test_cut_text_crlf(void **state)
+{
+	test_cut_text("\r\n");
+}
+
 int
 main(void)
 {
@@ -404,6 +502,8 @@ main(void)
 		cmocka_unit_test(test_cut_lf),
 		cmocka_unit_test(test_cut_crlf),
 		cmocka_unit_test(test_cut_refused),
+		cmocka_unit_test(test_cut_text_lf),
+		cmocka_unit_test(test_cut_text_crlf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,10 @@
 /* test_verdict.c - verdict JSON form and pipe encoding. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +97,42 @@ test_json_buf(void **state)
 	free(k);
 	buf_free(&b);
 	verdict_free(w);
+	verdict_free(v);
+}
+
+/* The confidence comes out as printf's "%.2f" would print it. */
+static void
+test_json_confidence(void **state)
+{
+	static const double fixed[] = { 0, 1, 0.8, 0.95, 0.125, 0.375, 0.005,
+	    0.015, 0.025, 0.045, 0.995, 0.994999, 0.1 + 0.2, 1e-300, 5e-324,
+	    999.995, 999.994, 12.345, 0.675, -0.0, -0.5, 1000, 1e300, NAN,
+	    INFINITY, -INFINITY };
+	struct verdict *v = verdict_new();
+	char	*j, want[512], *at;
+	unsigned int seed = 4711;
+	size_t	 i;
+	double	 c;
+
+	for (i = 0; i < nitems(fixed) + 200000; i++) {
+		if (i < nitems(fixed))
+			c = fixed[i];
+		else if (i % 2)		/* uniform in [0, 1] */
+			c = (double)rand_r(&seed) / RAND_MAX;
+		else {			/* on and next to the ties */
+			c = (rand_r(&seed) % 100000 + 0.5) / 100;
+			if (i % 6 != 0)
+				c = nextafter(c, i % 6 == 2 ? 0 : 2000);
+		}
+		v->confidence = c;
+		j = verdict_to_json(v, NULL);
+		snprintf(want, sizeof(want), "\"confidence\":%.2f,", c);
+		at = strstr(j, "\"confidence\":");
+		assert_non_null(at);
+		if (strncmp(at, want, strlen(want)) != 0)
+			fail_msg("%.17g: got %.40s, printf %s", c, at, want);
+		free(j);
+	}
 	verdict_free(v);
 }
 
@@ -222,6 +260,7 @@ main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_nulls),
 		cmocka_unit_test(test_json_buf),
+		cmocka_unit_test(test_json_confidence),
 		cmocka_unit_test(test_intents),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_many_reasons),
