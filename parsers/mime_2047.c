@@ -134,6 +134,8 @@ mime_decode_2047(const char *in)
 
 	/* Raw 8-bit text in headers: UTF-8 if valid, else windows-1252. */
 	s = text_to_utf8(in, strlen(in), NULL);
+	if (strstr(s, "=?") == NULL)	/* no encoded word: most headers */
+		return s;
 	while (s[i] != '\0') {
 		if ((n = mime_2047_word(s + i, &w)) == 0 && w.bytes.len > 0) {
 			mime_2047_flush(&out, &w);

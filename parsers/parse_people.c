@@ -93,8 +93,7 @@ parse_people_sender(struct parse_state *st, struct person *p)
 static void
 parse_people_copy_field(char **d, const char *s)
 {
-	free(*d);
-	*d = xstrdup(s);
+	person_put(d, *s ? xstrdup(s) : (char *)person_empty);
 }
 
 static void

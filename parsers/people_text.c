@@ -381,8 +381,7 @@ people_sig_line(struct person *p, const char *l, int want_name)
 		return 0;
 	tmp.salutation = xstrdup(p->salutation);
 	tmp.title = xstrdup(p->title);
-	tmp.given_name = xstrdup("");
-	tmp.family_name = xstrdup("");
+	tmp.given_name = tmp.family_name = (char *)person_empty;
 	tmp.function = xstrdup(p->function);
 	people_split_name(&tmp, l);
 	person_set(&p->salutation, tmp.salutation);
@@ -390,8 +389,7 @@ people_sig_line(struct person *p, const char *l, int want_name)
 	person_set(&p->given_name, tmp.given_name);
 	person_set(&p->family_name, tmp.family_name);
 	person_set(&p->function, tmp.function);
-	free(tmp.salutation); free(tmp.title); free(tmp.given_name);
-	free(tmp.family_name); free(tmp.function);
+	person_clear(&tmp);
 	return 1;
 }
 

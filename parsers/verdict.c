@@ -58,28 +58,33 @@ verdict_new(void)
 	return v;
 }
 
+const char person_empty[] = "";
+
+void
+person_put(char **field, char *value)
+{
+	if (*field != person_empty)
+		free(*field);
+	*field = value;
+}
+
 void
 person_init(struct person *p)
 {
-	p->salutation = xstrdup("");
-	p->title = xstrdup("");
-	p->given_name = xstrdup("");
-	p->family_name = xstrdup("");
-	p->function = xstrdup("");
-	p->organisation = xstrdup("");
-	p->email = xstrdup("");
+	p->salutation = p->title = p->given_name = p->family_name =
+	    p->function = p->organisation = p->email = (char *)person_empty;
 }
 
 void
 person_clear(struct person *p)
 {
-	free(p->salutation);
-	free(p->title);
-	free(p->given_name);
-	free(p->family_name);
-	free(p->function);
-	free(p->organisation);
-	free(p->email);
+	person_put(&p->salutation, NULL);
+	person_put(&p->title, NULL);
+	person_put(&p->given_name, NULL);
+	person_put(&p->family_name, NULL);
+	person_put(&p->function, NULL);
+	person_put(&p->organisation, NULL);
+	person_put(&p->email, NULL);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -171,7 +176,11 @@ person_set(char **field, const char *value)
 {
 	char	*n, *r, *w;
 
-	n = value ? text_utf8_repair(value, strlen(value)) : xstrdup("");
+	if (value == NULL || *value == '\0') {
+		person_put(field, (char *)person_empty);
+		return;
+	}
+	n = text_utf8_repair(value, strlen(value));
 	for (r = w = n; *r; r++) {
 		if ((unsigned char)*r < 0x20 || *r == 0x7f)
 			*r = ' ';
@@ -182,8 +191,7 @@ person_set(char **field, const char *value)
 	while (w > n && w[-1] == ' ')
 		w--;
 	*w = '\0';
-	free(*field);
-	*field = n;
+	person_put(field, n);
 }
 
 char *
@@ -524,8 +532,7 @@ verdict_dec_field(struct verdict_rd *r, char **field)
 		r->bad = 1;
 		return;
 	}
-	free(*field);
-	*field = s;
+	person_put(field, s);
 }
 
 static void

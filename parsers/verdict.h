@@ -59,7 +59,15 @@ void		 verdict_pop_person(struct verdict *);	/* drops the last */
 void		 verdict_add_reason(struct verdict *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 void		 person_set(char **field, const char *value);
-/* Sets every field of p to a new empty string. */
+/*
+ * The empty field: one shared, read-only "" that is never freed, since
+ * most fields of most people stay empty. Fields are therefore freed and
+ * replaced only through person_set, person_put and person_clear.
+ */
+extern const char person_empty[];
+/* Frees *field (unless it is person_empty) and stores value there. */
+void		 person_put(char **field, char *value);
+/* Sets every field of p to person_empty. */
 void		 person_init(struct person *);
 /* Frees the fields of a person (not p itself) and zeroes it. */
 void		 person_clear(struct person *);

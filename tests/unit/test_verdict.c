@@ -249,8 +249,13 @@ test_person_set(void **state)
 	person_set(&f, "bad \xff");
 	assert_string_equal(f, "bad \xef\xbf\xbd");
 	person_set(&f, NULL);
-	assert_string_equal(f, "");
-	free(f);
+	assert_ptr_equal(f, person_empty);	/* shared, not allocated */
+	person_set(&f, "");
+	assert_ptr_equal(f, person_empty);
+	person_set(&f, "x");
+	assert_string_equal(f, "x");
+	person_put(&f, NULL);			/* frees "x", never the "" */
+	assert_null(f);
 }
 
 int
