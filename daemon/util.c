@@ -124,7 +124,7 @@ buf_grow(struct buf *b, size_t extra)
 	if (need <= b->cap)
 		return;
 	if (b->cap == 0)
-		b->cap = 64;
+		b->cap = 256;
 	while (b->cap < need)
 		b->cap = b->cap > SIZE_MAX / 2 ? need : b->cap * 2;
 	b->data = xreallocarray(b->data, b->cap, 1);

@@ -70,19 +70,22 @@ mime_decode_qp(const char *s, size_t len, char *out, size_t *olen)
 	return 0;
 }
 
-/* libetpan's get_base64_value(): -1 for padding and everything else. */
-static int
-mime_decode_b64val(unsigned char c)
+/*
+ * libetpan's get_base64_value() as a table: -1 for padding and
+ * everything else. Filled on first use.
+ */
+static signed char mime_b64[256];
+
+static void
+mime_decode_b64init(void)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	return c == '/' ? 63 : -1;
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	int	 i;
+
+	memset(mime_b64, -1, sizeof(mime_b64));
+	for (i = 0; i < 64; i++)
+		mime_b64[(unsigned char)digits[i]] = (signed char)i;
 }
 
 /*
@@ -96,8 +99,10 @@ mime_decode_b64(const char *s, size_t len, char *out, size_t *olen)
 	int	 c[4] = { 0, 0, 0, 0 }, k = 0, v, groups = 0;
 	size_t	 i, n = 0;
 
+	if (mime_b64['='] == 0)		/* not filled yet: '=' is -1 */
+		mime_decode_b64init();
 	for (i = 0; i < len; i++) {
-		if ((v = mime_decode_b64val((unsigned char)s[i])) < 0)
+		if ((v = mime_b64[(unsigned char)s[i]]) < 0)
 			continue;
 		c[k++] = v;
 		if (k < 4)

@@ -45,17 +45,20 @@ mime_split_name_ok(const char *name, size_t nlen)
 static enum mime_split_kind
 mime_split_kind(const char *name, size_t nlen)
 {
-	static const char *const env[] = { "From", "Reply-To", "To",
-	    "Message-ID", "Date" };
+	static const struct { const char *name; size_t len; } env[] = {
+	    { "from", 4 }, { "reply-to", 8 }, { "to", 2 },
+	    { "message-id", 10 }, { "date", 4 } };
 	size_t	 i;
+	int	 c = (unsigned char)name[0] | 0x20;	/* first letter, lower */
 
-	if (nlen >= 8 && util_strncasecmp(name, "Content-", 8) == 0)
+	if (c == 'c' && nlen >= 8 && util_strncasecmp(name, "Content-", 8) == 0)
 		return MIME_SPLIT_MIME;
-	if (nlen == 12 && util_strncasecmp(name, "MIME-Version", 12) == 0)
+	if (c == 'm' && nlen == 12 &&
+	    util_strncasecmp(name, "MIME-Version", 12) == 0)
 		return MIME_SPLIT_MIME;
 	for (i = 0; i < nitems(env); i++)
-		if (strlen(env[i]) == nlen &&
-		    util_strncasecmp(name, env[i], nlen) == 0)
+		if (env[i].len == nlen && c == env[i].name[0] &&
+		    util_strncasecmp(name, env[i].name, nlen) == 0)
 			return MIME_SPLIT_ENV;
 	return MIME_SPLIT_NONE;
 }

@@ -603,12 +603,17 @@ people_mention_at(struct verdict *v, const char *s, const char *sal,
 size_t
 people_from_mentions(struct verdict *v, const char *text, const char *skip)
 {
+	static unsigned char first[256];	/* first bytes of triggers */
 	const char *s;
 	size_t	 i, before = v->npeople, n;
 
+	if (first[(unsigned char)people_triggers[0].word[0]] == 0)
+		for (i = 0; i < nitems(people_triggers); i++)
+			first[(unsigned char)people_triggers[i].word[0]] = 1;
 	for (s = text; *s; s++) {
-		if (s > text && (people_capital(s - 1) || (s[-1] >= 'a' &&
-		    s[-1] <= 'z') || (unsigned char)s[-1] >= 0x80))
+		if (!first[(unsigned char)*s] || (s > text &&
+		    (people_capital(s - 1) || (s[-1] >= 'a' && s[-1] <= 'z') ||
+		    (unsigned char)s[-1] >= 0x80)))
 			continue;
 		for (i = 0; i < nitems(people_triggers); i++) {
 			if (s[0] != people_triggers[i].word[0])
@@ -692,8 +697,13 @@ people_addr_valid(const char *a)
 	    strchr(at, '.') == NULL || strstr(a, "..") || a[n - 1] == '.')
 		return 0;
 	for (p = a; *p; p++)
-		if ((unsigned char)*p <= 0x20 || *p == 0x7f ||
-		    strchr("<>()[]\\,;:\"", *p))
+		switch (*p) {
+		case '<': case '>': case '(': case ')': case '[': case ']':
+		case '\\': case ',': case ';': case ':': case '"': case 0x7f:
 			return 0;
+		default:
+			if ((unsigned char)*p <= 0x20)
+				return 0;
+		}
 	return 1;
 }
