@@ -85,35 +85,62 @@ mime_crlf(char *s)
 	return s;
 }
 
+/* Appends s[0..n) without blanks at either end, then a NUL. */
 static void
-mime_add_header(struct mime_msg *m, const char *name, size_t nlen,
-    struct buf *val)
+mime_header_put(struct buf *blk, const char *s, size_t n)
 {
-	struct mime_header *h;
-	char	*v, *t;
-
-	/* Capacity: nheaders rounded up to a multiple of 16 (one writer). */
-	if (m->nheaders % 16 == 0)
-		m->headers = xreallocarray(m->headers, m->nheaders + 16,
-		    sizeof(*m->headers));
-	h = &m->headers[m->nheaders++];
-	h->name = text_utf8_repair(name, nlen);
-	v = text_to_utf8(val->data ? val->data : "", val->len, NULL);
-	if ((t = util_trim(v)) != v)
-		memmove(v, t, strlen(t) + 1);
-	h->value = v;
+	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	buf_add(blk, s, n);
+	buf_addc(blk, '\0');
 }
 
 /*
- * Splits the top-level header block into unfolded name/value pairs.
- * Stops at the first empty line or at a line that is not a header.
+ * Appends one header to blk: the name as valid UTF-8, a NUL, the value
+ * converted to UTF-8 (windows-1252 unless valid UTF-8) and trimmed, a
+ * NUL. Neither may hold a NUL of its own: mime_read_headers finds the
+ * strings again by their ends.
+ */
+static void
+mime_add_header(struct mime_msg *m, struct buf *blk, const char *name,
+    size_t nlen, const struct buf *val)
+{
+	const char *v = val->data ? val->data : "";
+	char	*t;
+
+	m->nheaders++;
+	if (text_utf8_valid(name, nlen))	/* no NUL: it is invalid */
+		buf_add(blk, name, nlen);
+	else {
+		t = text_utf8_repair(name, nlen);
+		buf_adds(blk, t);
+		free(t);
+	}
+	buf_addc(blk, '\0');
+	if (text_utf8_valid(v, val->len))
+		mime_header_put(blk, v, val->len);
+	else {
+		t = text_to_utf8(v, val->len, NULL);
+		mime_header_put(blk, t, strlen(t));
+		free(t);
+	}
+}
+
+/*
+ * Splits the top-level header block into unfolded name/value pairs, all
+ * in one allocation (m->hblock). Stops at the first empty line or at a
+ * line that is not a header.
  */
 static void
 mime_read_headers(struct mime_msg *m, const char *raw, size_t len)
 {
-	struct buf v = { 0 };
+	struct buf v = { 0 }, blk = { 0 };
 	const char *l = raw, *end = raw + len, *eol, *colon, *name = NULL;
-	size_t	 nlen = 0, n;
+	size_t	 nlen = 0, n, i;
+	char	*p;
 
 	for (; l < end; l = eol + 1) {
 		eol = memchr(l, '\n', end - l);
@@ -128,7 +155,7 @@ mime_read_headers(struct mime_msg *m, const char *raw, size_t len)
 			continue;
 		}
 		if (name != NULL)
-			mime_add_header(m, name, nlen, &v);
+			mime_add_header(m, &blk, name, nlen, &v);
 		name = NULL;
 		v.len = 0;
 		if (n == 0 || (colon = memchr(l, ':', n)) == NULL)
@@ -138,8 +165,21 @@ mime_read_headers(struct mime_msg *m, const char *raw, size_t len)
 		buf_add(&v, colon + 1, n - nlen - 1);
 	}
 	if (name != NULL)
-		mime_add_header(m, name, nlen, &v);
+		mime_add_header(m, &blk, name, nlen, &v);
 	buf_free(&v);
+	if (m->nheaders == 0) {
+		buf_free(&blk);
+		return;
+	}
+	/* The block is complete: now its strings can be pointed at. */
+	m->hblock = blk.data;
+	m->headers = xreallocarray(NULL, m->nheaders, sizeof(*m->headers));
+	for (p = blk.data, i = 0; i < m->nheaders; i++) {
+		m->headers[i].name = p;
+		p += strlen(p) + 1;
+		m->headers[i].value = p;
+		p += strlen(p) + 1;
+	}
 }
 
 const char *
@@ -173,10 +213,7 @@ mime_free(struct mime_msg *m)
 
 	if (m == NULL)
 		return;
-	for (i = 0; i < m->nheaders; i++) {
-		free(m->headers[i].name);
-		free(m->headers[i].value);
-	}
+	free(m->hblock);
 	free(m->headers);
 	for (i = 0; i < m->natts; i++) {
 		free(m->atts[i].name);

@@ -44,6 +44,7 @@ struct mime_msg {
 					   parts, NULL if none */
 	struct mime_header *headers;	/* top-level header block, in order */
 	size_t		 nheaders;
+	char		*hblock;	/* the headers' strings, one block */
 	struct mime_attachment *atts;
 	size_t		 natts;
 	size_t		 nparts;	/* leaf parts seen */

@@ -484,6 +484,48 @@ test_cut_text_crlf(void **state)
 	test_cut_text("\r\n");
 }
 
+/*
+ * The top-level headers, all in one block: unfolded, trimmed, converted
+ * to UTF-8 (raw 8-bit as windows-1252 unless valid UTF-8), a broken
+ * name repaired, a NUL in a value replaced, order and repeats kept.
+ */
+static void
+test_headers(void **state)
+{
+	static const char raw[] = "X-Eins:  erste \r\n"
+	    "Subject: =?utf-8?q?Anmeldung?= zur\r\n\tVeranstaltung \r\n"
+	    "X-Latin: Gr\xfc\xdf""e\r\n"
+	    "X-Utf8: Gr\xc3\xbc\xc3\x9f""e\r\n"
+	    "X-N\xe4me: wert\r\n"
+	    "X-Nul: vor\0nach\r\n"
+	    "X-Leer:\r\n"
+	    "X-Eins: zweite\r\n"
+	    "\r\nText\r\n";
+	struct mime_msg *m;
+	char	 err[128];
+
+	assert_int_equal(mime_parse(raw, sizeof(raw) - 1, &m, err,
+	    sizeof(err)), 0);
+	assert_int_equal(m->nheaders, 8);
+	assert_string_equal(m->headers[0].name, "X-Eins");
+	assert_string_equal(m->headers[0].value, "erste");
+	assert_string_equal(mime_header(m, "subject"),
+	    "=?utf-8?q?Anmeldung?= zur\tVeranstaltung");
+	assert_string_equal(m->subject, "Anmeldung zur\tVeranstaltung");
+	assert_string_equal(mime_header(m, "X-Latin"), "Gr\xc3\xbc\xc3\x9f""e");
+	assert_string_equal(mime_header(m, "X-Utf8"), "Gr\xc3\xbc\xc3\x9f""e");
+	assert_string_equal(m->headers[4].name, "X-N\xef\xbf\xbdme");
+	assert_string_equal(m->headers[4].value, "wert");
+	assert_string_equal(mime_header(m, "X-Nul"), "vor\xef\xbf\xbdnach");
+	assert_string_equal(mime_header(m, "X-Leer"), "");
+	assert_string_equal(mime_header(m, "x-eins"), "erste");
+	assert_string_equal(m->headers[7].value, "zweite");
+	assert_null(mime_header(m, "X-Fehlt"));
+	assert_int_equal(mime_has_header_prefix(m, "X-N"), 1);
+	assert_int_equal(mime_has_header_prefix(m, "List-"), 0);
+	mime_free(m);
+}
+
 int
 main(void)
 {
@@ -502,6 +544,7 @@ main(void)
 		cmocka_unit_test(test_cut_lf),
 		cmocka_unit_test(test_cut_crlf),
 		cmocka_unit_test(test_cut_refused),
+		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_cut_text_lf),
 		cmocka_unit_test(test_cut_text_crlf),
 	};
