@@ -351,24 +351,22 @@ parse_pset_find(const struct parse_pset *ps, const char *text,
 	const char *s;
 	size_t	 found = 0;
 	unsigned char c, c1;
-	int	 ws = 1;
 
 	memset(hits, 0, ps->n * sizeof(*hits));
 	for (s = text; *s && found < ps->n; s++) {
 		c = (unsigned char)*s;
 		c1 = (unsigned char)s[1];
 		/* Most positions start no literal: one bit test skips them. */
-		if ((ps->pair[c][c1 >> 5] & (1u << (c1 & 31))) == 0) {
-			ws = !parse_isword(c);
+		if ((ps->pair[c][c1 >> 5] & (1u << (c1 & 31))) == 0)
 			continue;
-		}
-		if (ws && ps->head[1][c] >= 0)
+		/* A word starts here unless a word byte comes before. */
+		if (ps->head[1][c] >= 0 && (s == text ||
+		    !parse_isword((unsigned char)s[-1])))
 			found += parse_pset_try(ps, ps->head[1][c], text, s,
 			    hits);
 		if (ps->head[0][c] >= 0)
 			found += parse_pset_try(ps, ps->head[0][c], text, s,
 			    hits);
-		ws = !parse_isword(c);
 	}
 	return found;
 }
