@@ -13,10 +13,9 @@
  * The top-level header block cut in two for libetpan, which would
  * otherwise parse every header of it (Received, DKIM ...) a second time
  * after mime_read_headers: mime holds the raw lines its MIME parser
- * reads (Content-*, MIME-Version), env those mime_parse takes From,
- * Reply-To, To, Message-ID and Date from, each verbatim with its folds
- * and in mail order; body is the offset of the empty line that ends
- * the block.
+ * needs (Content-*), env those mime_parse takes From, Reply-To, To,
+ * Message-ID and Date from, each verbatim with its folds and in mail
+ * order; body is the offset of the empty line that ends the block.
  */
 struct mime_split {
 	struct buf	 mime;
