@@ -2,7 +2,8 @@
  * smtp.c - outbox delivery over SMTP with libcurl.
  *
  * One recipient per transaction, so that a 5xx for one address never
- * holds back or repeats the mail to another. TLS is required: STARTTLS
+ * holds back or repeats the mail to another; the transactions of one
+ * drain share a connection (one TLS handshake and login per burst). TLS is required: STARTTLS
  * with CURLUSESSL_ALL (a server that does not offer it gets nothing, not
  * even AUTH) or implicit TLS; "none" is refused by the config for any
  * host but loopback.
@@ -97,21 +98,22 @@ smtp_classify(CURLcode rc, long code)
 	return SMTP_TEMPFAIL;
 }
 
-int
-smtp_send(const struct smtp_cfg *cf, const char *password, const char *rcpt,
-    const char *data, size_t len, char *err, size_t errlen)
+/*
+ * Sends one message to one recipient over c, which smtp_setup prepared;
+ * libcurl reuses the connection of the previous message if it is still
+ * good and opens a new one (EHLO, STARTTLS, AUTH) otherwise.
+ */
+static int
+smtp_send(CURL *c, const char *rcpt, const char *data, size_t len,
+    char *err, size_t errlen)
 {
 	struct curl_slist	*rcpts = NULL;
 	struct smtp_src		 src = { data, len };
-	char			 url[512], ebuf[CURL_ERROR_SIZE] = "";
-	CURL			*c;
+	char			 ebuf[CURL_ERROR_SIZE] = "";
 	CURLcode		 rc;
 	long			 code = 0;
 	int			 rv;
 
-	if ((c = curl_easy_init()) == NULL)
-		fatalx("curl_easy_init");
-	smtp_setup(c, cf, password, url, sizeof(url));
 	rcpts = curl_slist_append(rcpts, rcpt);
 	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpts);
 	curl_easy_setopt(c, CURLOPT_READDATA, &src);
@@ -123,8 +125,11 @@ smtp_send(const struct smtp_cfg *cf, const char *password, const char *rcpt,
 	if (rv != SMTP_SENT)
 		snprintf(err, errlen, "%s (curl %d, SMTP %ld)",
 		    ebuf[0] ? ebuf : curl_easy_strerror(rc), (int)rc, code);
+	/* The pointers die here: libcurl must not keep them. */
+	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, NULL);
+	curl_easy_setopt(c, CURLOPT_READDATA, NULL);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
 	curl_slist_free_all(rcpts);
-	curl_easy_cleanup(c);
 	return rv;
 }
 
@@ -143,7 +148,8 @@ int
 smtp_drain(sqlite3 *db, const struct smtp_cfg *cf)
 {
 	struct outbox_row	 row;
-	char			*pw, err[512];
+	char			*pw, err[512], url[512];
+	CURL			*c = NULL;
 	int64_t			 last = 0;
 	int			 r, sent = 0, perm;
 	time_t			 now;
@@ -153,7 +159,13 @@ smtp_drain(sqlite3 *db, const struct smtp_cfg *cf)
 	while (!sig_quit() &&
 	    (r = outbox_next_due(db, now = time(NULL), last, &row)) == 1) {
 		last = row.id;
-		r = smtp_send(cf, pw, row.rcpt, row.body, row.len, err,
+		/* One handle per drain: a burst shares one connection. */
+		if (c == NULL) {
+			if ((c = curl_easy_init()) == NULL)
+				fatalx("curl_easy_init");
+			smtp_setup(c, cf, pw, url, sizeof(url));
+		}
+		r = smtp_send(c, row.rcpt, row.body, row.len, err,
 		    sizeof(err));
 		if (r == SMTP_SENT) {
 			util_step("sent");
@@ -173,6 +185,8 @@ smtp_drain(sqlite3 *db, const struct smtp_cfg *cf)
 		}
 		outbox_row_free(&row);
 	}
+	if (c != NULL)
+		curl_easy_cleanup(c);	/* QUIT: no connection kept idle */
 	config_free_secret(pw);
 	return sent;
 }

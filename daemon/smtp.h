@@ -14,22 +14,17 @@
 #define SMTP_PERMFAIL	-2	/* 5xx to this recipient: do not retry */
 
 /*
- * Sends one message to one recipient with the envelope sender
- * bounce_address, or the null sender "<>" (RFC 3834 3.3). A 5xx answer
- * to MAIL, RCPT or the end of DATA is SMTP_PERMFAIL; everything else,
- * including a connection dropped after DATA (whose response code may be
- * a stale one) and a server without STARTTLS, is SMTP_TEMPFAIL. Returns
- * one of the codes above with a reason in err.
- */
-int	smtp_send(const struct smtp_cfg *, const char *password,
-	    const char *rcpt, const char *data, size_t len, char *err,
-	    size_t errlen);
-
-/*
- * Sends every due pending outbox row, marking each sent, rescheduled
- * (retry_min seconds after the first failure, doubling up to retry_max)
- * or failed (5xx, or still failing give_up_after seconds after it was
- * queued). Returns the number sent, or -1 if the password is unusable.
+ * Sends every due pending outbox row, one message to one recipient per
+ * SMTP transaction, all over one connection while it lasts (libcurl
+ * reconnects after an error), with the envelope sender bounce_address
+ * or the null sender "<>" (RFC 3834 3.3). A row is marked sent,
+ * rescheduled (retry_min seconds after the first failure, doubling up
+ * to retry_max) or failed. Only a 5xx answer to MAIL, RCPT or the end of
+ * DATA fails it at once (SMTP_PERMFAIL); everything else, including a
+ * connection dropped after DATA (whose response code may be a stale one)
+ * and a server without STARTTLS, is SMTP_TEMPFAIL, until give_up_after
+ * seconds after it was queued. Returns the number sent, or -1 if the
+ * password is unusable.
  */
 int	smtp_drain(sqlite3 *, const struct smtp_cfg *);
 

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
 """Delivery against a real SMTP server we steer (aiosmtpd):
+a burst of replies shares one connection;
 451 -> retried and delivered; 550 -> failed at once and kept for staff;
 connection dropped after DATA -> retried with the same Message-ID;
 a server without STARTTLS -> nothing sent, not even AUTH, error logged.
@@ -94,6 +95,30 @@ def test_451_550_and_drop_after_data():
         for e, m in env.smtp.messages():
             assert e['mail_from'] in ('<>', ''), e    # null sender
             assert e['tls'], e
+    finally:
+        env.stop()
+
+
+def test_burst_shares_one_connection():
+    """Twelve replies of one drain go over one connection: one TLS
+    handshake and login, twelve transactions of one recipient each."""
+    need_binaries()
+    env = H.Setup(events={'fv3': dict(H.FV3['fv3'], seats=20)}, smtp=FAST)
+    try:
+        addrs = ['p%02d@talgrund.example' % i for i in range(12)]
+        for i, a in enumerate(addrs):
+            register(env, a, 'Per', 'Nummer%d' % i, 60 - i)
+        r = env.daemon('--once')
+        assert r.returncode == 0, show(r)
+        got = env.smtp.messages()
+        assert sorted(e['rcpt_tos'][0] for e, m in got) == addrs, got
+        for e, m in got:
+            assert len(e['rcpt_tos']) == 1 and e['tls'], e
+            assert e['auth_user'] == 'ikz', e
+        ports = {e['peer_port'] for e, m in got}
+        assert len(ports) == 1, ports
+        assert all(o['state'] == 'sent' for o in env.rows(
+            'SELECT state FROM outbox')), env.rows('SELECT * FROM outbox')
     finally:
         env.stop()
 

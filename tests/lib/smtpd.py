@@ -22,7 +22,7 @@ SIGTERM/SIGINT.  --rules FILE is a JSON list of rule objects
 {"drop": true, "times": 1}); it is re-read whenever it changes.
 
 Every accepted message is stored as SPOOL/NNNN.eml (raw bytes as received)
-plus SPOOL/NNNN.json {mail_from, rcpt_tos, time, tls, auth_user}.
+plus SPOOL/NNNN.json {mail_from, rcpt_tos, time, tls, auth_user, peer_port}.
 Every RCPT/DATA outcome is logged in SmtpServer.events (and SPOOL/events.jsonl).
 """
 
@@ -208,6 +208,8 @@ class Handler:
                 'time': time.time(),
                 'tls': session.ssl is not None,
                 'auth_user': _auth_user(session),
+                # the client's port tells connections apart
+                'peer_port': session.peer[1] if session.peer else None,
             }
             with open(base + '.json', 'w') as f:
                 json.dump(meta, f)
