@@ -6,6 +6,7 @@
 
 #include "daemon/intake.h"
 #include "daemon/log.h"
+#include "daemon/sig.h"
 #include "daemon/util.h"
 #include "daemon/worker.h"
 #include "registry/db.h"
@@ -119,6 +120,12 @@ intake_decide_one(const struct config *cf, sqlite3 *db, struct msg *m)
 	ctx.own_address = cf->smtp.from_addr;
 	ctx.review_below = cf->review_below;
 	v = worker_parse(m->raw ? m->raw : "", m->len, &ctx, err, sizeof(err));
+	if (v == NULL && sig_quit()) {
+		/* Not the mail's fault: decided again after the restart. */
+		log_info("message uid %u %s: %s; decided at the next start",
+		    m->uid, m->message_id, err);
+		return msg_undo_attempt(db, m->id);
+	}
 	if (v == NULL)
 		log_warnx("message uid %u %s: attempt %d: %s", m->uid,
 		    m->message_id, n, err);
@@ -140,9 +147,10 @@ int
 intake_decide_all(const struct config *cf, sqlite3 *db)
 {
 	struct msg	 m;
-	int		 r;
+	int		 r = 0;
 
-	while ((r = msg_next_received(db, &m)) == 1) {
+	/* On SIGTERM the rest waits, stored, for the next start. */
+	while (!sig_quit() && (r = msg_next_received(db, &m)) == 1) {
 		r = intake_decide_one(cf, db, &m);
 		msg_free(&m);
 		if (r == -1)

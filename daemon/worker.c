@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "daemon/log.h"
+#include "daemon/sig.h"
 #include "daemon/util.h"
 #include "daemon/worker.h"
 
@@ -21,7 +22,8 @@
  * makes the worker fail on mails containing TEXT (all mails without
  * it), so tests can prove that a crash, a runaway loop or garbage on
  * the pipe costs one attempt and nothing else. KIND: crash, spin
- * (with a 1 s CPU limit, to keep tests short), garbage.
+ * (with a 1 s CPU limit, to keep tests short), garbage, stall (sleeps
+ * past the wall-clock limit without using CPU).
  */
 static void
 worker_fault(int fd, const char *raw, size_t len)
@@ -41,6 +43,10 @@ worker_fault(int fd, const char *raw, size_t len)
 		setrlimit(RLIMIT_CPU, &one);
 		for (;;)
 			spin++;
+	}
+	if (strncmp(f, "stall", 5) == 0) {
+		sleep(WORKER_WALL_SECONDS + 5);
+		_exit(0);
 	}
 	if (strncmp(f, "garbage", 7) == 0) {
 		if (write(fd, "IKZV1s9:x", 9) == -1)
@@ -101,28 +107,42 @@ worker_child(int fd, const char *raw, size_t len, const struct parse_ctx *ctx)
 	_exit(0);
 }
 
+/*
+ * Reads the child's answer until end of file, the wall-clock deadline,
+ * or a SIGTERM to the daemon (the signal pipe wakes the poll: a shutdown
+ * does not wait for a slow parse).
+ */
 static int
 worker_read(int fd, struct buf *out, time_t deadline, char *err,
     size_t errlen)
 {
-	struct pollfd	 pfd = { fd, POLLIN, 0 };
+	struct pollfd	 pfd[2] = { { fd, POLLIN, 0 }, { sig_fd(), POLLIN, 0 } };
 	char		 tmp[8192];
 	ssize_t		 n;
 	int		 ms;
 
 	for (;;) {
+		if (sig_quit()) {
+			snprintf(err, errlen, "parse cut short by shutdown");
+			return -1;
+		}
 		ms = (int)(deadline - time(NULL)) * 1000;
 		if (ms <= 0) {
 			snprintf(err, errlen, "parser timed out after %d s",
 			    WORKER_WALL_SECONDS);
 			return -1;
 		}
-		if (poll(&pfd, 1, ms) == -1) {
+		if (poll(pfd, pfd[1].fd == -1 ? 1 : 2, ms) == -1) {
 			if (errno == EINTR)
 				continue;
 			snprintf(err, errlen, "poll: %s", strerror(errno));
 			return -1;
 		}
+		/* A wake-up only: the flags are the main loop's to act on. */
+		if (pfd[1].fd != -1 && (pfd[1].revents & POLLIN))
+			sig_drain();
+		if (!(pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
 		if ((n = read(fd, tmp, sizeof(tmp))) == -1) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;

@@ -18,7 +18,8 @@
 
 /*
  * Returns the verdict, or NULL with a reason in err if the worker crashed,
- * hit a limit or answered garbage.
+ * hit a limit or answered garbage, or if the daemon was told to quit
+ * (sig_quit()) while it ran: then the child is killed at once.
  */
 struct verdict	*worker_parse(const char *raw, size_t len,
 		    const struct parse_ctx *, char *err, size_t errlen);

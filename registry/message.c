@@ -150,6 +150,21 @@ msg_insert(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
 	return 0;
 }
 
+/* Runs sql, a statement without result rows, with the one parameter id. */
+static int
+msg_exec_id(sqlite3 *db, const char *sql, int64_t id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = db_prepare(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* Runs a statement bound to (mailbox, uidvalidity, uid). */
 static int
 msg_exec_uid(sqlite3 *db, const char *sql, const char *mailbox,
@@ -314,6 +329,13 @@ msg_begin_attempt(sqlite3 *db, int64_t id)
 }
 
 int
+msg_undo_attempt(sqlite3 *db, int64_t id)
+{
+	return msg_exec_id(db, "UPDATE messages SET attempts = attempts - 1"
+	    " WHERE id = ? AND attempts > 0", id);
+}
+
+int
 msg_set_state(sqlite3 *db, int64_t id, const char *state, const char *intent,
     const char *event_key, const char *reason, const char *json,
     const char *from_addr, const char *subject)
@@ -380,16 +402,8 @@ msg_foreach_unmoved(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
 int
 msg_set_moved(sqlite3 *db, int64_t id)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	st = db_prepare(db, "UPDATE messages SET moved = 1 WHERE id = ?");
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return msg_exec_id(db, "UPDATE messages SET moved = 1 WHERE id = ?",
+	    id);
 }
 
 int

@@ -59,6 +59,11 @@ int	msg_load(sqlite3 *, int64_t id, struct msg *);
 
 /* Commits attempts + 1 before a parse is tried; returns the new count. */
 int	msg_begin_attempt(sqlite3 *, int64_t id);
+/*
+ * Takes back the attempt of a parse that was cut short by a shutdown,
+ * which says nothing about the mail. 0, or -1 on a database error.
+ */
+int	msg_undo_attempt(sqlite3 *, int64_t id);
 
 /* Sets state and verdict summary (inside the caller's transaction). */
 int	msg_set_state(sqlite3 *, int64_t id, const char *state,

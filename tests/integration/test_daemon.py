@@ -2,7 +2,8 @@
 """ikzregd as a long-running daemon against real servers (issue 3):
 IDLE push latency, reconnect after a Dovecot restart, crash safety at every
 pipeline step, UIDVALIDITY change, servers without MOVE / UIDPLUS, silent
-and stalling servers, SIGTERM / SIGHUP, size limit, --check-config.
+and stalling servers, SIGTERM during a stalled parse, SIGTERM / SIGHUP,
+size limit, --check-config.
 """
 
 import os
@@ -369,6 +370,44 @@ def test_silent_server_times_out():
 def test_server_stalls_mid_literal():
     need_binaries()
     check_hostile('midliteral')
+
+
+def test_sigterm_cuts_a_stalled_parse():
+    """SIGTERM while the parser stalls on a mail: the worker is killed
+    and the daemon exits 0 within its 2-second promise, not after the
+    20 s wall-clock limit; the attempt is taken back (the mail is not to
+    blame) and the mail is answered after the restart."""
+    need_binaries()
+    env = H.Setup(events=EVENT)
+    raw, mid = H.make_mail('stall@gemeinde.example',
+                           'Anmeldung 3. Fachveranstaltung',
+                           'STALL-HERE Hiermit melde ich mich zur 3. '
+                           'Fachveranstaltung an.\nName: Rita Stau\n')
+    env.dovecot.append('INBOX', raw, H.past(minutes=5))
+    d = Daemon(env, extra_env={'IKZREG_WORKER_FAULT': 'stall:STALL-HERE'})
+    def attempts():     # committed before the worker starts
+        try:
+            return [r['attempts'] for r in env.rows(
+                'SELECT attempts FROM messages')]
+        except Exception:   # the daemon has not made the database yet
+            return None
+    wait_until(lambda: attempts() == [1], 20, 'the parse to start')
+    time.sleep(0.3)
+    rc, secs = d.term()
+    tap.diag('SIGTERM during a stalled parse: exit %d after %.2f s' %
+             (rc, secs))
+    log = d.log()
+    assert rc == 0 and secs < 2.0, (rc, secs, log)
+    assert 'cut short by shutdown' in log, log
+    (row,) = env.rows('SELECT state, attempts FROM messages')
+    assert row['state'] == 'received' and row['attempts'] == 0, dict(row)
+    assert env.smtp.messages() == []
+    r = env.daemon('--once')
+    assert r.returncode == 0, r.stderr
+    assert list(replies_to(env)) == [mid], replies_to(env)
+    (row,) = env.rows('SELECT state, attempts FROM messages')
+    assert row['state'] != 'quarantined' and row['attempts'] == 1, dict(row)
+    env.stop()
 
 
 def test_sighup_reload():
