@@ -3,10 +3,10 @@
  *
  * One recipient per transaction, so that a 5xx for one address never
  * holds back or repeats the mail to another; the transactions of one
- * drain share a connection (one TLS handshake and login per burst). TLS is required: STARTTLS
- * with CURLUSESSL_ALL (a server that does not offer it gets nothing, not
- * even AUTH) or implicit TLS; "none" is refused by the config for any
- * host but loopback.
+ * drain share a connection (one TLS handshake and login per burst).
+ * TLS is required: STARTTLS with CURLUSESSL_ALL (a server that does not
+ * offer it gets nothing, not even AUTH) or implicit TLS; "none" is
+ * refused by the config for any host but loopback.
  */
 #include <curl/curl.h>
 #include <stdio.h>

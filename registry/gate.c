@@ -192,7 +192,7 @@ gate_auth_ok(const char *raw, size_t len, const char *authserv_id,
 	return r == 1;
 }
 
-/* Replies to addr in the last 24 hours, and replies overall in the last hour. */
+/* Replies to addr in the last 24 hours, and to anyone in the last hour. */
 static int
 gate_counts(sqlite3 *db, const char *addr, int64_t *per_addr,
     int64_t *per_hour)

@@ -71,7 +71,9 @@ static const struct spool_cmd spool_cmds[] = {
 	    "erase all personal data of an event", 0, spool_cmd_purge },
 	{ "log", "[--event KEY] [--since DATE] [--format table|csv|json]",
 	    "the audit trail: who did what, when, why", 0, spool_cmd_log },
-	{ "analyse", "[-c FILE] MAIL.eml...", "the parser's verdict on mail files, as JSON lines", SPOOL_NOCONFIG, spool_cmd_analyse },
+	{ "analyse", "[-c FILE] MAIL.eml...",
+	    "the parser's verdict on mail files, as JSON lines",
+	    SPOOL_NOCONFIG, spool_cmd_analyse },
 	{ "help", "", "this overview", SPOOL_NOCONFIG, spool_cmd_help },
 };
 

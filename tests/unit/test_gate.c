@@ -34,7 +34,8 @@ static void
 gate_test_auth_results(void **state)
 {
 	assert_true(gate_test_auth("Authentication-Results: mx.ikz.de;\r\n"
-	    " dkim=fail; spf=none;\r\n\tdmarc=pass (p=none) header.from=pirna.de\r\n"));
+	    " dkim=fail; spf=none;\r\n"
+	    "\tdmarc=pass (p=none) header.from=pirna.de\r\n"));
 	/* only the topmost header of our id counts */
 	assert_false(gate_test_auth("Authentication-Results: MX.IKZ.DE; "
 	    "dmarc=fail\r\nAuthentication-Results: mx.ikz.de; dmarc=pass\r\n"));
