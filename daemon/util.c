@@ -240,7 +240,8 @@ util_trim(char *s)
 /*
  * Reads straight into a buffer sized by fstat(2). A read shorter than
  * asked ends a regular file (POSIX), which saves the second read that
- * would only return 0; anything else is read until read(2) returns 0.
+ * would only return 0; anything else (pipes, and files that claim size
+ * 0 as those of /proc do) is read until read(2) returns 0.
  */
 char *
 util_read_file(const char *path, size_t *lenp)
@@ -249,15 +250,15 @@ util_read_file(const char *path, size_t *lenp)
 	struct stat	 st;
 	size_t		 want;
 	ssize_t		 n;
-	int		 fd, saved, reg;
+	int		 fd, saved, sized;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return NULL;
 	if (fstat(fd, &st) == -1)
 		goto fail;
-	reg = S_ISREG(st.st_mode);
-	buf_reserve(&b, reg && st.st_size > 0 && (uintmax_t)st.st_size <
-	    SIZE_MAX / 2 ? (size_t)st.st_size + 1 : 65536);
+	sized = S_ISREG(st.st_mode) && st.st_size > 0;
+	buf_reserve(&b, sized && (uintmax_t)st.st_size < SIZE_MAX / 2 ?
+	    (size_t)st.st_size + 1 : 65536);
 	for (;;) {
 		if (b.cap - b.len - 1 == 0)
 			buf_reserve(&b, b.cap);
@@ -269,7 +270,7 @@ util_read_file(const char *path, size_t *lenp)
 		}
 		b.len += (size_t)n;
 		b.data[b.len] = '\0';
-		if (n == 0 || (reg && (size_t)n < want))
+		if (n == 0 || (sized && (size_t)n < want))
 			break;
 	}
 	close(fd);

@@ -3,7 +3,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "daemon/config.h"
 #include "daemon/log.h"
@@ -107,6 +109,66 @@ test_secret_mode(void **state)
 	free(dir);
 }
 
+/*
+ * util_read_file (config, secrets, templates, mails): a regular file in
+ * one read, an empty one, one larger than a buffer step, a pipe, a /proc
+ * file that claims size 0, a missing file (NULL, errno kept).
+ */
+static void
+test_read_file(void **state)
+{
+	char	*dir = testutil_tmpdir(), path[256], *big, *s;
+	size_t	 len, i, n = 300000;
+	int	 fds[2];
+
+	snprintf(path, sizeof(path), "%s/f", dir);
+	testutil_write(path, "Zeile 1\nZeile 2\n");
+	s = util_read_file(path, &len);
+	assert_int_equal(len, 16);
+	assert_string_equal(s, "Zeile 1\nZeile 2\n");
+	free(s);
+	testutil_write(path, "");
+	s = util_read_file(path, &len);
+	assert_int_equal(len, 0);
+	assert_string_equal(s, "");
+	free(s);
+	big = malloc(n + 1);
+	for (i = 0; i < n; i++)
+		big[i] = (char)('a' + i % 26);
+	big[n] = '\0';
+	testutil_write(path, big);
+	s = util_read_file(path, &len);
+	assert_int_equal(len, n);
+	assert_memory_equal(s, big, n);
+	free(s);
+	/* a pipe: read until end of file, in steps */
+	assert_int_equal(pipe(fds), 0);
+	if (fork() == 0) {
+		for (i = 0; i < n; i += 1000)
+			if (write(fds[1], big + i, 1000) != 1000)
+				_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[0]);
+	s = util_read_file(path, &len);
+	close(fds[0]);
+	wait(NULL);
+	assert_int_equal(len, n);
+	assert_memory_equal(s, big, n);
+	free(s);
+	free(big);
+	s = util_read_file("/proc/self/status", &len);
+	assert_non_null(s);
+	assert_true(len > 100 && strstr(s, "VmRSS") != NULL);
+	free(s);
+	errno = 0;
+	assert_null(util_read_file("/nonexistent/f", &len));
+	assert_int_equal(errno, ENOENT);
+	testutil_rm(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -115,6 +177,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_none_loopback),
 		cmocka_unit_test(test_secret_mode),
+		cmocka_unit_test(test_read_file),
 	};
 
 	log_init("test", 1, 0);
