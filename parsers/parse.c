@@ -159,6 +159,8 @@ parse_mail(const char *raw, size_t len, const struct parse_ctx *ctx)
 		parse_no_reply(&st, INTENT_AUTO);
 	else if (parse_spam(&st))
 		parse_no_reply(&st, INTENT_SPAM);
+	else if (parse_auto_weak(&st))
+		parse_no_reply(&st, INTENT_AUTO);
 	else {
 		parse_intent(&st);
 		parse_people(&st);

@@ -106,16 +106,22 @@ parse_auto_noreply_addr(const char *a, const char **which)
  * and the reply goes to the address in the form (parse_people.c).
  */
 static int
+parse_auto_own(struct parse_state *st)
+{
+	const char *a = st->msg->from_addr;
+
+	if (a != NULL && st->ctx->own_address && util_strcasecmp(a,
+	    st->ctx->own_address) == 0)
+		return verdict_add_reason(st->v, "auto: our own address"), 1;
+	return 0;
+}
+
+static int
 parse_auto_sender(struct parse_state *st)
 {
 	const char *a = st->msg->from_addr, *which = NULL;
 
-	if (a == NULL)
-		return 0;
-	if (st->ctx->own_address && util_strcasecmp(a,
-	    st->ctx->own_address) == 0)
-		return verdict_add_reason(st->v, "auto: our own address"), 1;
-	if (!parse_auto_noreply_addr(a, &which))
+	if (a == NULL || !parse_auto_noreply_addr(a, &which))
 		return 0;
 	st->noreply = 1;
 	if (strcmp(which, "mailer-daemon") != 0 && strcmp(which,
@@ -188,7 +194,13 @@ int
 parse_auto(struct parse_state *st)
 {
 	return parse_auto_headers(st) || parse_auto_report(st) ||
-	    parse_auto_sender(st) || parse_auto_subject(st) ||
+	    parse_auto_own(st);
+}
+
+int
+parse_auto_weak(struct parse_state *st)
+{
+	return parse_auto_sender(st) || parse_auto_subject(st) ||
 	    parse_auto_body(st);
 }
 
@@ -215,6 +227,15 @@ static const struct {
 	{ "mailbox quota", 2 }, { "passwort*abgelaufen", 2 },
 	{ "gesch\xc3\xa4" "ftsvorschlag", 2 }, { "business proposal", 2 },
 	{ "|unsubscribe", 1 }, { "|abbestellen", 1 }, { "|angebot", 1 },
+	/* Lists of "attendees" for sale, a plague of every event. */
+	{ "attendees list", 3 }, { "attendee list", 3 },
+	{ "visitors list", 3 }, { "verified contacts", 3 },
+	{ "teilnehmerliste*erwerben", 3 }, { "|opt-out", 1 },
+	{ "|pricing", 1 },
+	/* Phishing for the office's own mailbox. */
+	{ "speichergrenze", 2 }, { "konto*best\xc3\xa4tig", 2 },
+	{ "best\xc3\xa4tigen sie ihr konto", 2 },
+	{ "nachrichten*freigeben", 2 }, { "verify your email", 3 },
 };
 
 static int

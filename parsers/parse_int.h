@@ -38,8 +38,15 @@ struct parse_state {
 	int		 scores[INTENT_SPAM + 1];
 };
 
-/* parse_auto.c: 1 if the mail is auto-generated (reasons added). */
+/*
+ * parse_auto.c: 1 if the mail is auto-generated (reasons added).
+ * parse_auto reads the signs spam cannot fake cheaply (auto-reply and
+ * list headers, reports, our own address); parse_auto_weak those that
+ * phishing copies (a no-reply sender, an out-of-office subject or
+ * wording), so parse_spam runs between the two.
+ */
 int	 parse_auto(struct parse_state *);
+int	 parse_auto_weak(struct parse_state *);
 /* parse_auto.c: 1 if the mail looks like spam (reasons added). */
 int	 parse_spam(struct parse_state *);
 /* parse_auto.c: 1 if the address is a no-reply / daemon address. */

@@ -95,7 +95,8 @@ static const struct {
 	{ INTENT_REGISTER, 2, "|teilnehmen" },
 	{ INTENT_REGISTER, 2, "|teilnahme|" },
 	{ INTENT_REGISTER, 2, "|dabei sein" },
-	{ INTENT_REGISTER, 2, "|attend" },
+	{ INTENT_REGISTER, 2, "|attend|" },
+	{ INTENT_REGISTER, 2, "|attending" },
 	{ INTENT_REGISTER, 2, "|participate" },
 	{ INTENT_REGISTER, 2, "|join" },
 	{ INTENT_REGISTER, 1, "|angemeldet" },
@@ -582,11 +583,30 @@ parse_intent_from_forward(struct parse_state *st)
 	    intent_name(i));
 }
 
+/*
+ * The intent a fresh subject states outright (a word worth 3 points:
+ * "Absage", "Zusage", "Abmeldung" ...), else INTENT_UNCLEAR.
+ */
+static enum intent
+parse_subject_intent(struct parse_state *st)
+{
+	int	 sc[INTENT_SPAM + 1] = { 0 };
+	double	 conf;
+	enum intent i;
+
+	if (st->reply_subject || *st->subject == '\0')
+		return INTENT_UNCLEAR;
+	parse_score_text(st, st->subject, sc, 0);
+	i = parse_winner(sc, &conf);
+	return i != INTENT_UNCLEAR && sc[i] >= 3 ? i : INTENT_UNCLEAR;
+}
+
 void
 parse_intent(struct parse_state *st)
 {
 	struct verdict *v = st->v;
 	int	*sc = st->scores, body;
+	enum intent subj;
 
 	st->open_question = parse_score_text(st, st->own, sc, 0);
 	body = sc[INTENT_REGISTER] + sc[INTENT_CANCEL] + sc[INTENT_SUBSTITUTE];
@@ -599,6 +619,18 @@ parse_intent(struct parse_state *st)
 		    "cancel %d, substitute %d)", intent_name(v->intent),
 		    sc[INTENT_REGISTER], sc[INTENT_CANCEL],
 		    sc[INTENT_SUBSTITUTE]);
+		/* "Absage" over "hiermit melde ich mich an": staff asks. */
+		subj = parse_subject_intent(st);
+		if (body > 0 && subj != v->intent &&
+		    (subj == INTENT_REGISTER || subj == INTENT_CANCEL) &&
+		    (v->intent == INTENT_REGISTER ||
+		    v->intent == INTENT_CANCEL)) {
+			verdict_add_reason(v, "intent: the subject says %s, "
+			    "the text %s", intent_name(subj),
+			    intent_name(v->intent));
+			if (v->confidence > 0.5)
+				v->confidence = 0.5;
+		}
 		if (body == 0 && !st->form) {
 			v->confidence = 0.7;
 			verdict_add_reason(v, "intent: only the subject says so");

@@ -123,6 +123,27 @@ parse_people_prepend(struct verdict *v, const struct person *s)
 	parse_people_copy(&v->people[0], s);
 }
 
+/*
+ * Whether the sender's own words say the sender takes part as well as
+ * the people named ("gern nehme ich teil", "neben mir", "melde mich und
+ * Herrn ... an", "uns zu dritt anzumelden").
+ */
+static int
+parse_people_self_too(const struct parse_state *st)
+{
+	static const char *const self[] = { "|nehme*|teil|", "|melde mich",
+	    "|melde ich mich", "|mich*|anmelden", "|mich*|anzumelden",
+	    "|neben mir", "|mit mir|", "|uns*|anmelden", "|uns*|anzumelden",
+	    "|komme ich", "|ich komme", "|i will attend", "|i would like to "
+	    "attend", "|i*|register" };
+	size_t	 i;
+
+	for (i = 0; i < nitems(self); i++)
+		if (parse_match(st->own, self[i]))
+			return 1;
+	return 0;
+}
+
 /* People from forms, lists or sentences; returns how many were found. */
 static size_t
 parse_people_named(struct parse_state *st, const struct person *sender)
@@ -230,6 +251,11 @@ parse_people_fill(struct parse_state *st, const struct person *sender)
 			verdict_add_reason(v, "name: person %zu has no family "
 			    "name", i + 1);
 			v->confidence -= 0.3;
+		} else if (*p->given_name == '\0') {
+			/* "Herr Weiß": staff find the first name, not us. */
+			verdict_add_reason(v, "name: person %zu has no given "
+			    "name", i + 1);
+			v->confidence -= 0.3;
 		}
 		if (parse_people_injected(p)) {
 			verdict_add_reason(v, "name: person %zu looks like a "
@@ -282,8 +308,23 @@ parse_people(struct parse_state *st)
 
 	who = parse_people_sender(st, sender);
 	n = parse_people_named(st, sender);
-	if (n == 0 || (v->intent == INTENT_SUBSTITUTE && st->third_party))
+	/*
+	 * The sender leads the list when nobody else is named, when one
+	 * named person stands in for the sender, and when the sender
+	 * comes along with those named ("Neben mir werden auch ...").
+	 */
+	if (n == 0 || (st->third_party && ((v->intent == INTENT_SUBSTITUTE &&
+	    n == 1) || (v->intent == INTENT_REGISTER &&
+	    parse_people_self_too(st))))) {
 		parse_people_prepend(v, sender);
+		if (n > 0 && v->intent == INTENT_REGISTER)
+			verdict_add_reason(v, "name: the sender comes too");
+	}
+	if (v->intent == INTENT_SUBSTITUTE && v->npeople > 2) {
+		verdict_add_reason(v, "substitute: %zu people named, not one "
+		    "who goes and one who comes", v->npeople);
+		v->confidence -= 0.4;
+	}
 	if (n == 0)
 		verdict_add_reason(v, who == WHO_DISPLAY ? "name: from "
 		    "display name" : who == WHO_SIGNATURE ? "name: from "

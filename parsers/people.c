@@ -217,7 +217,7 @@ void
 people_split_name(struct person *p, const char *name)
 {
 	char	*copy, *s, *comma, *w[16];
-	size_t	 n = 0, i;
+	size_t	 n = 0, i, e;
 
 	copy = xstrdup(name);
 	for (s = copy; *s; s++)
@@ -233,9 +233,16 @@ people_split_name(struct person *p, const char *name)
 	if (i >= n)
 		goto done;
 	if (comma != NULL && w[i] < comma && i + 1 < n) {
-		/* "Müller, Anna": family name first. */
+		/*
+		 * "Müller, Anna": family name first; Exchange puts titles
+		 * last ("Albrecht, Rainer Prof. Dr.").
+		 */
+		for (e = n; e > i + 2 && people_is_title(w[e - 1]); e--)
+			;
+		if (e < n && *p->title == '\0')
+			people_join(&p->title, w, e, n);
 		person_set(&p->family_name, w[i]);
-		people_join(&p->given_name, w, i + 1, n);
+		people_join(&p->given_name, w, i + 1, e);
 	} else if (i + 1 < n) {
 		people_join(&p->given_name, w, i, n - 1);
 		person_set(&p->family_name, w[n - 1]);

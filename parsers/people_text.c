@@ -66,11 +66,35 @@ static const char *const people_orgs[] = {
 	"Landesdirektion ", "Staatsministerium ", "Stadtwerke ",
 	"Servicestelle ", "Sächsischer Städte- und Gemeindetag",
 	"Sächsisches Staatsministerium ",
+	/* Partner towns abroad write in English. */
+	"Town of ", "City of ", "Municipality of ", "District of ",
 };
 
 static const char *const people_particles[] = { "von", "van", "de",
 	"zu", "der", "den", "am", "an", "im", "bei", "ob", "in", "auf",
 	"vor", "i.", "Sa.", "OL", "Erzgeb." };
+
+/*
+ * Whether w[0..n) is a particle of a person's name: "von", "van", "zu",
+ * "de" ..., or "der", "den" right after one ("van der"). Place names
+ * have more ("an der", "am", "bei"): people_is_particle.
+ */
+static int
+people_is_name_particle(const char *w, size_t n, int after_particle)
+{
+	static const char *const first[] = { "von", "van", "zu", "de",
+	    "ten", "ter" };
+	static const char *const second[] = { "der", "den", "la", "le" };
+	size_t	 i;
+
+	for (i = 0; i < nitems(first); i++)
+		if (strlen(first[i]) == n && strncmp(w, first[i], n) == 0)
+			return 1;
+	for (i = 0; after_particle && i < nitems(second); i++)
+		if (strlen(second[i]) == n && strncmp(w, second[i], n) == 0)
+			return 1;
+	return 0;
+}
 
 /* Whether the UTF-8 word starts with a capital letter (A-Z, À-Þ). */
 static int
@@ -566,25 +590,40 @@ people_mention_at(struct verdict *v, const char *s, const char *sal,
 	struct buf b = { 0 };
 	struct person *p;
 	const char *w = s;
-	size_t	 n, names = 0;
-	int	 ok = 0;
+	size_t	 n, names = 0, keep = 0;
+	int	 ok = 0, part = 0;
 
 	for (;;) {
 		w += strspn(w, " ");
 		n = strcspn(w, " ,.;:!?()\n");
 		if (w[n] == '.' && n <= 4)
 			n++;			/* Dr. Prof. */
-		if (n == 0 || !(people_capital(w) || people_is_particle(w, n)))
+		/*
+		 * "von", "van der", "zu": only between parts of a name,
+		 * not before an organisation ("Neumann von der Gemeinde").
+		 */
+		if (part && n > 0 && people_capital(w) &&
+		    (people_org_kind(w) > 0 || people_is_function(w)))
 			break;
+		part = n > 0 && !people_capital(w) &&
+		    people_is_name_particle(w, n, part);
+		if (n == 0 || !(people_capital(w) || part))
+			break;
+		if (!part)
+			keep = b.len + (b.len ? 1 : 0) + n;
 		if (b.len)
 			buf_addc(&b, ' ');
 		buf_add(&b, w, n);
-		if (!people_is_function(b.data + b.len - n) && w[n - 1] != '.')
+		if (!part && !people_is_function(b.data + b.len - n) &&
+		    w[n - 1] != '.')
 			names++;
 		w += n;
 		if (names >= 3 || *w != ' ')
 			break;
 	}
+	/* "Herr Fiedler an der Fachveranstaltung": no particle at the end. */
+	if (b.len > keep)
+		b.data[b.len = keep] = '\0';
 	if (names >= (needs_given ? 2u : 1u) && v->npeople < PEOPLE_MAX) {
 		p = verdict_add_person(v);
 		people_split_name(p, b.data);

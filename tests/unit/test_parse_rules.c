@@ -10,6 +10,7 @@
 
 #include "daemon/util.h"
 #include "parsers/parse.h"
+#include "parsers/people.h"
 
 static char *test_kw[] = { "fachveranstaltung" };
 static struct event_cfg test_ev = { .key = "fv3", .title =
@@ -225,6 +226,88 @@ test_injection(void **state)
 	verdict_free(v);
 }
 
+/* Rules found wanting by the held-out set (tests/corpus-heldout). */
+static void
+test_heldout_lessons(void **state)
+{
+	struct verdict *v;
+
+	/* A fresh subject that says the opposite of the text: staff ask. */
+	v = test_mail("Absage Fachveranstaltung", "", "Hiermit melde ich "
+	    "mich zur Fachveranstaltung an.\n\nAnna Beispiel\n", 0);
+	assert_int_equal(v->intent, INTENT_REGISTER);
+	assert_int_equal(v->needs_review, 1);
+	assert_true(test_reason(v, "the subject says cancel"));
+	verdict_free(v);
+	/* ... but not in a reply: "AW: Ihre Anmeldung" with a cancellation. */
+	v = test_mail("AW: Ihre Anmeldung zur Fachveranstaltung", "",
+	    "Ich muss meine Teilnahme an der Fachveranstaltung leider "
+	    "absagen.\n\nAnna Beispiel\n", 0);
+	assert_int_equal(v->intent, INTENT_CANCEL);
+	assert_int_equal(v->needs_review, 0);
+	verdict_free(v);
+	/* The sender comes along with those named. */
+	v = test_mail("Fachveranstaltung", "", "Gern nehme ich an der "
+	    "Fachveranstaltung teil. Neben mir kommt auch Herr Thomas "
+	    "Seidel.\n\nAnna Beispiel\n", 0);
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[0].family_name, "Beispiel");
+	assert_string_equal(v->people[1].family_name, "Seidel");
+	verdict_free(v);
+	/* Two named in a substitution: who goes and who comes, no sender. */
+	v = test_mail("Fachveranstaltung", "", "Herr Bernd Alt ist "
+	    "verhindert, an seiner Stelle wird stattdessen Frau Eva Neu an der "
+	    "Fachveranstaltung teilnehmen.\n", 0);
+	assert_int_equal(v->intent, INTENT_SUBSTITUTE);
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[0].family_name, "Alt");
+	assert_string_equal(v->people[1].family_name, "Neu");
+	verdict_free(v);
+	/* "an der" is no part of a person's name; a lone family name asks. */
+	v = test_mail("Fachveranstaltung", "", "Statt Herrn Weiß wird Herr "
+	    "Fiedler an der Fachveranstaltung teilnehmen.\n", 0);
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[1].family_name, "Fiedler");
+	assert_string_equal(v->people[1].given_name, "");
+	assert_int_equal(v->needs_review, 1);
+	assert_true(test_reason(v, "has no given name"));
+	verdict_free(v);
+	/* "Attendees list" for sale is spam, "attendees" no registration. */
+	v = test_mail("RE: Fachveranstaltung 2024 - Attendees List", "",
+	    "Would you be interested in acquiring the Attendees / Visitors "
+	    "list? We have 2,480 verified contacts.\n", 0);
+	assert_int_equal(v->intent, INTENT_SPAM);
+	assert_int_equal(v->reply_allowed, 0);
+	verdict_free(v);
+	/* Phishing from a no-reply sender: spam for staff, not auto. */
+	v = test_mail("Postfach voll", "", "Ihr Postfach hat die "
+	    "Speichergrenze erreicht. Bitte best\xc3\xa4tigen Sie Ihr Konto, "
+	    "um die Nachrichten freizugeben. Diese Nachricht wurde "
+	    "automatisch generiert.\n", 0);
+	assert_int_equal(v->intent, INTENT_SPAM);
+	verdict_free(v);
+}
+
+/* Display names as Exchange writes them: "Family, Given Title". */
+static void
+test_display_name_titles(void **state)
+{
+	struct person p;
+
+	person_init(&p);
+	people_split_name(&p, "Albrecht, Rainer Prof. Dr.");
+	assert_string_equal(p.title, "Prof. Dr.");
+	assert_string_equal(p.given_name, "Rainer");
+	assert_string_equal(p.family_name, "Albrecht");
+	person_clear(&p);
+	person_init(&p);
+	people_split_name(&p, "Dr. Hempel, Claudia");
+	assert_string_equal(p.title, "Dr.");
+	assert_string_equal(p.given_name, "Claudia");
+	assert_string_equal(p.family_name, "Hempel");
+	person_clear(&p);
+}
+
 int
 main(void)
 {
@@ -236,6 +319,8 @@ main(void)
 		cmocka_unit_test(test_secretary_and_substitute),
 		cmocka_unit_test(test_auto_and_spam),
 		cmocka_unit_test(test_injection),
+		cmocka_unit_test(test_heldout_lessons),
+		cmocka_unit_test(test_display_name_titles),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
