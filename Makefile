@@ -10,9 +10,12 @@ SYSCONFDIR ?= /etc
 DESTDIR	?=
 B	?= build
 
-PKGS	 = libetpan libcurl sqlite3 inih libxml-2.0 gnutls libical
+PKGS	 = libetpan libcurl sqlite3 inih libxml-2.0 gnutls libical libpsl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Debian's libetpan.pc leaks its own build's -specs=...no-pie-link.specs:
+# dropped, so that our programs stay position independent (ASLR).
+PKG_LIBS   := $(filter-out -specs=%,$(shell pkg-config --libs $(PKGS) \
+	      2>/dev/null))
 
 OPT	?= -O2 -g
 CFLAGS	+= $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
@@ -75,7 +78,9 @@ check-asan: deps
 	$(MAKE) B=build-asan OPT="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all
 	sh tests/run.sh build-asan
 
-demo: deps all
+# A sub-make: pkg-config must run after deps installed the packages.
+demo: deps
+	$(MAKE) all
 	/usr/bin/python3 tests/demo.py --build $(B)
 
 install: $(BINS)

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <libpsl.h>
+
 #include "daemon/log.h"
 #include "daemon/util.h"
 #include "registry/db.h"
@@ -99,25 +101,54 @@ gate_ar_clean(const char *s)
 	return buf_detach(&b);
 }
 
-/* Relaxed alignment (RFC 7489 3.1) without the public suffix list. */
+/* The public suffix list: the newest of libpsl's built-in and Debian's. */
+static const psl_ctx_t *
+gate_psl(void)
+{
+	static psl_ctx_t	*psl;
+	static int		 tried;
+
+	if (!tried) {
+		tried = 1;
+		psl = psl_latest(NULL);
+	}
+	return psl ? psl : psl_builtin();
+}
+
+/* The organisational domain of d (lower-cased into buf), or NULL. */
+static const char *
+gate_org_domain(const char *d, char *buf, size_t len)
+{
+	size_t	 i;
+
+	if (strlen(d) >= len)
+		return NULL;
+	for (i = 0; d[i]; i++)
+		buf[i] = (d[i] >= 'A' && d[i] <= 'Z') ? d[i] + 32 : d[i];
+	buf[i] = '\0';
+	return gate_psl() ? psl_registrable_domain(gate_psl(), buf) : NULL;
+}
+
+/*
+ * Relaxed alignment (RFC 7489 3.1): the same organisational domain by
+ * the public suffix list, so news.pirna.de aligns with mail.pirna.de
+ * but x.co.uk not with co.uk. Without a list only the same domain.
+ */
 static int
 gate_aligned(const char *d, const char *from_domain)
 {
-	size_t	 a, b;
+	char		 b1[256], b2[256];
+	const char	*o1, *o2;
 
 	if (d == NULL || *d == '\0')
 		return 0;
 	if (strchr(d, '@') != NULL)
 		d = strchr(d, '@') + 1;
-	a = strlen(d);
-	b = strlen(from_domain);
 	if (util_strcasecmp(d, from_domain) == 0)
 		return 1;
-	if (a > b && d[a - b - 1] == '.' &&
-	    util_strcasecmp(d + a - b, from_domain) == 0)
-		return 1;
-	return b > a && from_domain[b - a - 1] == '.' &&
-	    util_strcasecmp(from_domain + b - a, d) == 0 && strchr(d, '.');
+	o1 = gate_org_domain(d, b1, sizeof(b1));
+	o2 = gate_org_domain(from_domain, b2, sizeof(b2));
+	return o1 != NULL && o2 != NULL && strcmp(o1, o2) == 0;
 }
 
 /* One resinfo "method=result prop=value ...": 1 if it authenticates. */

@@ -30,6 +30,18 @@ gate_test_auth(const char *headers)
 	return r;
 }
 
+/* A DKIM pass for domain d on a mail from addr. */
+static int
+gate_test_from(const char *d, const char *addr)
+{
+	char	*raw = xasprintf("Authentication-Results: mx.ikz.de; "
+		    "dkim=pass header.d=%s\r\nFrom: %s\r\n\r\n", d, addr);
+	int	 r = gate_auth_ok(raw, strlen(raw), "mx.ikz.de", addr);
+
+	free(raw);
+	return r;
+}
+
 static void
 gate_test_auth_results(void **state)
 {
@@ -67,6 +79,15 @@ gate_test_auth_results(void **state)
 	    "spf=pass smtp.mailfrom=bounce@notpirna.de\r\n"));
 	assert_false(gate_test_auth("Authentication-Results: mx.ikz.de; "
 	    "spf=softfail smtp.mailfrom=pirna.de\r\n"));
+	/* one organisational domain by the public suffix list */
+	assert_true(gate_test_auth("Authentication-Results: mx.ikz.de; "
+	    "dkim=pass header.d=News.Pirna.DE\r\n"));
+	assert_true(gate_test_from("news.stadt-pirna.de",
+	    "a@rathaus.stadt-pirna.de"));
+	assert_false(gate_test_from("co.uk", "a@x.co.uk"));
+	assert_false(gate_test_from("evil.github.io", "a@pirna.github.io"));
+	assert_true(gate_test_from("mail.pirna.github.io",
+	    "a@pirna.github.io"));
 	assert_false(gate_auth_ok("x", 1, "mx.ikz.de", NULL));
 }
 
