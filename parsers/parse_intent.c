@@ -114,6 +114,17 @@ static const char *const parse_topics[] = {
 	"|documentation", "|wlan",
 };
 
+/*
+ * Words that make a registration or cancellation in the same sentence
+ * one the sender is not sure of yet ("unter Vorbehalt anmelden"). Whole
+ * words: "bei eventuellen Fragen" closes many a sure mail.
+ */
+static const char *const parse_hedges[] = {
+	"|unter vorbehalt", "|vorbehaltlich", "|vorl\xc3\xa4ufig",
+	"|eventuell|", "|vielleicht|", "|m\xc3\xb6glicherweise|",
+	"|tentative", "|maybe|", "|not sure",
+};
+
 /* Words that make a sentence a request for information. */
 static const char *const parse_asks[] = {
 	"?", "|bitte", "|ob ", "|gibt es", "|zusend", "|zuschick",
@@ -393,6 +404,7 @@ struct parse_sent {
 	int	 topic;
 	int	 ask;
 	int	 qmark;
+	int	 hedge;
 };
 
 /* Whether the line at p is a "Key: value" line. */
@@ -431,6 +443,7 @@ parse_sentence(const char *text, const char *s)
 /* All patterns of this file in one set: words, then topics, then asks. */
 #define PARSE_TOPIC0	nitems(parse_words)
 #define PARSE_ASK0	(PARSE_TOPIC0 + nitems(parse_topics))
+#define PARSE_HEDGE0	(PARSE_ASK0 + nitems(parse_asks))
 
 /*
  * Built on first use and never changed after: the tables are constant,
@@ -452,6 +465,8 @@ parse_intent_pset(void)
 		parse_pset_add(ps, parse_topics[i]);
 	for (i = 0; i < nitems(parse_asks); i++)
 		parse_pset_add(ps, parse_asks[i]);
+	for (i = 0; i < nitems(parse_hedges); i++)
+		parse_pset_add(ps, parse_hedges[i]);
 	return ps;
 }
 
@@ -478,8 +493,10 @@ parse_sent_eval(const char *sent, const struct parse_pset *pset,
 	}
 	for (i = PARSE_TOPIC0; i < PARSE_ASK0 && !ps->topic; i++)
 		ps->topic = h[i].b != NULL;
-	for (i = PARSE_ASK0; i < pset->n && !ps->ask; i++)
+	for (i = PARSE_ASK0; i < PARSE_HEDGE0 && !ps->ask; i++)
 		ps->ask = h[i].b != NULL;
+	for (i = PARSE_HEDGE0; i < pset->n && !ps->hedge; i++)
+		ps->hedge = h[i].b != NULL;
 }
 
 /* The intent a sentence stands for: substitute > cancel > register. */
@@ -504,7 +521,7 @@ parse_sent_intent(const struct parse_sent *ps)
  */
 static int
 parse_score_text(struct parse_state *st, const char *text, int *scores,
-    int weight)
+    int weight, int *hedged)
 {
 	const struct parse_pset *pset = parse_intent_pset();
 	struct parse_sent ps;
@@ -521,8 +538,11 @@ parse_score_text(struct parse_state *st, const char *text, int *scores,
 		parse_sent_eval(s, pset, &ps);
 		*e = c;
 		s = e;
-		if ((i = parse_sent_intent(&ps)) != INTENT_UNCLEAR)
+		if ((i = parse_sent_intent(&ps)) != INTENT_UNCLEAR) {
 			scores[i] += weight ? weight : ps.pts[i];
+			if (ps.hedge && hedged != NULL)
+				(*hedged)++;
+		}
 		if (i == INTENT_CANCEL && ps.pts[INTENT_REGISTER] >= 3)
 			scores[INTENT_REGISTER] += weight ? weight : 3;
 		if ((ps.qmark && (i == INTENT_UNCLEAR || ps.topic)) ||
@@ -573,7 +593,7 @@ parse_intent_from_forward(struct parse_state *st)
 
 	if (*st->forwarded == '\0')
 		return;
-	parse_score_text(st, st->forwarded, scores, 0);
+	parse_score_text(st, st->forwarded, scores, 0, NULL);
 	if ((i = parse_winner(scores, &conf)) == INTENT_UNCLEAR)
 		return;
 	st->v->intent = i;
@@ -596,7 +616,7 @@ parse_subject_intent(struct parse_state *st)
 
 	if (st->reply_subject || *st->subject == '\0')
 		return INTENT_UNCLEAR;
-	parse_score_text(st, st->subject, sc, 0);
+	parse_score_text(st, st->subject, sc, 0, NULL);
 	i = parse_winner(sc, &conf);
 	return i != INTENT_UNCLEAR && sc[i] >= 3 ? i : INTENT_UNCLEAR;
 }
@@ -605,20 +625,27 @@ void
 parse_intent(struct parse_state *st)
 {
 	struct verdict *v = st->v;
-	int	*sc = st->scores, body;
+	int	*sc = st->scores, body, hedged = 0;
 	enum intent subj;
 
-	st->open_question = parse_score_text(st, st->own, sc, 0);
+	st->open_question = parse_score_text(st, st->own, sc, 0, &hedged);
 	body = sc[INTENT_REGISTER] + sc[INTENT_CANCEL] + sc[INTENT_SUBSTITUTE];
 	if (!st->reply_subject)
 		st->open_question += parse_score_text(st, st->subject, sc,
-		    PARSE_SUBJECT_POINTS);
+		    PARSE_SUBJECT_POINTS, NULL);
 	v->intent = parse_winner(sc, &v->confidence);
 	if (v->intent != INTENT_UNCLEAR) {
 		verdict_add_reason(v, "intent: %s (points: register %d, "
 		    "cancel %d, substitute %d)", intent_name(v->intent),
 		    sc[INTENT_REGISTER], sc[INTENT_CANCEL],
 		    sc[INTENT_SUBSTITUTE]);
+		if (hedged) {
+			/* "unter Vorbehalt anmelden": not sure yet. */
+			verdict_add_reason(v, "intent: the sender is not sure "
+			    "yet");
+			if (v->confidence > 0.5)
+				v->confidence = 0.5;
+		}
 		/* "Absage" over "hiermit melde ich mich an": staff asks. */
 		subj = parse_subject_intent(st);
 		if (body > 0 && subj != v->intent &&

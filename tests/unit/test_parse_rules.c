@@ -272,6 +272,22 @@ test_heldout_lessons(void **state)
 	assert_int_equal(v->needs_review, 1);
 	assert_true(test_reason(v, "has no given name"));
 	verdict_free(v);
+	/* Not sure yet in the sentence that registers: staff ask. */
+	v = test_mail("Fachveranstaltung", "", "Ich m\xc3\xb6" "chte mich "
+	    "unter Vorbehalt zur Fachveranstaltung anmelden.\n\nAnna "
+	    "Beispiel\n", 0);
+	assert_int_equal(v->intent, INTENT_REGISTER);
+	assert_int_equal(v->needs_review, 1);
+	assert_true(test_reason(v, "not sure yet"));
+	verdict_free(v);
+	/* ... but a "vielleicht" elsewhere, or "eventuelle Fragen", is not. */
+	v = test_mail("Fachveranstaltung", "", "Leider muss ich mich von "
+	    "der Fachveranstaltung abmelden. Vielleicht klappt es beim "
+	    "n\xc3\xa4" "chsten Mal. F\xc3\xbcr eventuelle Fragen stehe "
+	    "ich gern bereit.\n\nAnna Beispiel\n", 0);
+	assert_int_equal(v->intent, INTENT_CANCEL);
+	assert_int_equal(v->needs_review, 0);
+	verdict_free(v);
 	/* "Attendees list" for sale is spam, "attendees" no registration. */
 	v = test_mail("RE: Fachveranstaltung 2024 - Attendees List", "",
 	    "Would you be interested in acquiring the Attendees / Visitors "
