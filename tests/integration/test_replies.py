@@ -150,7 +150,13 @@ def test_replies_end_to_end():
         for e, m in msgs:
             m2, d = defects(e['raw'])
             assert d == [], d
-            assert 'Bcc' not in m2 and 'bcc' not in e['raw'].decode().lower()
+            # no Bcc header, and the smuggled address nowhere (a bare
+            # "bcc" may turn up by chance in a random Message-ID or in
+            # base64: the old check here failed one run in ~30)
+            head = e['raw'].split(b'\r\n\r\n', 1)[0].decode().lower()
+            assert 'Bcc' not in m2 and not any(
+                l.startswith('bcc') for l in head.split('\r\n')), head
+            assert b'victim@evil.example' not in e['raw']
             assert b'ZZ-FREITEXT-MARKER' not in e['raw']
             assert str(m2['Auto-Submitted']) == 'auto-replied'
             assert str(m2['X-Auto-Response-Suppress']) == 'All'
