@@ -41,6 +41,7 @@ struct mime_walk {
 	int		 toodeep;
 	const char	*raw;		/* the mail */
 	const char	*base;		/* the buffer libetpan parsed */
+	size_t		 hdrcut;	/* top header bytes not in base */
 	const struct mime_cut *cuts;	/* bodies taken out, offsets in base */
 	size_t		 ncuts;
 	size_t		 nmatched;	/* cuts found as empty leaves */
@@ -301,7 +302,7 @@ mime_decode_body(const struct mime_walk *w, struct mailmime *p, int enc,
 	const struct mime_cut *c;
 	const char *data;
 	size_t	 idx = 0, rlen = 0, dlen;
-	char	*res = NULL, *out;
+	char	*res = NULL, *out, *tmp;
 
 	*olen = 0;
 	if (d == NULL || d->dt_type != MAILMIME_DATA_TEXT)
@@ -318,9 +319,22 @@ mime_decode_body(const struct mime_walk *w, struct mailmime *p, int enc,
 		enc = MAILMIME_MECHANISM_8BIT;
 	if ((out = mime_body_decode(data, dlen, enc, olen)) != NULL)
 		return out;
-	if (mailmime_part_parse(data, dlen, &idx, enc, &res, &rlen) !=
-	    MAILIMF_NO_ERROR || res == NULL)
+	/*
+	 * The inputs mime_body_decode declines are those where libetpan
+	 * reads up to two bytes past the end ("=" at the very end): it gets
+	 * a copy with NULs there, so that its answer depends on the body
+	 * alone, not on what follows it in whichever buffer (and no read
+	 * goes past an allocation).
+	 */
+	tmp = xmalloc(dlen + 3);
+	memcpy(tmp, data, dlen);
+	tmp[dlen] = tmp[dlen + 1] = tmp[dlen + 2] = '\0';
+	if (mailmime_part_parse(tmp, dlen, &idx, enc, &res, &rlen) !=
+	    MAILIMF_NO_ERROR || res == NULL) {
+		free(tmp);
 		return xstrndup(data, dlen);
+	}
+	free(tmp);
 	out = xmalloc(rlen + 1);
 	memcpy(out, res, rlen);
 	out[rlen] = '\0';
@@ -399,8 +413,11 @@ mime_part_size(const struct mime_walk *w, const struct mailmime *p)
 {
 	size_t	 size = p->mm_length, start, i;
 
-	if (w->ncuts == 0 || p->mm_mime_start == NULL)
+	if (p->mm_mime_start == NULL)
 		return size;
+	/* The top part's header lost its envelope fields in the copy. */
+	if (p->mm_mime_start == w->base)
+		size += w->hdrcut;
 	start = p->mm_mime_start - w->base;
 	for (i = 0; i < w->ncuts; i++)
 		if (w->cuts[i].off >= start &&
@@ -676,7 +693,11 @@ mime_build(const char *raw, size_t len, const char *buf, size_t blen,
 	struct mime_walk w = { .raw = raw, .base = buf, .cuts = cuts,
 	    .ncuts = ncuts };
 	struct mailmime *root = NULL;
-	size_t	 idx = 0;
+	size_t	 idx = 0, i;
+
+	/* len = blen + the cut bodies + what the header split dropped */
+	for (w.hdrcut = len - blen, i = 0; i < ncuts; i++)
+		w.hdrcut -= cuts[i].len;
 
 	if (mailmime_parse(buf, blen, &idx, &root) != MAILIMF_NO_ERROR)
 		return NULL;
@@ -703,6 +724,16 @@ mime_build(const char *raw, size_t len, const char *buf, size_t blen,
 		return NULL;
 	}
 	return w.msg;
+}
+
+int
+mime_parse_whole(const char *raw, size_t len, struct mime_msg **out)
+{
+	int	 toodeep = 0;
+
+	mime_init();
+	*out = mime_build(raw, len, raw, len, NULL, 0, NULL, &toodeep);
+	return *out == NULL ? -1 : 0;
 }
 
 int

@@ -68,4 +68,12 @@ void		 mime_fields_read_env(struct mime_msg *m, const struct buf *env);
 char		*mime_body_decode(const char *s, size_t len, int enc,
 		    size_t *olen);
 
+/*
+ * The reference for tests: libetpan over the whole mail as it is, no
+ * pre-scan, no cuts, no split header (no limits either: only for mail
+ * the pre-scan passes). 0 and *out, or -1 if libetpan refuses it.
+ */
+int		 mime_parse_whole(const char *raw, size_t len,
+		    struct mime_msg **out);
+
 #endif

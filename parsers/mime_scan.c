@@ -25,6 +25,7 @@
 #include "parsers/mime.h"
 
 #define MIME_SCAN_MAX_HDR	16384	/* longest Content-Type we look at */
+#define MIME_SCAN_SEEN		64	/* boundaries remembered for cuts */
 
 struct mime_scan {
 	char	*bound[MIME_MAX_DEPTH + 1];
@@ -43,6 +44,17 @@ struct mime_scan {
 	size_t	 cutoff;	/* where that body starts */
 	struct mime_cut *cuts;	/* NULL: nothing to note */
 	size_t	 ncuts;
+	int	 nocut;		/* the scan may read a boundary otherwise
+				   than libetpan: note nothing */
+	/*
+	 * Every boundary seen so far, closed or not: libetpan splits an
+	 * outer body at its boundary before it looks at the parts, so a
+	 * body this scan thinks is past a level's end may still hold that
+	 * level's delimiters for libetpan. No cut may contain one.
+	 */
+	char	*seen[MIME_SCAN_SEEN];
+	size_t	 seenlen[MIME_SCAN_SEEN];
+	int	 nseen;
 };
 
 static int
@@ -66,18 +78,26 @@ mime_scan_eol(const char *raw, size_t len, size_t i)
 /*
  * Reads a parameter value at *pp (quoted string or token) into a new
  * string. Sets *bad for an unterminated quote or a backslash/quote
- * inside the value, which no real mailer puts into a boundary.
+ * inside the value, which no real mailer puts into a boundary, and *odd
+ * for an unquoted value with bytes a MIME token may not hold (RFC 2045
+ * tspecials, controls, 8-bit): libetpan's token ends there, this scan's
+ * does not, so they would disagree on the boundary.
  */
 static char *
-mime_scan_value(const char **pp, int *bad)
+mime_scan_value(const char **pp, int *bad, int *odd)
 {
 	const char *p = *pp, *start;
 	struct buf b = { 0 };
 
 	if (*p != '"') {
 		start = p;
-		while (*p && *p != ';' && *p != ' ' && *p != '\t')
+		while (*p && *p != ';' && *p != ' ' && *p != '\t') {
+			if ((unsigned char)*p < 0x21 ||
+			    (unsigned char)*p > 0x7e ||
+			    strchr("()<>@,:\\\"/[]?=", *p) != NULL)
+				*odd = 1;
 			p++;
+		}
 		buf_add(&b, start, p - start);
 	} else {
 		for (p++; *p && *p != '"'; p++) {
@@ -102,12 +122,12 @@ mime_scan_value(const char **pp, int *bad)
  * new string in *out (NULL if there is none), -1 if it is degenerate.
  */
 static int
-mime_scan_boundary(const char *v, char **out, int *nbound)
+mime_scan_boundary(const char *v, char **out, int *nbound, int *odd)
 {
 	const char *p = v, *name;
 	char	*val;
 	size_t	 nlen;
-	int	 bad = 0;
+	int	 bad, odd1;
 
 	*out = NULL;
 	while ((p = strchr(p, ';')) != NULL) {
@@ -124,11 +144,13 @@ mime_scan_boundary(const char *v, char **out, int *nbound)
 			continue;
 		for (p++; *p == ' ' || *p == '\t'; p++)
 			;
-		val = mime_scan_value(&p, &bad);
+		bad = odd1 = 0;
+		val = mime_scan_value(&p, &bad, &odd1);
 		if (nlen != 8 || util_strncasecmp(name, "boundary", 8) != 0) {
 			free(val);
 			continue;
 		}
+		*odd |= odd1;
 		(*nbound)++;
 		free(*out);
 		*out = val;
@@ -168,12 +190,20 @@ mime_scan_push(struct mime_scan *s, const char *v)
 {
 	const char *t = v;
 	char	*bd;
+	int	 odd = 0;
 
 	s->nbound = 0;
-	if (mime_scan_boundary(v, &bd, &s->nbound) == -1) {
+	if (mime_scan_boundary(v, &bd, &s->nbound, &odd) == -1) {
 		free(bd);
 		return mime_scan_fail(s, "degenerate multipart boundary");
 	}
+	/*
+	 * Two boundary parameters (libetpan takes the first, this scan the
+	 * last) or an odd unquoted one: libetpan may read another boundary
+	 * than this scan, so no body is cut at all.
+	 */
+	if (s->nbound > 1 || odd)
+		s->nocut = 1;
 	while (*t == ' ' || *t == '\t')
 		t++;
 	if (bd == NULL || util_strncasecmp(t, "multipart/", 10) != 0) {
@@ -186,6 +216,25 @@ mime_scan_push(struct mime_scan *s, const char *v)
 	}
 	s->bound[s->depth] = bd;
 	s->blen[s->depth++] = strlen(bd);
+	if (s->nseen == MIME_SCAN_SEEN)
+		s->nocut = 1;
+	else {
+		s->seen[s->nseen] = xstrdup(bd);
+		s->seenlen[s->nseen++] = strlen(bd);
+	}
+	return 0;
+}
+
+/* Whether the "--" line l[0..n) starts with any boundary seen so far. */
+static int
+mime_scan_seen(const struct mime_scan *s, const char *l, size_t n)
+{
+	int	 k;
+
+	for (k = 0; k < s->nseen; k++)
+		if (n >= 2 + s->seenlen[k] &&
+		    memcmp(l + 2, s->seen[k], s->seenlen[k]) == 0)
+			return 1;
 	return 0;
 }
 
@@ -245,8 +294,8 @@ mime_scan_part_edge(struct mime_scan *s, const char *raw, size_t i)
 {
 	size_t	 end;
 
-	if (s->cuts != NULL && s->cutlevel >= 0 && s->hit == s->cutlevel &&
-	    s->cutoff < i) {
+	if (s->cuts != NULL && !s->nocut && s->cutlevel >= 0 &&
+	    s->hit == s->cutlevel && s->cutoff < i) {
 		end = i - 1;			/* the newline is the delimiter's */
 		if (end > s->cutoff && raw[end - 1] == '\r')
 			end--;
@@ -296,8 +345,14 @@ mime_scan_run(struct mime_scan *s, const char *raw, size_t len)
 		eol = mime_scan_eol(raw, len, i);
 		s->hit = -1;
 		s->closing = 0;
-		if (eol - i >= 2 && raw[i] == '-' && raw[i + 1] == '-')
+		if (eol - i >= 2 && raw[i] == '-' && raw[i + 1] == '-') {
 			rc = mime_scan_delim(s, raw + i, eol - i);
+			/* A delimiter of a level closed here, maybe open
+			 * for libetpan: the body being noted is no cut. */
+			if (s->hit < 0 && s->cutlevel >= 0 &&
+			    mime_scan_seen(s, raw + i, eol - i))
+				s->cutlevel = -1;
+		}
 		if (s->hit >= 0)
 			mime_scan_part_edge(s, raw, i);
 		else
@@ -306,6 +361,8 @@ mime_scan_run(struct mime_scan *s, const char *raw, size_t len)
 	}
 	while (s->depth > 0)
 		free(s->bound[--s->depth]);
+	while (s->nseen > 0)
+		free(s->seen[--s->nseen]);
 	return rc;
 }
 
@@ -325,6 +382,6 @@ mime_prescan_cuts(const char *raw, size_t len, struct mime_cut *cuts,
 	int	 rc;
 
 	rc = mime_scan_run(&s, raw, len);
-	*ncuts = rc == 0 ? s.ncuts : 0;
+	*ncuts = rc == 0 && !s.nocut ? s.ncuts : 0;
 	return rc;
 }

@@ -367,6 +367,17 @@ test_cut_refused(void **state)
 	assert_int_equal(n, 1);
 	assert_ptr_equal(raw + cuts[0].off, strstr(raw, "JVBER"));
 	free(raw);
+	/* Two boundary parameters (libetpan reads the first): no cuts. */
+	raw = xasprintf("Content-Type: multipart/mixed; boundary=m; "
+	    "boundary=n\n\n--n\nContent-Type: text/plain\n\n%s--n\n"
+	    "Content-Type: application/pdf\n\n%s--n--\n", b64, b64);
+	assert_int_equal(mime_prescan_cuts(raw, strlen(raw), cuts, &n, err,
+	    sizeof(err)), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(mime_parse(raw, strlen(raw), &m, err, sizeof(err)),
+	    0);
+	mime_free(m);
+	free(raw);
 	/*
 	 * "--mx" starts a part for the scan, not for libetpan: to libetpan
 	 * the "attachment" is the end of the text, which must not be lost.
