@@ -135,7 +135,7 @@ parse_people_self_too(const struct parse_state *st)
 	    "|melde ich mich", "|mich*|anmelden", "|mich*|anzumelden",
 	    "|neben mir", "|mit mir|", "|uns*|anmelden", "|uns*|anzumelden",
 	    "|komme ich", "|ich komme", "|i will attend", "|i would like to "
-	    "attend", "|i*|register" };
+	    "attend", "|register myself" };
 	size_t	 i;
 
 	for (i = 0; i < nitems(self); i++)
