@@ -530,6 +530,9 @@ static const struct {
 	{ "Mitarbeiterin ", "Frau", 1 }, { "Mitarbeiter ", "Herr", 1 },
 	{ "Vertreterin ", "Frau", 1 }, { "Vertreter ", "Herr", 1 },
 	{ "Stellvertreterin ", "Frau", 1 }, { "Stellvertreter ", "Herr", 1 },
+	/* English mail names people so too. */
+	{ "Mr ", "Herr", 0 }, { "Mr. ", "Herr", 0 }, { "Mrs ", "Frau", 0 },
+	{ "Mrs. ", "Frau", 0 }, { "Ms ", "Frau", 0 }, { "Ms. ", "Frau", 0 },
 };
 
 /* Stems that make a sentence about taking part. */

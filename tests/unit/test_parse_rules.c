@@ -254,6 +254,14 @@ test_heldout_lessons(void **state)
 	assert_string_equal(v->people[0].family_name, "Beispiel");
 	assert_string_equal(v->people[1].family_name, "Seidel");
 	verdict_free(v);
+	/* An English secretary registers her mayor, not herself. */
+	v = test_mail("Registration", "", "I would like to register our "
+	    "mayor, Mr John Smith, for the Fachveranstaltung.\n\nAnna "
+	    "Beispiel\n", 0);
+	assert_int_equal(v->npeople, 1);
+	assert_string_equal(v->people[0].family_name, "Smith");
+	assert_string_equal(v->people[0].salutation, "Herr");
+	verdict_free(v);
 	/* Two named in a substitution: who goes and who comes, no sender. */
 	v = test_mail("Fachveranstaltung", "", "Herr Bernd Alt ist "
 	    "verhindert, an seiner Stelle wird stattdessen Frau Eva Neu an der "
