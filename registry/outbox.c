@@ -180,6 +180,19 @@ out:
 	return rv;
 }
 
+/* Columns id, message_id, rcpt, body of the current row into row. */
+static void
+outbox_row_head(sqlite3_stmt *st, struct outbox_row *row)
+{
+	row->id = sqlite3_column_int64(st, 0);
+	row->message_id = db_column_strdup(st, 1);
+	row->rcpt = db_column_strdup(st, 2);
+	row->len = (size_t)sqlite3_column_bytes(st, 3);
+	row->body = xmalloc(row->len + 1);
+	memcpy(row->body, sqlite3_column_blob(st, 3), row->len);
+	row->body[row->len] = '\0';
+}
+
 int
 outbox_next_due(sqlite3 *db, time_t now, int64_t after_id,
     struct outbox_row *row)
@@ -197,13 +210,7 @@ outbox_next_due(sqlite3 *db, time_t now, int64_t after_id,
 	sqlite3_bind_int64(st, 2, after_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		row->id = sqlite3_column_int64(st, 0);
-		row->message_id = db_column_strdup(st, 1);
-		row->rcpt = db_column_strdup(st, 2);
-		row->len = (size_t)sqlite3_column_bytes(st, 3);
-		row->body = xmalloc(row->len + 1);
-		memcpy(row->body, sqlite3_column_blob(st, 3), row->len);
-		row->body[row->len] = '\0';
+		outbox_row_head(st, row);
 		row->attempts = sqlite3_column_int(st, 4);
 		row->created = (time_t)sqlite3_column_int64(st, 5);
 	} else if (rc != SQLITE_DONE)
@@ -284,13 +291,7 @@ outbox_next_uncopied(sqlite3 *db, int64_t after_id, struct outbox_row *row)
 		return -1;
 	sqlite3_bind_int64(st, 1, after_id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row->id = sqlite3_column_int64(st, 0);
-		row->message_id = db_column_strdup(st, 1);
-		row->rcpt = db_column_strdup(st, 2);
-		row->len = (size_t)sqlite3_column_bytes(st, 3);
-		row->body = xmalloc(row->len + 1);
-		memcpy(row->body, sqlite3_column_blob(st, 3), row->len);
-		row->body[row->len] = '\0';
+		outbox_row_head(st, row);
 	} else if (rc != SQLITE_DONE)
 		log_warnx("outbox: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
