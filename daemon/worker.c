@@ -116,7 +116,8 @@ static int
 worker_read(int fd, struct buf *out, time_t deadline, char *err,
     size_t errlen)
 {
-	struct pollfd	 pfd[2] = { { fd, POLLIN, 0 }, { sig_fd(), POLLIN, 0 } };
+	struct pollfd	 pfd[2] = { { fd, POLLIN, 0 },
+			    { sig_fd(), POLLIN, 0 } };
 	char		 tmp[8192];
 	ssize_t		 n;
 	int		 ms;

@@ -86,19 +86,6 @@ mime_crlf(char *s)
 	return s;
 }
 
-/* Appends s[0..n) without blanks at either end, then a NUL. */
-static void
-mime_header_put(struct buf *blk, const char *s, size_t n)
-{
-	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
-		s++, n--;
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-	    s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	buf_add(blk, s, n);
-	buf_addc(blk, '\0');
-}
-
 /*
  * Appends one header to blk: the name as valid UTF-8, a NUL, the value
  * converted to UTF-8 (windows-1252 unless valid UTF-8) and trimmed, a
@@ -107,9 +94,8 @@ mime_header_put(struct buf *blk, const char *s, size_t n)
  */
 static void
 mime_add_header(struct mime_msg *m, struct buf *blk, const char *name,
-    size_t nlen, const struct buf *val)
+    size_t nlen, struct buf *val)
 {
-	const char *v = val->data ? val->data : "";
 	char	*t;
 
 	m->nheaders++;
@@ -121,13 +107,15 @@ mime_add_header(struct mime_msg *m, struct buf *blk, const char *name,
 		free(t);
 	}
 	buf_addc(blk, '\0');
-	if (text_utf8_valid(v, val->len))
-		mime_header_put(blk, v, val->len);
+	buf_reserve(val, 0);			/* val->data never NULL */
+	if (text_utf8_valid(val->data, val->len))
+		buf_adds(blk, util_trim(val->data));
 	else {
-		t = text_to_utf8(v, val->len, NULL);
-		mime_header_put(blk, t, strlen(t));
+		t = text_to_utf8(val->data, val->len, NULL);
+		buf_adds(blk, util_trim(t));
 		free(t);
 	}
+	buf_addc(blk, '\0');
 }
 
 /*
@@ -303,6 +291,7 @@ mime_decode_body(const struct mime_walk *w, struct mailmime *p, int enc,
 	const char *data;
 	size_t	 idx = 0, rlen = 0, dlen;
 	char	*res = NULL, *out, *tmp;
+	int	 rc;
 
 	*olen = 0;
 	if (d == NULL || d->dt_type != MAILMIME_DATA_TEXT)
@@ -329,12 +318,10 @@ mime_decode_body(const struct mime_walk *w, struct mailmime *p, int enc,
 	tmp = xmalloc(dlen + 3);
 	memcpy(tmp, data, dlen);
 	tmp[dlen] = tmp[dlen + 1] = tmp[dlen + 2] = '\0';
-	if (mailmime_part_parse(tmp, dlen, &idx, enc, &res, &rlen) !=
-	    MAILIMF_NO_ERROR || res == NULL) {
-		free(tmp);
-		return xstrndup(data, dlen);
-	}
+	rc = mailmime_part_parse(tmp, dlen, &idx, enc, &res, &rlen);
 	free(tmp);
+	if (rc != MAILIMF_NO_ERROR || res == NULL)
+		return xstrndup(data, dlen);
 	out = xmalloc(rlen + 1);
 	memcpy(out, res, rlen);
 	out[rlen] = '\0';

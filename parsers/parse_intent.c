@@ -646,12 +646,14 @@ parse_intent(struct parse_state *st)
 			if (v->confidence > 0.5)
 				v->confidence = 0.5;
 		}
-		/* "Absage" over "hiermit melde ich mich an": staff asks. */
-		subj = parse_subject_intent(st);
-		if (body > 0 && subj != v->intent &&
-		    (subj == INTENT_REGISTER || subj == INTENT_CANCEL) &&
-		    (v->intent == INTENT_REGISTER ||
-		    v->intent == INTENT_CANCEL)) {
+		/*
+		 * "Absage" over "hiermit melde ich mich an": staff asks.
+		 * The subject is scored again, unweighted, only here.
+		 */
+		if (body > 0 && (v->intent == INTENT_REGISTER ||
+		    v->intent == INTENT_CANCEL) &&
+		    ((subj = parse_subject_intent(st)) == INTENT_REGISTER ||
+		    subj == INTENT_CANCEL) && subj != v->intent) {
 			verdict_add_reason(v, "intent: the subject says %s, "
 			    "the text %s", intent_name(subj),
 			    intent_name(v->intent));

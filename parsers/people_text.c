@@ -74,6 +74,19 @@ static const char *const people_particles[] = { "von", "van", "de",
 	"zu", "der", "den", "am", "an", "im", "bei", "ob", "in", "auf",
 	"vor", "i.", "Sa.", "OL", "Erzgeb." };
 
+/* Whether w[0..n) is one of the words list[0..nlist). */
+static int
+people_word_in(const char *const *list, size_t nlist, const char *w,
+    size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < nlist; i++)
+		if (strlen(list[i]) == n && strncmp(w, list[i], n) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Whether w[0..n) is a particle of a person's name: "von", "van", "zu",
  * "de" ..., or "der", "den" right after one ("van der"). Place names
@@ -85,15 +98,9 @@ people_is_name_particle(const char *w, size_t n, int after_particle)
 	static const char *const first[] = { "von", "van", "zu", "de",
 	    "ten", "ter" };
 	static const char *const second[] = { "der", "den", "la", "le" };
-	size_t	 i;
 
-	for (i = 0; i < nitems(first); i++)
-		if (strlen(first[i]) == n && strncmp(w, first[i], n) == 0)
-			return 1;
-	for (i = 0; after_particle && i < nitems(second); i++)
-		if (strlen(second[i]) == n && strncmp(w, second[i], n) == 0)
-			return 1;
-	return 0;
+	return people_word_in(first, nitems(first), w, n) ||
+	    (after_particle && people_word_in(second, nitems(second), w, n));
 }
 
 /* Whether the UTF-8 word starts with a capital letter (A-Z, À-Þ). */
@@ -109,13 +116,8 @@ people_capital(const char *w)
 static int
 people_is_particle(const char *w, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < nitems(people_particles); i++)
-		if (strlen(people_particles[i]) == n &&
-		    strncmp(w, people_particles[i], n) == 0)
-			return 1;
-	return 0;
+	return people_word_in(people_particles, nitems(people_particles), w,
+	    n);
 }
 
 /* 1: German function word, 2: English one, 0: none. */

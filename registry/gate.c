@@ -15,6 +15,7 @@
 
 #include "daemon/log.h"
 #include "daemon/util.h"
+#include "parsers/text.h"
 #include "registry/db.h"
 #include "registry/gate.h"
 #include "registry/outbox.h"
@@ -119,14 +120,12 @@ gate_psl(void)
 static const char *
 gate_org_domain(const char *d, char *buf, size_t len)
 {
-	size_t	 i;
+	const psl_ctx_t	*psl = gate_psl();
 
-	if (strlen(d) >= len)
+	if (psl == NULL || strlen(d) >= len)
 		return NULL;
-	for (i = 0; d[i]; i++)
-		buf[i] = (d[i] >= 'A' && d[i] <= 'Z') ? d[i] + 32 : d[i];
-	buf[i] = '\0';
-	return gate_psl() ? psl_registrable_domain(gate_psl(), buf) : NULL;
+	memcpy(buf, d, strlen(d) + 1);
+	return psl_registrable_domain(psl, text_lower(buf));
 }
 
 /*
