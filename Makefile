@@ -26,7 +26,7 @@ CFLAGS	+= $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 LDLIBS	+= $(PKG_LIBS) -lm
 
 LIB_SRC	 = $(filter-out daemon/ikzregd.c spool/ikzreg.c, \
-	   $(wildcard daemon/*.c parsers/*.c registry/*.c templates/*.c spool/*.c))
+	   $(wildcard base/*.c daemon/*.c parsers/*.c registry/*.c templates/*.c spool/*.c))
 LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/%.o) $(B)/registry/schema_sql.o
 TEST_SRC = $(wildcard tests/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)

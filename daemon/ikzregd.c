@@ -17,20 +17,21 @@
 #include <curl/curl.h>
 #include <libetpan/libetpan.h>
 
-#include "daemon/config.h"
+#include "base/config.h"
+#include "base/log.h"
+#include "base/util.h"
 #include "daemon/imap.h"
 #include "daemon/intake.h"
-#include "daemon/log.h"
 #include "daemon/sentcopy.h"
 #include "daemon/sig.h"
 #include "daemon/smtp.h"
-#include "daemon/util.h"
 #include "registry/db.h"
 #include "registry/outbox.h"
 #include "registry/privacy.h"
 #include "registry/reg.h"
 #include "registry/remind.h"
 #include "registry/status.h"
+#include "templates/replycfg.h"
 
 #define IKZREGD_IDLE_MAX	(29 * 60)
 #define IKZREGD_BACKOFF_MAX	300
@@ -201,7 +202,7 @@ ikzregd_reload(struct config **cfp, sqlite3 *db)
 {
 	struct config	*cf;
 
-	if ((cf = config_load((*cfp)->path)) == NULL) {
+	if ((cf = replycfg_load((*cfp)->path)) == NULL) {
 		log_warnx("reload: %s has errors; keeping the old "
 		    "configuration", (*cfp)->path);
 		return;
@@ -278,7 +279,7 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		ikzregd_usage();
 	log_init("ikzregd", fg || once || check, verbose);
-	if ((cf = config_load(config_default_path(path))) == NULL)
+	if ((cf = replycfg_load(config_default_path(path))) == NULL)
 		return EX_CONFIG;
 	/* Its stream log would hold the whole session, personal data too. */
 	mailstream_debug = 0;

@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/log.h"
+#include "base/util.h"
 #include "daemon/imap.h"
-#include "daemon/log.h"
 #include "daemon/sig.h"
 #include "daemon/tls.h"
-#include "daemon/util.h"
 
 struct imap {
 	mailimap		*s;

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "daemon/config.h"
+#include "base/config.h"
 
 struct imap;
 

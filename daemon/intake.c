@@ -4,12 +4,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/log.h"
+#include "base/util.h"
 #include "daemon/intake.h"
-#include "daemon/log.h"
 #include "daemon/sig.h"
-#include "daemon/util.h"
 #include "daemon/worker.h"
 #include "registry/db.h"
+#include "registry/events.h"
 #include "registry/message.h"
 #include "registry/reg.h"
 
@@ -106,6 +107,7 @@ static int
 intake_decide_one(const struct config *cf, sqlite3 *db, struct msg *m)
 {
 	struct parse_ctx	 ctx = { 0 };
+	struct parse_event	*events;
 	struct verdict		*v;
 	char			 err[256] = "decision failed";
 	int			 n;
@@ -114,12 +116,13 @@ intake_decide_one(const struct config *cf, sqlite3 *db, struct msg *m)
 		return -1;
 	if (n > INTAKE_MAX_ATTEMPTS)
 		return intake_quarantine(db, m, "earlier attempts failed");
-	ctx.events = cf->events;
+	ctx.events = events = events_for_parser(cf);
 	ctx.nevents = cf->nevents;
 	ctx.arrival = m->internaldate;
 	ctx.own_address = cf->smtp.from_addr;
 	ctx.review_below = cf->review_below;
 	v = worker_parse(m->raw ? m->raw : "", m->len, &ctx, err, sizeof(err));
+	free(events);
 	if (v == NULL && sig_quit()) {
 		/* Not the mail's fault: decided again after the restart. */
 		log_info("message uid %u %s: %s; decided at the next start",

@@ -13,7 +13,7 @@
 
 #include <sqlite3.h>
 
-#include "daemon/config.h"
+#include "base/config.h"
 #include "daemon/imap.h"
 
 #define INTAKE_MAX_ATTEMPTS	3

@@ -1,8 +1,8 @@
 /* sentcopy.c - APPEND sent replies to the IMAP Sent folder. */
 #include <stdint.h>
 
+#include "base/log.h"
 #include "daemon/imap.h"
-#include "daemon/log.h"
 #include "daemon/sentcopy.h"
 #include "registry/outbox.h"
 

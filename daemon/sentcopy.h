@@ -7,7 +7,7 @@
 
 #include <sqlite3.h>
 
-#include "daemon/config.h"
+#include "base/config.h"
 #include "daemon/imap.h"
 
 /*

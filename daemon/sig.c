@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/log.h"
+#include "base/log.h"
 #include "daemon/sig.h"
 
 static volatile sig_atomic_t	 sig_quit_flag, sig_reload_flag;

@@ -14,10 +14,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "daemon/log.h"
+#include "base/log.h"
+#include "base/util.h"
 #include "daemon/sig.h"
 #include "daemon/smtp.h"
-#include "daemon/util.h"
 #include "registry/outbox.h"
 
 struct smtp_src {

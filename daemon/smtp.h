@@ -7,7 +7,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
-#include "daemon/config.h"
+#include "base/config.h"
 
 #define SMTP_SENT	 0
 #define SMTP_TEMPFAIL	-1	/* 4xx, network, timeout: retry later */

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "daemon/tls.h"
-#include "daemon/util.h"
 
 static int
 tls_load_trust(gnutls_x509_trust_list_t tl, const char *ca_file, char *err,

@@ -12,9 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "daemon/log.h"
+#include "base/log.h"
+#include "base/util.h"
 #include "daemon/sig.h"
-#include "daemon/util.h"
 #include "daemon/worker.h"
 
 /*

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/mime.h"
 #include "parsers/text.h"
 

@@ -14,7 +14,7 @@
 
 #include <libetpan/libetpan.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/mime_int.h"
 #include "parsers/text.h"
 

@@ -17,7 +17,7 @@
 
 #include <libetpan/libetpan.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/mime.h"
 #include "parsers/mime_int.h"
 #include "parsers/text.h"

@@ -10,7 +10,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/mime.h"
 #include "parsers/text.h"
 

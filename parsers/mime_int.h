@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 
 /*
  * The top-level header block cut in two for libetpan, which would

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/mime.h"
 
 #define MIME_SCAN_MAX_HDR	16384	/* longest Content-Type we look at */

@@ -14,7 +14,7 @@
  */
 #include <string.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/mime_int.h"
 
 enum mime_split_kind {

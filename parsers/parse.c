@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/parse_int.h"
 #include "parsers/people.h"
 #include "parsers/text.h"
@@ -90,7 +90,7 @@ static void
 parse_review(struct parse_state *st)
 {
 	struct verdict *v = st->v;
-	const struct event_cfg *e = NULL;
+	const struct parse_event *e = NULL;
 	size_t	 i;
 
 	if (v->confidence < 0.0)

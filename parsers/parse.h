@@ -7,11 +7,25 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "daemon/config.h"
 #include "parsers/verdict.h"
 
+/*
+ * What the parser knows of one event: its own description, filled by the
+ * caller (registry/events.c turns the configured events into these).
+ */
+struct parse_event {
+	const char	*key;
+	const char	*title;			/* NULL: none */
+	time_t		 starts;
+	time_t		 ends;			/* 0: same as starts */
+	time_t		 registration_closes;	/* 0: until the start */
+	int		 review_all;		/* every mail goes to staff */
+	char *const	*match;			/* lower-case keywords */
+	size_t		 nmatch;
+};
+
 struct parse_ctx {
-	const struct event_cfg	*events;
+	const struct parse_event *events;
 	size_t			 nevents;
 	time_t			 arrival;	/* INTERNALDATE; 0: use Date: */
 	const char		*own_address;	/* our From address, or NULL */

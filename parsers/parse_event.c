@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/parse_int.h"
 #include "parsers/text.h"
 
@@ -73,7 +73,7 @@ parse_event_ordinals(const char *text, int *out, size_t max)
  * a pure function of the title, asked for again with every mail.
  */
 static int
-parse_event_title_ordinal(const struct event_cfg *e)
+parse_event_title_ordinal(const struct parse_event *e)
 {
 	static char last[128];
 	static int lastord;
@@ -102,7 +102,7 @@ parse_event_title_ordinal(const struct event_cfg *e)
  * every mail cost more than the search.
  */
 static int
-parse_event_date_hit(const struct event_cfg *e, const char *text)
+parse_event_date_hit(const struct parse_event *e, const char *text)
 {
 	static char a[32], b[32], c[40];
 	static time_t last;
@@ -126,7 +126,7 @@ parse_event_date_hit(const struct event_cfg *e, const char *text)
 }
 
 static int
-parse_event_keyword_hit(const struct event_cfg *e, const char *text)
+parse_event_keyword_hit(const struct parse_event *e, const char *text)
 {
 	size_t	 i;
 
@@ -141,17 +141,17 @@ parse_event_keyword_hit(const struct event_cfg *e, const char *text)
  * else the single open one. Returns NULL (reason given) if none or
  * several fit, or if the text names an ordinal no event has.
  */
-static const struct event_cfg *
+static const struct parse_event *
 parse_event_pick(struct parse_state *st, const char *text)
 {
 	const struct parse_ctx *c = st->ctx;
-	const struct event_cfg *strong = NULL, *kw = NULL, *open = NULL;
+	const struct parse_event *strong = NULL, *kw = NULL, *open = NULL;
 	int	 ords[PARSE_MAX_ORDINALS], o;
 	size_t	 nords, i, j, nstrong = 0, nkw = 0, nopen = 0, known = 0;
 
 	nords = parse_event_ordinals(text, ords, nitems(ords));
 	for (i = 0; i < c->nevents; i++) {
-		const struct event_cfg *e = &c->events[i];
+		const struct parse_event *e = &c->events[i];
 		o = parse_event_title_ordinal(e);
 		for (j = 0; j < nords; j++)
 			if (o > 0 && ords[j] == o)
@@ -190,7 +190,7 @@ parse_event_pick(struct parse_state *st, const char *text)
 
 /* Time rules at arrival: an event already over, registration closed. */
 static void
-parse_event_times(struct parse_state *st, const struct event_cfg *e)
+parse_event_times(struct parse_state *st, const struct parse_event *e)
 {
 	time_t	 ends = e->ends ? e->ends : e->starts;
 	time_t	 closes = e->registration_closes ? e->registration_closes :
@@ -213,7 +213,7 @@ parse_event_times(struct parse_state *st, const struct event_cfg *e)
 void
 parse_event(struct parse_state *st)
 {
-	const struct event_cfg *e;
+	const struct parse_event *e;
 	char	*text;
 
 	text = xjoin('\n', st->subject, st->own, st->forwarded, NULL);

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/log.h"
-#include "daemon/util.h"
+#include "base/log.h"
+#include "base/util.h"
 #include "parsers/parse_int.h"
 
 #define PARSE_GAP_SENTENCE	200	/* "*": bytes within one sentence */

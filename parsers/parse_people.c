@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/parse_int.h"
 #include "parsers/people.h"
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/quote.h"
 
 #define QUOTE_HDR_LINES	4	/* Outlook header block: lines to look at */

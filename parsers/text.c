@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/text.h"
 
 static const char text_fffd[] = "\xef\xbf\xbd";

@@ -13,12 +13,13 @@
 
 #include <libpsl.h>
 
-#include "daemon/log.h"
-#include "daemon/util.h"
+#include "base/log.h"
+#include "base/util.h"
 #include "parsers/text.h"
 #include "registry/db.h"
 #include "registry/gate.h"
 #include "registry/outbox.h"
+#include "registry/replyvars.h"
 #include "templates/mail.h"
 #include "templates/tpl.h"
 
@@ -283,21 +284,8 @@ static void
 gate_ack_vars(struct tpl_vars *tv, const struct config *cf,
     const struct verdict *v)
 {
-	const struct event_cfg	*ev = config_event(cf, v->event_key);
-	char			*s, *name = NULL, *addr = NULL;
-
-	s = tpl_salutation(v->npeople > 0 ? &v->people[0] : NULL);
-	tpl_set(tv, "anrede", s);
-	free(s);
-	if (ev != NULL)
-		tpl_set(tv, "event_title", ev->title);
-	if (mail_split_from(cf->smtp.from, &name, &addr) == 0 && *name)
-		tpl_set(tv, "office", name);
-	else
-		tpl_set(tv, "office", "Servicestelle Interkommunale "
-		    "Zusammenarbeit");
-	free(name);
-	free(addr);
+	replyvars_common(tv, cf, config_event(cf, v->event_key),
+	    v->npeople > 0 ? &v->people[0] : NULL);
 }
 
 int

@@ -14,7 +14,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
-#include "daemon/config.h"
+#include "base/config.h"
 #include "parsers/verdict.h"
 #include "registry/message.h"
 

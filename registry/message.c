@@ -4,11 +4,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "daemon/log.h"
-#include "daemon/util.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "parsers/verdict.h"
 #include "registry/db.h"
 #include "registry/message.h"
-#include "parsers/verdict.h"
 
 void
 msg_free(struct msg *m)

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "daemon/config.h"
+#include "base/config.h"
 #include "templates/tpl.h"
 
 struct reply {

@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "daemon/config.h"
+#include "base/config.h"
 
 struct privacy_counts {
 	int64_t	 registrations;	/* deleted */

@@ -27,7 +27,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-#include "daemon/config.h"
+#include "base/config.h"
 #include "parsers/verdict.h"
 #include "registry/message.h"
 

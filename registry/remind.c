@@ -3,12 +3,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "daemon/log.h"
-#include "daemon/util.h"
+#include "base/log.h"
+#include "base/util.h"
 #include "parsers/verdict.h"
 #include "registry/db.h"
 #include "registry/outbox.h"
 #include "registry/remind.h"
+#include "registry/replyvars.h"
 #include "templates/mail.h"
 #include "templates/tpl.h"
 
@@ -60,26 +61,8 @@ static void
 remind_vars(struct tpl_vars *tv, const struct config *cf,
     const struct event_cfg *ev, const struct person *p)
 {
-	char	 when[128], *s, *name = NULL, *addr = NULL;
-
-	tpl_format_when(ev->starts, when, sizeof(when));
-	tpl_set(tv, "event_title", ev->title);
-	tpl_set(tv, "event_when", when);
-	tpl_set(tv, "event_location", ev->location);
+	replyvars_common(tv, cf, ev, p);
 	tpl_set(tv, "status", "Teilnahme bestätigt");
-	s = tpl_salutation(p);
-	tpl_set(tv, "anrede", s);
-	free(s);
-	s = person_display_name(p);
-	tpl_set(tv, "name", s);
-	free(s);
-	if (mail_split_from(cf->smtp.from, &name, &addr) == 0 && *name)
-		tpl_set(tv, "office", name);
-	else
-		tpl_set(tv, "office", "Servicestelle Interkommunale "
-		    "Zusammenarbeit");
-	free(name);
-	free(addr);
 }
 
 /* Records and queues one reminder in one transaction; 1 queued, 0, -1. */

@@ -7,7 +7,7 @@
 #include <sqlite3.h>
 #include <time.h>
 
-#include "daemon/config.h"
+#include "base/config.h"
 
 /*
  * For every event with remind_days_before > 0 whose reminder time

@@ -7,6 +7,7 @@
 
 #include "registry/db.h"
 #include "registry/reg.h"
+#include "registry/replyvars.h"
 #include "spool/spool.h"
 #include "templates/mail.h"
 #include "templates/tpl.h"
@@ -139,30 +140,7 @@ void
 spool_tpl_vars(struct spool_ctx *ctx, const struct event_cfg *ev,
     const struct person *p, struct tpl_vars *tv)
 {
-	char	 when[128], *name = NULL, *addr = NULL, *s;
-
-	if (ev) {
-		tpl_format_when(ev->starts, when, sizeof(when));
-		tpl_set(tv, "event_title", ev->title);
-		tpl_set(tv, "event_when", when);
-		tpl_set(tv, "event_location", ev->location);
-	}
-	if (mail_split_from(ctx->cf->smtp.from, &name, &addr) == 0 && name &&
-	    *name)
-		tpl_set(tv, "office", name);
-	else
-		tpl_set(tv, "office", "Servicestelle Interkommunale "
-		    "Zusammenarbeit");
-	free(name);
-	free(addr);
-	s = tpl_salutation(p);
-	tpl_set(tv, "anrede", s);
-	free(s);
-	if (p) {
-		s = person_display_name(p);
-		tpl_set(tv, "name", s);
-		free(s);
-	}
+	replyvars_common(tv, ctx->cf, ev, p);
 }
 
 /* "--var name=value" for templates; -1 (told) if malformed. */

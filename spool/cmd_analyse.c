@@ -14,28 +14,28 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "daemon/config.h"
-#include "daemon/log.h"
-#include "daemon/util.h"
+#include "base/config.h"
+#include "base/log.h"
+#include "base/util.h"
 #include "parsers/parse.h"
+#include "registry/events.h"
 #include "spool/spool.h"
+#include "templates/replycfg.h"
 
 static char *spool_analyse_kw[] = { "interkommunal", "fachveranstaltung",
 	"ikz" };
 
 /* The seed's one event, for use without a config file. */
 static void
-spool_analyse_default(struct event_cfg *e)
+spool_analyse_default(struct parse_event *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->key = "fv3";
 	e->title = "3. Fachveranstaltung \xe2\x80\x9eM\xc3\xb6glichkeiten und "
 	    "Chancen der interkommunalen Zusammenarbeit in Sachsen\xe2\x80\x9c";
-	e->location = "Dresden";
 	e->starts = util_parse_local_time("2024-11-12T09:30");
 	e->ends = util_parse_local_time("2024-11-12T15:30");
 	e->registration_closes = util_parse_local_time("2024-11-05T23:59");
-	e->seats = 120;
 	e->match = spool_analyse_kw;
 	e->nmatch = nitems(spool_analyse_kw);
 }
@@ -70,7 +70,7 @@ int
 spool_cmd_analyse(struct spool_ctx *sc, int argc, char **argv)
 {
 	struct parse_ctx ctx = { 0 };
-	struct event_cfg def;
+	struct parse_event def, *events = NULL;
 	struct config	*cf = NULL;
 	struct buf	 out = { 0 };
 	const char	*conf = sc->config_path;
@@ -83,9 +83,9 @@ spool_cmd_analyse(struct spool_ctx *sc, int argc, char **argv)
 	if (i >= argc)
 		return spool_usage(argv[0]);
 	if (conf != NULL) {
-		if ((cf = config_load(config_default_path(conf))) == NULL)
+		if ((cf = replycfg_load(config_default_path(conf))) == NULL)
 			return EX_CONFIG;
-		ctx.events = cf->events;
+		ctx.events = events = events_for_parser(cf);
 		ctx.nevents = cf->nevents;
 		ctx.own_address = cf->smtp.from_addr;
 		ctx.review_below = cf->review_below;
@@ -107,6 +107,7 @@ spool_cmd_analyse(struct spool_ctx *sc, int argc, char **argv)
 	if (fflush(stdout) == EOF)
 		ex = EX_IOERR;
 	buf_free(&out);
+	free(events);
 	config_free(cf);
 	return ex;
 }

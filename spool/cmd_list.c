@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "registry/db.h"
 #include "registry/reg.h"
 #include "spool/spool.h"

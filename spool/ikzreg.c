@@ -12,12 +12,13 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "daemon/config.h"
-#include "daemon/log.h"
-#include "daemon/util.h"
+#include "base/config.h"
+#include "base/log.h"
+#include "base/util.h"
 #include "registry/db.h"
 #include "registry/reg.h"
 #include "spool/spool.h"
+#include "templates/replycfg.h"
 
 static int	spool_cmd_help(struct spool_ctx *, int, char **);
 
@@ -152,7 +153,7 @@ spool_run(const struct spool_cmd *c, struct spool_ctx *ctx, int argc,
 		return EX_OK;
 	if (c->flags & SPOOL_NOCONFIG)
 		return c->fn(ctx, argc, argv);
-	if ((ctx->cf = config_load(config_default_path(ctx->config_path)))
+	if ((ctx->cf = replycfg_load(config_default_path(ctx->config_path)))
 	    == NULL)
 		return EX_CONFIG;
 	if ((ctx->db = db_open(ctx->cf->database)) == NULL) {

@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "daemon/config.h"
-#include "daemon/util.h"
+#include "base/config.h"
+#include "base/util.h"
 #include "parsers/verdict.h"
 #include "templates/tpl.h"
 

@@ -11,7 +11,7 @@
 
 #include <time.h>
 
-#include "daemon/config.h"
+#include "base/config.h"
 
 #define ICS_TZID	"Europe/Berlin"
 

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "daemon/log.h"
-#include "daemon/util.h"
+#include "base/log.h"
+#include "base/util.h"
 #include "templates/mail.h"
 
 #define MAIL_LINE_SOFT	78	/* RFC 5322 2.1.1 "should" */

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/verdict.h"
 #include "templates/tpl.h"
 

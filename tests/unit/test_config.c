@@ -7,9 +7,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include "daemon/config.h"
-#include "daemon/log.h"
-#include "daemon/util.h"
+#include "base/config.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "templates/replycfg.h"
 #include "testutil.h"
 
 static const char *good =
@@ -31,7 +32,7 @@ load(const char *text)
 
 	snprintf(path, sizeof(path), "%s/c.ini", dir);
 	testutil_write(path, text);
-	cf = config_load(path);
+	cf = replycfg_load(path);
 	testutil_rm(dir);
 	free(dir);
 	return cf;
@@ -75,6 +76,32 @@ test_errors(void **state)
 	    "[store]\ndatabase = /d\n[event x]\nstarts = tomorrow\n"));
 	assert_null(load("[imap\nhost = x\n"));
 	assert_null(load("[bogus]\nkey = 1\n"));
+}
+
+/*
+ * base/config.c reads the file; the address and template checks are
+ * replycfg's (templates/), so base/ never calls up into the pipeline.
+ */
+static void
+test_layers(void **state)
+{
+	char		*dir = testutil_tmpdir(), path[256], *text, *at;
+	const char	*from = "Servicestelle IKZ <ikz@example.org>";
+	struct config	*cf;
+
+	snprintf(path, sizeof(path), "%s/c.ini", dir);
+	at = strstr(good, from);
+	assert_non_null(at);
+	text = xasprintf("%.*snot an address%s", (int)(at - good), good,
+	    at + strlen(from));
+	testutil_write(path, text);
+	assert_non_null(cf = config_load(path));
+	assert_null(cf->smtp.from_addr);
+	config_free(cf);
+	assert_null(replycfg_load(path));
+	testutil_rm(dir);
+	free(dir);
+	free(text);
 }
 
 static void
@@ -175,6 +202,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_layers),
 		cmocka_unit_test(test_none_loopback),
 		cmocka_unit_test(test_secret_mode),
 		cmocka_unit_test(test_read_file),

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "daemon/config.h"
-#include "daemon/util.h"
+#include "base/config.h"
+#include "base/util.h"
 #include "templates/ics.h"
 
 #define ICS_TEST_FROM	"Servicestelle IKZ <ikz@ssg-sachsen.de>"

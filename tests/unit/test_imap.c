@@ -5,8 +5,8 @@
 #include <cmocka.h>
 #include <stdlib.h>
 
+#include "base/util.h"
 #include "daemon/imap.h"
-#include "daemon/util.h"
 
 static void
 check_utf7(const char *in, const char *want)

@@ -19,9 +19,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "daemon/util.h"
+#include "base/config.h"
+#include "base/util.h"
 #include "parsers/verdict.h"
-#include "daemon/config.h"
 #include "templates/ics.h"
 #include "templates/mail.h"
 #include "templates/tpl.h"

@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/mime.h"
 #include "parsers/mime_int.h"
 

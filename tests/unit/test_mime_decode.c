@@ -15,7 +15,7 @@
 #include <cmocka.h>
 #include <libetpan/libetpan.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/mime_int.h"
 
 static const int test_encs[] = { MAILMIME_MECHANISM_QUOTED_PRINTABLE,

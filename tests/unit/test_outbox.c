@@ -9,8 +9,8 @@
 #include <cmocka.h>
 #include <stdint.h>
 
-#include "daemon/config.h"
-#include "daemon/util.h"
+#include "base/config.h"
+#include "base/util.h"
 #include "registry/db.h"
 #include "registry/message.h"
 #include "registry/outbox.h"

@@ -8,12 +8,12 @@
 
 #include <cmocka.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/parse.h"
 
 static char *test_kw_ikz[] = { "fachveranstaltung", "ikz" };
 static char *test_kw_other[] = { "kassenwesen" };
-static struct event_cfg test_events[] = {
+static struct parse_event test_events[] = {
 	{ .key = "ikz3", .match = test_kw_ikz, .nmatch = 2 },
 	{ .key = "kasse", .match = test_kw_other, .nmatch = 1 },
 };

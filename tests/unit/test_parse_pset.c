@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/parse_int.h"
 
 static const char *const test_pats[] = {

@@ -8,12 +8,12 @@
 
 #include <cmocka.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/parse.h"
 #include "parsers/people.h"
 
 static char *test_kw[] = { "fachveranstaltung" };
-static struct event_cfg test_ev = { .key = "fv3", .title =
+static struct parse_event test_ev = { .key = "fv3", .title =
 	"3. Fachveranstaltung", .match = test_kw, .nmatch = 1 };
 
 #define TEST_HEAD "From: Anna Beispiel <anna@gemeinde-x.example>\n" \

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "daemon/worker.h"
 
 static const char test_mail[] = "From: Anna Beispiel <anna@gemeinde-x.de>\n"
@@ -18,7 +18,7 @@ static const char test_mail[] = "From: Anna Beispiel <anna@gemeinde-x.de>\n"
     "Viele Gr\xc3\xbc\xc3\x9f" "e\nAnna Beispiel\nGemeinde X\n";
 
 static char *test_kw[] = { "fachveranstaltung" };
-static struct event_cfg test_ev = { .key = "fv3", .match = test_kw,
+static struct parse_event test_ev = { .key = "fv3", .match = test_kw,
 	.nmatch = 1 };
 
 static struct verdict *

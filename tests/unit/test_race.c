@@ -18,12 +18,13 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 
-#include "daemon/config.h"
-#include "daemon/log.h"
-#include "daemon/util.h"
+#include "base/config.h"
+#include "base/log.h"
+#include "base/util.h"
 #include "registry/db.h"
 #include "registry/message.h"
 #include "registry/reg.h"
+#include "templates/replycfg.h"
 #include "testutil.h"
 
 #define ROUNDS	1000
@@ -184,7 +185,7 @@ setup(void **state)
 	snprintf(path, sizeof(path), "%s/c.ini", race_dir);
 	testutil_write(path, b.data);
 	buf_free(&b);
-	assert_non_null(cf = config_load(path));
+	assert_non_null(cf = replycfg_load(path));
 	assert_non_null(db = db_open(cf->database));
 	assert_int_equal(reg_sync_events(db, cf), 0);
 	db_close(db);

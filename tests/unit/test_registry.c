@@ -5,9 +5,9 @@
 #include <cmocka.h>
 #include <stdint.h>
 
-#include "daemon/config.h"
-#include "daemon/log.h"
-#include "daemon/util.h"
+#include "base/config.h"
+#include "base/log.h"
+#include "base/util.h"
 #include "registry/db.h"
 #include "registry/message.h"
 #include "registry/reg.h"

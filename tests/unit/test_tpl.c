@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/verdict.h"
 #include "templates/tpl.h"
 

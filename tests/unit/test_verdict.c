@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "daemon/util.h"
+#include "base/util.h"
 #include "parsers/verdict.h"
 
 static struct verdict *

@@ -12,10 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/config.h"
-#include "daemon/util.h"
+#include "base/config.h"
+#include "base/util.h"
 #include "registry/db.h"
 #include "registry/reg.h"
+#include "templates/replycfg.h"
 
 /* A fresh temporary directory; the caller removes it with testutil_rm. */
 static inline char *
@@ -70,7 +71,7 @@ testutil_store_open(const char *dir, const char *tail, int sync,
 	snprintf(path, sizeof(path), "%s/c.ini", d);
 	testutil_write(path, text);
 	free(text);
-	assert_non_null(*cf = config_load(path));
+	assert_non_null(*cf = replycfg_load(path));
 	assert_non_null(*db = db_open((*cf)->database));
 	if (sync)
 		assert_int_equal(reg_sync_events(*db, *cf), 0);

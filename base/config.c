@@ -8,15 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "log.h"
-#include "util.h"
-#include "templates/mail.h"
-#include "templates/tpl.h"
+#include "base/config.h"
+#include "base/log.h"
+#include "base/util.h"
 
-#ifndef IKZ_TEMPLATE_DIR
-#define IKZ_TEMPLATE_DIR "/usr/local/share/ikzreg/templates/de"
-#endif
 #ifndef IKZ_SYSCONFDIR
 #define IKZ_SYSCONFDIR "/etc"
 #endif
@@ -191,9 +186,6 @@ config_smtp_key(struct config_parse *cp, const char *key, const char *val)
 		sc->timeout = config_int(cp, "smtp", key, val, 1, 3600);
 	else if (!strcmp(key, "bounce_address")) {
 		config_set(&sc->bounce_address, val);
-		if (!mail_addr_valid(val))
-			config_error(cp, "smtp", key, "not a plain address: %s",
-			    val);
 	} else if (!strcmp(key, "give_up_after"))
 		sc->give_up_after = config_duration(cp, "smtp", key, val);
 	else if (!strcmp(key, "retry_min_seconds"))
@@ -379,7 +371,6 @@ static void
 config_check(struct config_parse *cp)
 {
 	struct config	*cf = cp->cf;
-	char		*name = NULL;
 
 	config_check_server(cp, &cf->imap.srv, "imap");
 	config_check_server(cp, &cf->smtp.srv, "smtp");
@@ -391,27 +382,8 @@ config_check(struct config_parse *cp)
 		cf->imap.review_folder = xstrdup("Prüfen");
 	if (cf->smtp.from == NULL)
 		config_error(cp, "smtp", "from", "missing");
-	else if (mail_split_from(cf->smtp.from, &name, &cf->smtp.from_addr)
-	    == -1 || !mail_addr_valid(cf->smtp.from_addr))
-		config_error(cp, "smtp", "from", "not a valid address: %s",
-		    cf->smtp.from);
-	free(name);
 	if (cf->database == NULL)
 		config_error(cp, "store", "database", "missing");
-	/*
-	 * A template that cannot render is found now, not when mail is due.
-	 * Only an uninstalled default directory is let pass (a build tree).
-	 */
-	if (cf->templates == NULL && access(IKZ_TEMPLATE_DIR, F_OK) == -1)
-		log_warnx("%s: [replies] templates not set and %s missing",
-		    cf->path, IKZ_TEMPLATE_DIR);
-	else if (tpl_check_dir(cf->templates ? cf->templates :
-	    IKZ_TEMPLATE_DIR, &name) == -1) {
-		config_error(cp, "replies", "templates", "%s", name);
-		free(name);
-	}
-	if (cf->templates == NULL)
-		cf->templates = xstrdup(IKZ_TEMPLATE_DIR);
 	if (cf->imap.sent_folder == NULL)
 		cf->imap.sent_folder = xstrdup("Sent");
 	if (cf->smtp.retry_max < cf->smtp.retry_min)

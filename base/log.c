@@ -6,7 +6,7 @@
 #include <string.h>
 #include <syslog.h>
 
-#include "log.h"
+#include "base/log.h"
 
 static int	 log_fg = 1;
 static int	 log_verb;

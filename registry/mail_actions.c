@@ -1,0 +1,319 @@
+/*
+ * mail_actions.c - what a decided mail does: registers, cancels or
+ * substitutes the people of its verdict, or sends it to review holding
+ * its places (reg_decide, one transaction per mail).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "base/util.h"
+#include "registry/db.h"
+#include "registry/gate.h"
+#include "registry/outbox.h"
+#include "registry/reg_int.h"
+#include "templates/mail.h"
+
+#define REG_ORDER	"arrival, arrival_uid, arrival_seq, id"
+
+/* Places each person of a registration mail in the order written. */
+static int
+reg_register_mail(struct reg_ctx *c, const struct msg *m,
+    const struct verdict *v)
+{
+	struct reg_outcome	*o;
+	struct reg_arrival	 a;
+	size_t			 i;
+	int			 rv = -1;
+
+	o = xcalloc(v->npeople, sizeof(*o));
+	a.t = m->internaldate;
+	a.uid = m->uid;
+	for (i = 0; i < v->npeople; i++) {
+		a.seq = (int)i;
+		if (reg_place(c, &a, &v->people[i], v->reply_to, &o[i]) == -1)
+			goto out;
+	}
+	rv = reg_reply(c, v->reply_to, v->cc, o, v->npeople);
+	if (c->first)
+		*c->first = o[0];
+out:
+	free(o);
+	return rv;
+}
+
+/* The active registration of the sender (From, then Reply-To), or 0. */
+static int64_t
+reg_find_sender(struct reg_ctx *c, const struct verdict *v)
+{
+	struct person	 s = { 0 };
+	int64_t		 id = 0;
+
+	s.family_name = s.given_name = s.organisation = "";
+	if (v->from_addr && *v->from_addr) {
+		s.email = v->from_addr;
+		if ((id = reg_find_person(c->db, c->ev->key, &s, 0)) != 0)
+			return id;
+	}
+	if (v->reply_to && *v->reply_to) {
+		s.email = v->reply_to;
+		id = reg_find_person(c->db, c->ev->key, &s, 0);
+	}
+	return id;
+}
+
+/* Loads and cancels registration id into e / o; -1 on error. */
+static int
+reg_cancel_one(struct reg_ctx *c, int64_t id, struct reg_entry *e,
+    struct reg_outcome *o)
+{
+	if (reg_entry_load(c->db, id, e) != 1 ||
+	    reg_cancel_entry(c, e, "cancellation by mail") == -1)
+		return -1;
+	o->kind = "cancelled";
+	o->reg_id = id;
+	return 0;
+}
+
+/*
+ * Cancels every person named in the mail who is registered, else the
+ * sender's registration. Returns 1 if anything was cancelled, 0 if
+ * nothing matched (the mail goes to staff), -1 on error.
+ */
+static int
+reg_cancel_mail(struct reg_ctx *c, const struct verdict *v)
+{
+	struct reg_outcome	*o;
+	struct reg_entry	*e;
+	size_t			 i, n = v->npeople ? v->npeople : 1;
+	int64_t			 id;
+	int			 found = 0, rv = -1;
+
+	o = xcalloc(n, sizeof(*o));
+	e = xcalloc(n, sizeof(*e));
+	for (i = 0; i < v->npeople; i++) {
+		o[i].p = &v->people[i];
+		o[i].kind = "not-found";
+		if ((id = reg_find_person(c->db, c->ev->key, o[i].p, 0)) < 0 ||
+		    (id > 0 && reg_cancel_one(c, id, &e[i], &o[i]) == -1))
+			goto out;
+		found += id > 0;
+	}
+	if (found == 0) {
+		if ((id = reg_find_sender(c, v)) < 0 ||
+		    (id > 0 && reg_cancel_one(c, id, &e[0], &o[0]) == -1))
+			goto out;
+		o[0].p = &e[0].p;
+		n = 1;
+		found = id > 0;
+	}
+	rv = found ? reg_reply(c, v->reply_to, v->cc, o, n) : 0;
+	if (c->first) {
+		*c->first = o[0];
+		c->first->p = NULL;	/* points into e[], freed below */
+	}
+	if (rv == 0 && found)
+		rv = reg_fill_seats(c) == 0 ? 1 : -1;
+out:
+	for (i = 0; i < n; i++)
+		reg_entry_free(&e[i]);
+	free(e);
+	free(o);
+	return rv;
+}
+
+/*
+ * Tells both: the old person (and the sender, who asked) and the new one,
+ * who did not write the mail and so gets no In-Reply-To.
+ */
+static int
+reg_substitute_tell(struct reg_ctx *c, const struct reg_entry *old,
+    const struct person *np, const char *sender)
+{
+	struct reg_ctx		 nc = *c;
+	struct reg_outcome	 o = { 0 };
+	const char		*to;
+
+	o.kind = "substituted";
+	o.reg_id = old->id;
+	o.p = &old->p;
+	o.old = &old->p;
+	to = mail_addr_valid(old->p.email) ? old->p.email : old->reply_to;
+	if (sender == NULL || !mail_addr_valid(sender))
+		sender = NULL;
+	if (reg_reply(c, to, sender ? sender : old->reply_to, &o, 1) == -1)
+		return -1;
+	o.p = np;
+	if (!mail_addr_valid(np->email) || !util_strcasecmp(np->email, to) ||
+	    (sender && !util_strcasecmp(np->email, sender)))
+		return 0;	/* told by the first reply already */
+	nc.in_reply_to = NULL;
+	return reg_reply(&nc, np->email, NULL, &o, 1);
+}
+
+/*
+ * Substitution: the registration of old (or of the sender) now belongs to
+ * np, with the same status and place. 1 done, 0 not possible (why), -1.
+ */
+int
+reg_substitute_do(struct reg_ctx *c, int64_t id, const struct person *np,
+    const char *sender, const char **why)
+{
+	struct reg_entry	 e;
+	int64_t			 dup;
+	int			 rv = -1;
+
+	if (id == 0) {
+		*why = "substitution: no registration of the old person";
+		return 0;
+	}
+	if ((dup = reg_find_person(c->db, c->ev->key, np, id)) != 0) {
+		*why = "substitution: the new person is already registered";
+		return dup < 0 ? -1 : 0;
+	}
+	if (reg_entry_load(c->db, id, &e) != 1)
+		return -1;
+	if (c->first) {
+		c->first->kind = "substituted";
+		c->first->reg_id = id;
+	}
+	if (reg_substitute_entry(c, &e, np, sender) == 0 &&
+	    reg_substitute_tell(c, &e, np, sender) == 0 &&
+	    reg_fill_seats(c) == 0)
+		rv = 1;
+	reg_entry_free(&e);
+	*why = "substituted";
+	return rv;
+}
+
+static int
+reg_substitute_mail(struct reg_ctx *c, const struct verdict *v,
+    const char **why)
+{
+	int64_t	 id;
+
+	if ((id = reg_find_person(c->db, c->ev->key, &v->people[0], 0)) == 0)
+		id = reg_find_sender(c, v);
+	if (id < 0)
+		return -1;
+	return reg_substitute_do(c, id, &v->people[1], v->reply_to, why);
+}
+
+/*
+ * Acts on a verdict whose event, people and reply address are known.
+ * Returns 1 done, 0 nothing applicable (*why says why: to staff), -1.
+ */
+int
+reg_act(struct reg_ctx *c, const struct msg *m, const struct verdict *v,
+    const char **why)
+{
+	int	 r;
+
+	switch (v->intent) {
+	case INTENT_REGISTER:
+		*why = "registered";
+		return reg_register_mail(c, m, v) == 0 ? 1 : -1;
+	case INTENT_CANCEL:
+		if ((r = reg_cancel_mail(c, v)) == 0)
+			*why = "cancellation: no registration found";
+		else
+			*why = "cancelled";
+		return r;
+	case INTENT_SUBSTITUTE:
+		return reg_substitute_mail(c, v, why);
+	default:
+		*why = "not a registration, cancellation or substitution";
+		return 0;
+	}
+}
+
+static const char *
+reg_review_reason(const struct verdict *v, const struct event_cfg *ev)
+{
+	if (v->needs_review)
+		return "parser asks for review";
+	if (ev == NULL)
+		return "no event matched";
+	if (ev->review_all)
+		return "event is set to review_all";
+	if (!v->reply_allowed || v->reply_to == NULL ||
+	    !mail_addr_valid(v->reply_to))
+		return "no reply address";
+	if (v->intent == INTENT_REGISTER && v->npeople == 0)
+		return "no participant found";
+	if (v->intent == INTENT_SUBSTITUTE && v->npeople < 2)
+		return "substitution: old and new person not both found";
+	return NULL;
+}
+
+/* Places a review mail holds in its event's queue (see reg.h). */
+static int
+reg_hold_of(const struct verdict *v, const struct event_cfg *ev)
+{
+	if (ev == NULL || v->intent != INTENT_REGISTER)
+		return 0;
+	return v->npeople > 1 ? (int)v->npeople : 1;
+}
+
+/* Records the message's new state, its held places and the verdict. */
+int
+reg_finish_msg(struct reg_ctx *c, const struct msg *m,
+    const struct verdict *v, const char *state, const char *why, int held)
+{
+	char	*json, *enc;
+	size_t	 len;
+	int	 rv;
+
+	json = verdict_to_json(v, NULL);
+	enc = verdict_encode(v, &len);
+	rv = msg_set_state(c->db, m->id, state, intent_name(v->intent),
+	    v->event_key, why, json, v->from_addr, v->subject);
+	if (rv == 0)
+		rv = msg_set_hold(c->db, m->id, held, enc, len);
+	if (rv == 0)
+		rv = db_audit(c->db, c->actor, state, v->event_key, 0, m->id,
+		    why);
+	free(json);
+	free(enc);
+	return rv;
+}
+
+int
+reg_decide(sqlite3 *db, const struct config *cf, const struct msg *m,
+    const struct verdict *v, const char *actor)
+{
+	struct reg_ctx	 c = { .db = db, .cf = cf, .actor = actor,
+			     .msg_id = m->id, .in_reply_to = m->message_id };
+	const char	*why, *state = "decided";
+	char		 gate_why[256];
+	int		 r = 1, held = 0;
+
+	c.ev = config_event(cf, v->event_key);
+	if (db_begin(db) == -1)
+		goto fail;
+	if (v->intent == INTENT_AUTO)
+		why = "auto-generated: recorded, no reply";
+	else if ((why = reg_review_reason(v, c.ev)) != NULL ||
+	    !gate_check(db, cf, m, v, gate_why, sizeof(gate_why))) {
+		why = why ? why : gate_why;	/* authentication, rate limits */
+		state = "review";
+		held = reg_hold_of(v, c.ev);
+	} else if ((r = reg_act(&c, m, v, &why)) == 0)
+		state = "review";
+	if (r != -1 && !strcmp(state, "review") &&
+	    gate_ack_review(db, cf, m, v) == -1)
+		r = -1;
+	if (r == -1 || reg_finish_msg(&c, m, v, state, why, held) == -1 ||
+	    db_commit(db) == -1)
+		goto fail;
+	log_info("message uid %u %s: %s: %s", m->uid, m->message_id, state,
+	    why);
+	return 0;
+fail:
+	db_rollback(db);
+	log_warnx("message uid %u %s: decision failed, rolled back", m->uid,
+	    m->message_id);
+	return -1;
+}

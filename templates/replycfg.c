@@ -1,0 +1,80 @@
+/*
+ * replycfg.c - the checks of the configuration that need mail syntax and
+ * the templates (see replycfg.h).
+ */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "base/config.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "templates/mail.h"
+#include "templates/replycfg.h"
+#include "templates/tpl.h"
+
+#ifndef IKZ_TEMPLATE_DIR
+#define IKZ_TEMPLATE_DIR "/usr/local/share/ikzreg/templates/de"
+#endif
+
+/* Returns the number of problems found (each logged). */
+static int
+replycfg_addresses(struct config *cf)
+{
+	char	*name = NULL;
+	int	 errors = 0;
+
+	if (cf->smtp.bounce_address != NULL &&
+	    !mail_addr_valid(cf->smtp.bounce_address)) {
+		log_warnx("%s: [smtp] bounce_address: not a plain address: %s",
+		    cf->path, cf->smtp.bounce_address);
+		errors++;
+	}
+	if (mail_split_from(cf->smtp.from, &name, &cf->smtp.from_addr) == -1 ||
+	    !mail_addr_valid(cf->smtp.from_addr)) {
+		log_warnx("%s: [smtp] from: not a valid address: %s", cf->path,
+		    cf->smtp.from);
+		errors++;
+	}
+	free(name);
+	return errors;
+}
+
+/*
+ * A template that cannot render is found now, not when mail is due. Only
+ * an uninstalled default directory is let pass (a build tree).
+ */
+static int
+replycfg_templates(struct config *cf)
+{
+	char	*err = NULL;
+
+	if (cf->templates == NULL && access(IKZ_TEMPLATE_DIR, F_OK) == -1)
+		log_warnx("%s: [replies] templates not set and %s missing",
+		    cf->path, IKZ_TEMPLATE_DIR);
+	else if (tpl_check_dir(cf->templates ? cf->templates :
+	    IKZ_TEMPLATE_DIR, &err) == -1) {
+		log_warnx("%s: [replies] templates: %s", cf->path, err);
+		free(err);
+		return 1;
+	}
+	if (cf->templates == NULL)
+		cf->templates = xstrdup(IKZ_TEMPLATE_DIR);
+	return 0;
+}
+
+struct config *
+replycfg_load(const char *path)
+{
+	struct config	*cf;
+	int		 errors;
+
+	if ((cf = config_load(path)) == NULL)
+		return NULL;
+	errors = replycfg_addresses(cf);
+	errors += replycfg_templates(cf);
+	if (errors) {
+		config_free(cf);
+		return NULL;
+	}
+	return cf;
+}
