@@ -39,7 +39,7 @@ char	*db_column_strdup(sqlite3_stmt *, int);
 /*
  * Reads seven consecutive columns from first on, in the order salutation,
  * title, given_name, family_name, function, organisation, email, into p
- * (new strings; free with person_clear).
+ * (new strings; free with people_clear).
  */
 struct person;
 void	 db_column_person(sqlite3_stmt *, int first, struct person *p);

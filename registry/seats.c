@@ -177,7 +177,7 @@ reg_entry_free(struct reg_entry *e)
 	free(e->event_key);
 	free(e->status);
 	free(e->reply_to);
-	person_clear(&e->p);
+	people_clear(&e->p);
 	memset(e, 0, sizeof(*e));
 }
 

@@ -76,10 +76,10 @@ spool_person_set_name(struct person *p, const char *name)
 
 	if ((sp = strrchr(s, ' ')) != NULL) {
 		*sp = '\0';
-		person_set(&p->given_name, util_trim(s));
-		person_set(&p->family_name, sp + 1);
+		people_set(&p->given_name, util_trim(s));
+		people_set(&p->family_name, sp + 1);
 	} else
-		person_set(&p->family_name, s);
+		people_set(&p->family_name, s);
 	free(copy);
 }
 
@@ -90,19 +90,19 @@ spool_person_field(struct person *p, const char *key, const char *val)
 	if (!strcmp(key, "name"))
 		spool_person_set_name(p, val);
 	else if (!strcmp(key, "given"))
-		person_set(&p->given_name, val);
+		people_set(&p->given_name, val);
 	else if (!strcmp(key, "family"))
-		person_set(&p->family_name, val);
+		people_set(&p->family_name, val);
 	else if (!strcmp(key, "salutation"))
-		person_set(&p->salutation, val);
+		people_set(&p->salutation, val);
 	else if (!strcmp(key, "title"))
-		person_set(&p->title, val);
+		people_set(&p->title, val);
 	else if (!strcmp(key, "function"))
-		person_set(&p->function, val);
+		people_set(&p->function, val);
 	else if (!strcmp(key, "org"))
-		person_set(&p->organisation, val);
+		people_set(&p->organisation, val);
 	else if (!strcmp(key, "email"))
-		person_set(&p->email, val);
+		people_set(&p->email, val);
 	else
 		return -1;
 	return 0;

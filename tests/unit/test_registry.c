@@ -72,12 +72,12 @@ verdict_for(struct fx *fx, enum intent in, const char *ev, const char *from,
 	v->message_id = xasprintf("<m%u@test>", fx->uid);
 	for (i = 0; i < n; i++) {
 		p = verdict_add_person(v);
-		person_set(&p->salutation, "Frau");
-		person_set(&p->given_name, "Anna");
-		person_set(&p->family_name, w[i].family);
-		person_set(&p->organisation, w[i].org ? w[i].org :
+		people_set(&p->salutation, "Frau");
+		people_set(&p->given_name, "Anna");
+		people_set(&p->family_name, w[i].family);
+		people_set(&p->organisation, w[i].org ? w[i].org :
 		    "Gemeinde Musterdorf");
-		person_set(&p->email, w[i].email);
+		people_set(&p->email, w[i].email);
 	}
 	return v;
 }
