@@ -44,7 +44,7 @@ spool_find_person(struct spool_ctx *ctx, const char *event_key,
     const char *arg, int64_t *reg_id)
 {
 	sqlite3_stmt	*st;
-	int		 isid = arg[0] != '\0' && strspn(arg, "0123456789") ==
+	int		 r, isid = arg[0] != '\0' && strspn(arg, "0123456789") ==
 			    strlen(arg);
 
 	/* an e-mail address names the active registration, not old ones */
@@ -57,9 +57,11 @@ spool_find_person(struct spool_ctx *ctx, const char *event_key,
 		return -1;
 	db_bind_text(st, 1, event_key);
 	db_bind_text(st, 2, arg);
-	*reg_id = sqlite3_step(st) == SQLITE_ROW ?
-	    sqlite3_column_int64(st, 0) : 0;
+	r = db_step(st);
+	*reg_id = r == 1 ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
+	if (r == -1)
+		return -1;
 	if (*reg_id == 0) {
 		fprintf(stderr, "ikzreg: no registration \"%s\" for %s; see "
 		    "\"ikzreg list %s --all\"\n", arg, event_key, event_key);
