@@ -1,0 +1,177 @@
+#!/usr/bin/python3
+"""Hostile input against both programs (issue 17), under the plain and
+the ASan+UBSan build alike (tests/run.sh runs this file for each):
+
+  - terminal: mail text with an encoded LF, ESC/BEL (OSC 52, OSC 0, CSI),
+    C1 controls and bidi overrides reaches `ikzreg show`, `review`,
+    `list`, `log` and `outbox` only as visible stand-ins (base/out_safe.h)
+  - duplicate headers: two From, Subject, Message-ID or Reply-To send the
+    mail to review with the reason
+  - linear time: `ikzreg analyse` on 0.5, 2 and 8 MB of each text shape
+    (tests/hostile/shapes.py) must not grow faster than linearly
+  - the hostile sets: tests/hostile/mails/*.eml, Python's own e-mail test
+    messages (Debian's libpython3.11-testsuite) and tests/hostile/configs/
+    run without crash, sanitizer report or invalid JSON, in bounded time
+"""
+
+import glob
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..'))
+from lib import harness as H  # noqa: E402
+from lib import tap  # noqa: E402
+
+HOSTILE = os.path.join(H.REPO, 'tests', 'hostile')
+sys.path.insert(0, HOSTILE)
+import shapes  # noqa: E402
+
+ASAN = 'asan' in os.path.basename(H.build_dir())
+ENV = {'SUDO_USER': 'frau.schmidt'}
+EVENTS = {'fv3': dict(H.FV3['fv3'], match='fachveranstaltung', seats=5)}
+FORBIDDEN = [chr(c) for c in range(0x80, 0xa0)] + \
+    [chr(c) for c in range(0x202a, 0x202f)] + \
+    [chr(c) for c in range(0x2066, 0x206a)]
+OSC52 = b'\x1b]52;c;cm0gLXJmIH4K\x07'
+OSC0 = b'\x1b]0;pwned\x07'
+CSI = b'\x1b[2J\x1b[31m'
+
+
+def show(r):
+    out = r.stdout if isinstance(r.stdout, str) else r.stdout.decode(
+        'utf-8', 'replace')
+    err = r.stderr if isinstance(r.stderr, str) else r.stderr.decode(
+        'utf-8', 'replace')
+    return 'exit %s\n--- stdout\n%s\n--- stderr\n%s' % (
+        r.returncode, out[-3000:], err[-3000:])
+
+
+def need_binaries():
+    tap.skip_unless(H.have_binaries('ikzregd', 'ikzreg'),
+                    'ikzregd/ikzreg not built in %s' % H.build_dir())
+
+
+def terminal_clean(raw, what):
+    """raw (bytes a command printed) holds no control but LF and no C1,
+    bidi override or invalid UTF-8."""
+    bad = [b for b in raw if (b < 0x20 and b != 0x0a) or b == 0x7f]
+    assert not bad, '%s: control bytes %r in %r' % (what, bad[:5],
+                                                    raw[-2000:])
+    text = raw.decode('utf-8')      # strict: no stray 0x9b byte either
+    hits = [hex(ord(c)) for c in text if c in FORBIDDEN]
+    assert not hits, '%s: %s in %r' % (what, hits[:5], text[-2000:])
+    return text
+
+
+def tool(env, *args):
+    r = subprocess.run([H.binary('ikzreg'), '-c', env.conf] + list(args),
+                       capture_output=True, env=dict(os.environ, **ENV),
+                       timeout=60)
+    assert r.returncode == 0, '%r\n%s' % (args, show(r))
+    assert b'runtime error' not in r.stderr, show(r)
+    return r
+
+
+def raw_mail(headers, body, ctype='text/plain; charset=utf-8'):
+    """A mail from header lines (bytes, raw as given) and a body."""
+    head = b''.join(h + b'\r\n' for h in headers)
+    head += b'To: ikz@example.org\r\nDate: ' + \
+        H.email.utils.format_datetime(H.past(minutes=30)).encode() + \
+        b'\r\nMIME-Version: 1.0\r\nContent-Type: ' + ctype.encode() + \
+        b'\r\nContent-Transfer-Encoding: 8bit\r\n\r\n'
+    return head + body
+
+
+def msg_id(n):
+    return b'Message-ID: <hostile-%d-%d@elbtal.example>' % (os.getpid(), n)
+
+
+REG_BODY = ('Hiermit melde ich mich zur 3. Fachveranstaltung an.\r\n'
+            'Name: Eva Krause\r\nFunktion: Kämmerin\r\n'
+            'Kommune: Stadt\u009b2J Elbtal\u202e\r\n\r\n'
+            'Mit freundlichen Grüßen\r\nEva Krause\r\n').encode()
+
+
+def terminal_mails():
+    """Mails whose text tries to reach the clerk's terminal raw."""
+    return [
+        # an encoded LF in Subject and From: fake header lines
+        raw_mail([b'From: =?utf-8?q?Eva_Krause=0AX-Spam-Status:_No?= '
+                  b'<eva@elbtal.example>',
+                  b'Subject: =?utf-8?q?Anmeldung=0AFrom:_chef@ssg-sachsen.de'
+                  b'?=', msg_id(1)], b'Hallo, eine Frage zum Ablauf.\r\n'),
+        # OSC 52 / OSC 0 / CSI in Auto-Submitted and Precedence
+        raw_mail([b'From: robot@elbtal.example', b'Subject: Abwesend',
+                  b'Auto-Submitted: auto-replied' + OSC52, msg_id(2)],
+                 b'Ich bin nicht im Haus.\r\n'),
+        raw_mail([b'From: list@elbtal.example', b'Subject: Rundbrief',
+                  b'Precedence: bulk' + OSC0 + CSI, msg_id(3)],
+                 b'Neuigkeiten.\r\n'),
+        # an RFC 2231 attachment name with ESC, BEL and an RLO
+        raw_mail([b'From: Eva Krause <eva2@elbtal.example>',
+                  b'Subject: Anmeldung 3. Fachveranstaltung', msg_id(4)],
+                 b'--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'
+                 b'Hiermit melde ich mich zur 3. Fachveranstaltung an.\r\n'
+                 b'--b\r\nContent-Type: application/pdf; name*=utf-8\'\''
+                 b'%1B%5D52%3Bc%3BZWNobyBoaQ%3D%3D%07%E2%80%AEfdp.exe\r\n'
+                 b'Content-Disposition: attachment; filename*=utf-8\'\''
+                 b'%1B%5B2J%E2%80%AEfdp.exe\r\n'
+                 b'Content-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n'
+                 b'--b--\r\n', ctype='multipart/mixed; boundary="b"'),
+        # C1 and bidi in sender, subject and organisation: registered
+        raw_mail(['From: Eva\u009b2J Krause\u202e <eva3@elbtal.example>'
+                  .encode(), 'Subject: Anmeldung 3. Fachveranstaltung'
+                  '\u009b31m\u2066'.encode(), msg_id(5)], REG_BODY),
+        # ... and one without an event: review
+        raw_mail(['From: Eva\u009b2J Krause <eva4@elbtal.example>'.encode(),
+                  'Subject: Frage\u009b2J\x1b[31m\u202e'.encode(), msg_id(6)],
+                 'Eine Frage\u0085 zum Ablauf.\x1b]0;x\x07\r\n'.encode()),
+    ]
+
+
+def test_terminal_sees_no_control():
+    """Every staff command that prints mail text prints no control."""
+    need_binaries()
+    env = H.Setup(events=EVENTS)
+    try:
+        for raw in terminal_mails():
+            env.dovecot.append('INBOX', raw, H.past(minutes=30))
+        r = env.daemon('--once')
+        assert r.returncode == 0, show(r)
+        ids = [r['id'] for r in env.rows('SELECT id FROM messages ORDER BY id')]
+        assert len(ids) == 6, ids
+        for i in ids:
+            text = terminal_clean(tool(env, 'show', str(i)).stdout,
+                                  'show %d' % i)
+            for line in text.splitlines():
+                assert not line.startswith(('From: chef', 'X-Spam-Status')),\
+                    'fake header line in show %d: %r' % (i, text)
+        text = terminal_clean(tool(env, 'show', str(ids[0])).stdout, 'show')
+        assert 'Subject: Anmeldung\u240aFrom: chef@ssg-sachsen.de' in text, \
+            text
+        text = terminal_clean(tool(env, 'show', str(ids[1])).stdout, 'show')
+        assert 'Grund: auto: Auto-Submitted: auto-replied\u241b]52;' in text,\
+            text
+        for args in (['review'], ['list', 'fv3'], ['log'], ['outbox'],
+                     ['review', '--format', 'json'],
+                     ['list', 'fv3', '--format', 'json']):
+            r = tool(env, *args)
+            text = terminal_clean(r.stdout, ' '.join(args))
+            if '--format' in args:
+                json.loads(text)
+        listing = tool(env, 'list', 'fv3', '--format', 'json').stdout
+        orgs = [p['organisation'] for p in json.loads(listing)]
+        # the JSON keeps the value, escaped: nothing is lost for programs
+        assert any('\u009b' in o for o in orgs), (orgs, listing)
+        assert b'\\u009b' in listing, listing
+    finally:
+        env.stop()
+
+
+if __name__ == '__main__':
+    tap.main()
