@@ -77,11 +77,15 @@ def tool(env, *args):
     return r
 
 
-def raw_mail(headers, body, ctype='text/plain; charset=utf-8'):
+# `ikzreg analyse` without a config judges the seed's 2024 event at Date:
+OLD_DATE = b'Fri, 01 Nov 2024 10:00:00 +0100'
+
+
+def raw_mail(headers, body, ctype='text/plain; charset=utf-8', date=None):
     """A mail from header lines (bytes, raw as given) and a body."""
     head = b''.join(h + b'\r\n' for h in headers)
-    head += b'To: ikz@example.org\r\nDate: ' + \
-        H.email.utils.format_datetime(H.past(minutes=30)).encode() + \
+    head += b'To: ikz@example.org\r\nDate: ' + (date or \
+        H.email.utils.format_datetime(H.past(minutes=30)).encode()) + \
         b'\r\nMIME-Version: 1.0\r\nContent-Type: ' + ctype.encode() + \
         b'\r\nContent-Transfer-Encoding: 8bit\r\n\r\n'
     return head + body
@@ -131,6 +135,11 @@ def terminal_mails():
         raw_mail(['From: Eva\u009b2J Krause <eva4@elbtal.example>'.encode(),
                   'Subject: Frage\u009b2J\x1b[31m\u202e'.encode(), msg_id(6)],
                  'Eine Frage\u0085 zum Ablauf.\x1b]0;x\x07\r\n'.encode()),
+        # a clear registration, but with two From: headers
+        raw_mail([b'From: Eva Krause <eva7@elbtal.example>',
+                  b'From: chef@ssg-sachsen.de',
+                  b'Subject: Anmeldung 3. Fachveranstaltung', msg_id(7)],
+                 REG_BODY.replace(b'\xc2\x9b2J', b'')),
     ]
 
 
@@ -144,7 +153,13 @@ def test_terminal_sees_no_control():
         r = env.daemon('--once')
         assert r.returncode == 0, show(r)
         ids = [r['id'] for r in env.rows('SELECT id FROM messages ORDER BY id')]
-        assert len(ids) == 6, ids
+        assert len(ids) == 7, ids
+        # two From: headers: review, whatever the first one says
+        twice = env.rows('SELECT state FROM messages WHERE message_id = ?',
+                         ('<hostile-%d-7@elbtal.example>' % os.getpid(),))
+        assert twice == [{'state': 'review'}], twice
+        assert not env.rows("SELECT id FROM registrations WHERE email = "
+                            "'eva7@elbtal.example'")
         for i in ids:
             text = terminal_clean(tool(env, 'show', str(i)).stdout,
                                   'show %d' % i)
@@ -171,6 +186,54 @@ def test_terminal_sees_no_control():
         assert b'\\u009b' in listing, listing
     finally:
         env.stop()
+
+
+def analyse(paths, timeout=120):
+    """`ikzreg analyse` on paths: [(verdict, ...)], checked for crash,
+    sanitizer report and valid JSON."""
+    r = subprocess.run([H.binary('ikzreg'), 'analyse'] + list(paths),
+                       capture_output=True, timeout=timeout)
+    assert r.returncode in (0, 66), show(r)
+    assert b'ERROR: AddressSanitizer' not in r.stderr, show(r)
+    assert b'runtime error' not in r.stderr, show(r)
+    lines = r.stdout.decode('utf-8').splitlines()
+    assert len(lines) == len(paths), show(r)
+    return [json.loads(line) for line in lines]
+
+
+KEYS = ['file', 'intent', 'reply_allowed', 'needs_review', 'confidence',
+        'event', 'reply_to', 'participants', 'reasons']
+
+
+def test_two_headers_go_to_review():
+    """Two From, Subject, Message-ID or Reply-To: review with the reason;
+    the same mail with one of each is decided."""
+    tap.skip_unless(H.have_binaries('ikzreg'), 'ikzreg not built')
+    tmp = H.tempdir()
+    one = [b'From: Eva Krause <eva@elbtal.example>',
+           b'Reply-To: eva@elbtal.example',
+           b'Subject: Anmeldung 3. Fachveranstaltung', msg_id(1)]
+    twice = {'From': b'From: chef@ssg-sachsen.de',
+             'Subject': b'Subject: Abmeldung',
+             'Message-ID': msg_id(2),
+             'Reply-To': b'Reply-To: chef@ssg-sachsen.de'}
+    body = REG_BODY.replace('\u009b2J'.encode(), b'').replace(
+        '\u202e'.encode(), b'')
+    paths = []
+    for name in [None] + list(twice):
+        hdrs = list(one) + ([twice[name]] if name else [])
+        path = os.path.join(tmp, '%s.eml' % (name or 'one'))
+        with open(path, 'wb') as f:
+            f.write(raw_mail(hdrs, body, date=OLD_DATE))
+        paths.append(path)
+    got = analyse(paths)
+    assert list(got[0]) == KEYS, got[0]
+    assert not got[0]['needs_review'], got[0]
+    for name, v in zip(twice, got[1:]):
+        assert list(v) == KEYS, v
+        assert v['needs_review'], (name, v)
+        want = 'review: two %s: headers (RFC 5322 allows one)' % name
+        assert want in v['reasons'], (name, v['reasons'])
 
 
 if __name__ == '__main__':
