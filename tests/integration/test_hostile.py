@@ -236,5 +236,135 @@ def test_two_headers_go_to_review():
         assert want in v['reasons'], (name, v['reasons'])
 
 
+# 0.5, 2 and 8 MB: 16 MB is over MIME_MAX_SIZE (10 MB) and would only
+# time the refusal.  Linear: 4x the input costs about 4x; quadratic 16x.
+SIZES = (512 * 1024, 2 * 1024 * 1024, 8 * 1024 * 1024)
+MAX_RATIO = 8.0         # for 4x the input; generous for a shared machine
+FLOOR = 0.05            # s: below this a time is start-up noise
+RUN_LIMIT = 60          # s per run: a slower run is a finding, not a pass
+
+
+def cpu_time(path):
+    """CPU seconds (user + sys) of `ikzreg analyse path`: the best of two
+    runs, so that a busy machine's pauses do not count."""
+    best = None
+    for _ in range(2):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        try:
+            r = subprocess.run([H.binary('ikzreg'), 'analyse', path],
+                               capture_output=True, timeout=RUN_LIMIT)
+        except subprocess.TimeoutExpired:
+            raise AssertionError('%s: over %d s' % (path, RUN_LIMIT))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        assert r.returncode == 0, show(r)
+        json.loads(r.stdout)
+        t = (after.ru_utime - before.ru_utime +
+             after.ru_stime - before.ru_stime)
+        best = t if best is None else min(best, t)
+    return best
+
+
+def test_linear_time():
+    """Every text shape: time grows no faster than the input."""
+    tap.skip_unless(H.have_binaries('ikzreg'), 'ikzreg not built')
+    tmp = H.tempdir()
+    slow = []
+    for shape in shapes.SHAPES:
+        times = []
+        for size in SIZES:
+            path = os.path.join(tmp, '%s-%d.eml' % (shape, size))
+            with open(path, 'wb') as f:
+                f.write(shapes.make(shape, size))
+            times.append(cpu_time(path))
+            os.unlink(path)
+        ratios = [max(b, FLOOR) / max(a, FLOOR)
+                  for a, b in zip(times, times[1:])]
+        tap.diag('%-12s %s s, ratios %s' % (
+            shape, ' / '.join('%.2f' % t for t in times),
+            ' '.join('%.1f' % q for q in ratios)))
+        if max(ratios) >= MAX_RATIO:
+            slow.append((shape, times, ratios))
+    assert not slow, 'faster than linear (4x input): %r' % slow
+
+
+PY_EMAIL = '/usr/lib/python3.11/test/test_email/data'
+# per mail: ASan+UBSan is some times slower than -O2
+MAIL_LIMIT = 30 if ASAN else 10
+
+
+def analyse_one(path, *args):
+    """`ikzreg analyse [args] path`, bounded in time and checked for
+    crash and sanitizer report; returns the CompletedProcess."""
+    t0 = time.monotonic()
+    try:
+        r = subprocess.run([H.binary('ikzreg'), 'analyse'] + list(args) +
+                           [path], capture_output=True, timeout=MAIL_LIMIT)
+    except subprocess.TimeoutExpired:
+        raise AssertionError('%s: over %d s' % (path, MAIL_LIMIT))
+    assert r.returncode >= 0, '%s: killed by signal %d\n%s' % (
+        path, -r.returncode, show(r))
+    for sign in (b'AddressSanitizer', b'LeakSanitizer', b'runtime error',
+                 b'SUMMARY:'):
+        assert sign not in r.stderr, '%s:\n%s' % (path, show(r))
+    r.seconds = time.monotonic() - t0
+    return r
+
+
+def check_mails(paths):
+    assert paths
+    for path in paths:
+        r = analyse_one(path)
+        assert r.returncode == 0, '%s:\n%s' % (path, show(r))
+        v = json.loads(r.stdout.decode('utf-8'))    # strict UTF-8 too
+        assert list(v) == KEYS, (path, v)
+        assert v['intent'] != 'auto_generated' or not v['reply_allowed']
+
+
+def test_hostile_mails():
+    """tests/hostile/mails: no crash, no sanitizer report, valid JSON."""
+    tap.skip_unless(H.have_binaries('ikzreg'), 'ikzreg not built')
+    check_mails(sorted(glob.glob(os.path.join(HOSTILE, 'mails', '*.eml'))))
+
+
+def test_python_email_messages():
+    """Python's own e-mail test messages (Debian libpython3.11-testsuite,
+    installed by scripts/install-deps.sh)."""
+    tap.skip_unless(H.have_binaries('ikzreg'), 'ikzreg not built')
+    tap.skip_unless(os.path.isdir(PY_EMAIL), 'no ' + PY_EMAIL)
+    check_mails(sorted(glob.glob(os.path.join(PY_EMAIL, 'msg_*.txt'))))
+
+
+def test_hostile_configs():
+    """tests/hostile/configs: each is read or refused with a message,
+    never a crash; the valid one is read."""
+    tap.skip_unless(H.have_binaries('ikzreg'), 'ikzreg not built')
+    tmp = H.tempdir()
+    with open(os.path.join(tmp, 'secret'), 'w') as f:
+        f.write('pw\n')
+    os.chmod(os.path.join(tmp, 'secret'), 0o600)
+    mail = sorted(glob.glob(os.path.join(HOSTILE, 'mails', '*.eml')))[0]
+    confs = sorted(glob.glob(os.path.join(HOSTILE, 'configs', '*.conf')))
+    assert confs
+    for src in confs:
+        with open(src, 'rb') as f:
+            text = f.read().replace(b'@TMP@', tmp.encode()).replace(
+                b'@REPO@', H.REPO.encode())
+        conf = os.path.join(tmp, os.path.basename(src))
+        with open(conf, 'wb') as f:
+            f.write(text)
+        os.chmod(conf, 0o600)
+        r = analyse_one(mail, '-c', conf)
+        name = os.path.basename(src)
+        if name.endswith('-valid.conf'):
+            assert r.returncode == 0, show(r)
+        assert r.returncode in (0, 78), '%s:\n%s' % (name, show(r))
+        if r.returncode == 0:
+            json.loads(r.stdout.decode('utf-8'))
+        else:
+            assert r.stderr.strip(), '%s: refused without a word' % name
+        # a config error quoting the file prints no control either
+        terminal_clean(r.stderr.replace(b'\t', b' '), name)
+
+
 if __name__ == '__main__':
     tap.main()
