@@ -135,6 +135,13 @@ def terminal_mails():
         raw_mail(['From: Eva\u009b2J Krause <eva4@elbtal.example>'.encode(),
                   'Subject: Frage\u009b2J\x1b[31m\u202e'.encode(), msg_id(6)],
                  'Eine Frage\u0085 zum Ablauf.\x1b]0;x\x07\r\n'.encode()),
+        # a clear registration whose Subject and name decode to CRLF and
+        # a header: the reply must carry neither
+        raw_mail([b'From: =?utf-8?b?RXZhIEtyYXVzZQ0KQmNjOiB4QGV2aWwuZXhhbXBs'
+                  b'ZQ==?= <eva8@elbtal.example>',
+                  b'Subject: =?utf-8?q?Anmeldung_3._Fachveranstaltung=0D=0A'
+                  b'Bcc:_y@evil.example=0D=0A=0D=0Afake_body?=', msg_id(8)],
+                 REG_BODY.replace(b'\xc2\x9b2J', b'')),
         # a clear registration, but with two From: headers
         raw_mail([b'From: Eva Krause <eva7@elbtal.example>',
                   b'From: chef@ssg-sachsen.de',
@@ -153,7 +160,16 @@ def test_terminal_sees_no_control():
         r = env.daemon('--once')
         assert r.returncode == 0, show(r)
         ids = [r['id'] for r in env.rows('SELECT id FROM messages ORDER BY id')]
-        assert len(ids) == 7, ids
+        assert len(ids) == 8, ids
+        sent = env.smtp.messages()
+        to8 = [m for e, m in sent if e['rcpt_tos'] == ['eva8@elbtal.example']]
+        assert to8, [e['rcpt_tos'] for e, m in sent]
+        for e, m in sent:
+            assert len(e['rcpt_tos']) == 1, e
+            assert 'evil.example' not in str(e), e
+            assert m['Bcc'] is None and m['Cc'] is None, e['raw'][:2000]
+            assert b'evil.example\r\n' not in e['raw'].split(
+                b'\r\n\r\n')[0], e['raw'][:2000]
         # two From: headers: review, whatever the first one says
         twice = env.rows('SELECT state FROM messages WHERE message_id = ?',
                          ('<hostile-%d-7@elbtal.example>' % os.getpid(),))
