@@ -9,9 +9,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "base/log.h"
 #include "base/out_safe.h"
 #include "base/util.h"
 
@@ -120,6 +122,32 @@ test_out_safe_all_bytes(void **state)
 			}
 }
 
+/* A log line quoting a server or a mail stays one clean line. */
+static void
+test_out_safe_log(void **state)
+{
+	char	 path[] = "/tmp/ikzreg-log-XXXXXX", got[256];
+	int	 fd = mkstemp(path), saved = dup(2);
+	FILE	*f;
+
+	assert_true(fd >= 0 && saved >= 0);
+	log_init("test", 1, 0);
+	fflush(stderr);
+	dup2(fd, 2);
+	log_warnx("imap: %s", "OK\r\nikzregd: fake line\x1b]0;x\x07\xc2\x9b");
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	f = fdopen(fd, "r");
+	rewind(f);
+	assert_non_null(fgets(got, sizeof(got), f));
+	assert_string_equal(got, "test: imap: OK␍␊ikzregd: fake line␛]0;x␇"
+	    "\xef\xbf\xbd\n");
+	assert_null(fgets(got, sizeof(got), f));
+	fclose(f);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -129,6 +157,7 @@ main(void)
 		cmocka_unit_test(test_out_safe_c1_bidi),
 		cmocka_unit_test(test_out_safe_bad_utf8),
 		cmocka_unit_test(test_out_safe_all_bytes),
+		cmocka_unit_test(test_out_safe_log),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
