@@ -159,7 +159,8 @@ def test_terminal_sees_no_control():
             env.dovecot.append('INBOX', raw, H.past(minutes=30))
         r = env.daemon('--once')
         assert r.returncode == 0, show(r)
-        ids = [r['id'] for r in env.rows('SELECT id FROM messages ORDER BY id')]
+        ids = [row['id'] for row in
+               env.rows('SELECT id FROM messages ORDER BY id')]
         assert len(ids) == 8, ids
         sent = env.smtp.messages()
         to8 = [m for e, m in sent if e['rcpt_tos'] == ['eva8@elbtal.example']]
@@ -326,14 +327,20 @@ def analyse_one(path, *args):
     return r
 
 
+def check_mail(path):
+    """analyse_one(path), which must give one valid verdict."""
+    r = analyse_one(path)
+    assert r.returncode == 0, '%s:\n%s' % (path, show(r))
+    v = json.loads(r.stdout.decode('utf-8'))    # strict UTF-8 too
+    assert list(v) == KEYS, (path, v)
+    assert v['intent'] != 'auto_generated' or not v['reply_allowed']
+    return r
+
+
 def check_mails(paths):
     assert paths
     for path in paths:
-        r = analyse_one(path)
-        assert r.returncode == 0, '%s:\n%s' % (path, show(r))
-        v = json.loads(r.stdout.decode('utf-8'))    # strict UTF-8 too
-        assert list(v) == KEYS, (path, v)
-        assert v['intent'] != 'auto_generated' or not v['reply_allowed']
+        check_mail(path)
 
 
 def test_hostile_mails():
@@ -380,6 +387,70 @@ def test_hostile_configs():
             assert r.stderr.strip(), '%s: refused without a word' % name
         # a config error quoting the file prints no control either
         terminal_clean(r.stderr.replace(b'\t', b' '), name)
+
+
+# Pieces a mutation inserts: what broke parsers before.
+TOKENS = [b'\x1b]52;c;eA==\x07', b'\xc2\x9b', b'\xe2\x80\xae', b'\x00',
+          b'=?utf-8?q?a=0AFrom:_x@y?=', b"*0*=utf-8''%1B", b'\r\n--x\r\n',
+          b'\r\n\r\n', b'\r\n ', b'Content-Type: multipart/mixed; '
+          b'boundary=x\r\n', b'<div>' * 50, b'> ' * 50, b'Name: ',
+          b'Herrn von ', b'-- \r\n', b'=\r\n', b'\xff\xfe', b'&#x1b;']
+
+
+def mutate(rnd, raw):
+    """raw with 1 to 8 random changes: flips, token inserts, repeats,
+    cuts."""
+    b = bytearray(raw)
+    for _ in range(rnd.randint(1, 8)):
+        op = rnd.randrange(5)
+        at = rnd.randrange(len(b) + 1)
+        if op == 0 and b:
+            b[min(at, len(b) - 1)] = rnd.randrange(256)
+        elif op == 1:
+            b[at:at] = rnd.choice(TOKENS)
+        elif op == 2:
+            n = rnd.randint(1, 64)
+            b[at:at] = b[at:at + n] * rnd.randint(2, 2000)
+        elif op == 3:
+            del b[at:at + rnd.randint(1, 256)]
+        else:
+            b[at:at] = rnd.choice(TOKENS) * rnd.randint(100, 20000)
+    return bytes(b[:4 * 1024 * 1024])
+
+
+def test_mutated_mails():
+    """Mutants of the hostile mails and the corpus, each in its own run
+    with a time limit: a slow input is a finding, not a pass.
+    IKZ_FUZZ_SEED and IKZ_FUZZ_N change the seed and count."""
+    import random
+    tap.skip_unless(H.have_binaries('ikzreg'), 'ikzreg not built')
+    seed = int(os.environ.get('IKZ_FUZZ_SEED', '17'))
+    n = int(os.environ.get('IKZ_FUZZ_N', '120'))
+    rnd = random.Random(seed)
+    seeds = sorted(glob.glob(os.path.join(HOSTILE, 'mails', '*.eml')) +
+                   glob.glob(os.path.join(H.REPO, 'tests', 'corpus',
+                                          '*.eml')))
+    seeds = [p for p in seeds if os.path.getsize(p) < 300000]
+    tmp = H.tempdir()
+    slowest = (0, None)
+    for i in range(n):
+        src = rnd.choice(seeds)
+        with open(src, 'rb') as f:
+            raw = mutate(rnd, f.read())
+        path = os.path.join(tmp, 'm%04d.eml' % i)
+        with open(path, 'wb') as f:
+            f.write(raw)
+        try:
+            r = check_mail(path)
+        except AssertionError as e:
+            raise AssertionError('seed %d mutant %d of %s (%s; '
+                                 'IKZ_KEEP_TMP=1 keeps it): %s' % (
+                                     seed, i, os.path.basename(src), path,
+                                     e))
+        slowest = max(slowest, (r.seconds, os.path.basename(src)))
+        os.unlink(path)
+    tap.diag('%d mutants (seed %d), slowest %.2f s (from %s)' % (
+        n, seed, slowest[0], slowest[1]))
 
 
 if __name__ == '__main__':
