@@ -198,7 +198,10 @@ spool_reg_result(int rv, const struct reg_result *res, const char *what)
 		printf("\n");
 		return EX_OK;
 	}
-	fprintf(stderr, "ikzreg: %s: %s\n", what, res->err[0] ? res->err :
-	    "database error; nothing was changed, try again");
+	/* err may quote a name or address from the database */
+	fprintf(stderr, "ikzreg: %s: ", what);
+	out_safe_fputs(res->err[0] ? res->err : "database error; nothing was "
+	    "changed, try again", OUT_SAFE_LINE, stderr);
+	fputc('\n', stderr);
 	return res->refused ? EX_DATAERR : EX_TEMPFAIL;
 }
