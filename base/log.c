@@ -7,6 +7,7 @@
 #include <syslog.h>
 
 #include "base/log.h"
+#include "base/out_safe.h"
 
 static int	 log_fg = 1;
 static int	 log_verb;
@@ -28,12 +29,18 @@ log_verbose(void)
 	return log_verb;
 }
 
+/*
+ * A message may quote a server's or a mail's words (a Message-ID, an
+ * IMAP response): shown on one line without controls (out_safe.h), so
+ * that no one can write a fake log line or steer the admin's terminal.
+ */
 static void
 log_vemit(int pri, const char *fmt, va_list ap, const char *err)
 {
-	char	 msg[2048];
+	char	 raw[2048], msg[3 * sizeof(raw)];
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	out_safe_copy(msg, sizeof(msg), raw, OUT_SAFE_LINE);
 	if (log_fg) {
 		if (err)
 			fprintf(stderr, "%s: %s: %s\n", log_ident, msg, err);

@@ -184,6 +184,21 @@ mime_header(const struct mime_msg *m, const char *name)
 	return NULL;
 }
 
+const char *
+mime_header_twice(const struct mime_msg *m)
+{
+	static const char *const once[] = { "From", "Sender", "Reply-To",
+	    "To", "Cc", "Subject", "Message-ID", "Date" };
+	size_t	 i, j, seen[nitems(once)] = { 0 };
+
+	for (i = 0; i < m->nheaders; i++)
+		for (j = 0; j < nitems(once); j++)
+			if (util_strcasecmp(m->headers[i].name, once[j]) == 0 &&
+			    ++seen[j] == 2)
+				return once[j];
+	return NULL;
+}
+
 int
 mime_has_header_prefix(const struct mime_msg *m, const char *prefix)
 {

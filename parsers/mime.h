@@ -97,6 +97,13 @@ int		 mime_prescan_cuts(const char *raw, size_t len,
 
 /* First top-level header called name (any case), or NULL. */
 const char	*mime_header(const struct mime_msg *, const char *name);
+/*
+ * The first of the headers RFC 5322 allows once that a decision reads
+ * (From, Sender, Reply-To, To, Cc, Subject, Message-ID, Date) if it
+ * occurs twice at the top level, else NULL: mime_header() reads the
+ * first, a client may show the second.
+ */
+const char	*mime_header_twice(const struct mime_msg *);
 /* 1 if any top-level header name starts with prefix (e.g. "List-"). */
 int		 mime_has_header_prefix(const struct mime_msg *,
 		    const char *prefix);

@@ -109,6 +109,23 @@ parse_review(struct parse_state *st)
 		    v->confidence, st->ctx->review_below);
 }
 
+/*
+ * Two From: (or Subject, Message-ID ...) headers: the parser read the
+ * first, the clerk's mail client may show the second. No automatic
+ * decision on a mail that says two things (issue 17).
+ */
+static void
+parse_header_twice(struct parse_state *st)
+{
+	const char *h = mime_header_twice(st->msg);
+
+	if (h == NULL)
+		return;
+	st->v->needs_review = 1;
+	verdict_add_reason(st->v, "review: two %s: headers (RFC 5322 allows "
+	    "one)", h);
+}
+
 /* Header facts every verdict carries, auto-generated or not. */
 static void
 parse_headers(struct parse_state *st)
@@ -167,6 +184,7 @@ parse_mail(const char *raw, size_t len, const struct parse_ctx *ctx)
 		parse_event(&st);
 		parse_attachments(&st);
 		parse_review(&st);
+		parse_header_twice(&st);
 	}
 	quote_parts_free(&st.qp);
 	free(st.subject);

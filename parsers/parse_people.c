@@ -22,6 +22,16 @@ enum parse_who { WHO_NONE, WHO_DISPLAY, WHO_SIGNATURE };
 #define PARSE_SIG_LINE_MAX	60
 
 /*
+ * Whether the line l of n bytes ends a sentence: its last byte is its
+ * only '.', '!' or '?'.
+ */
+static int
+parse_people_sentence_end(const char *l, size_t n)
+{
+	return n > 0 && strcspn(l, ".!?\n") == n - 1;
+}
+
+/*
  * The signature: after "-- " or a closing; without either, the last
  * block of short lines ("Claudia Schröder / Beigeordnete / Landkreis
  * Nordheide"). Caller frees.
@@ -30,7 +40,7 @@ static char *
 parse_people_sig(struct parse_state *st)
 {
 	const char *own = st->qp.own, *b, *e, *l;
-	size_t	 lines = 0;
+	size_t	 lines = 0, n;
 
 	if (*st->qp.signature)
 		return xstrdup(st->qp.signature);
@@ -40,10 +50,17 @@ parse_people_sig(struct parse_state *st)
 	for (b = e; b > own && !(b[-1] == '\n' && b - 1 > own &&
 	    b[-2] == '\n'); b--)
 		;
-	for (l = b; l < e; l += strcspn(l, "\n") + 1, lines++)
-		if (strcspn(l, "\n") > PARSE_SIG_LINE_MAX || strpbrk(l, ".!?")
-		    == l + strcspn(l, "\n") - 1)
+	/*
+	 * Each line is read once and the loop stops after one line too
+	 * many: the block may be the whole text (issue 17: a search to
+	 * the end of the text for each line made 2 MB take 90 s).
+	 */
+	for (l = b; l < e && lines <= PARSE_SIG_BLOCK_LINES; lines++) {
+		n = strcspn(l, "\n");
+		if (n > PARSE_SIG_LINE_MAX || parse_people_sentence_end(l, n))
 			return xstrdup("");
+		l += n + 1;
+	}
 	if (b == own || lines > PARSE_SIG_BLOCK_LINES)
 		return xstrdup("");
 	return xstrndup(b, e - b);

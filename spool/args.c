@@ -5,6 +5,7 @@
 
 #include <sysexits.h>
 
+#include "base/out_safe.h"
 #include "registry/db.h"
 #include "registry/reg.h"
 #include "registry/replyvars.h"
@@ -163,21 +164,16 @@ spool_var_arg(struct tpl_vars *tv, const char *arg)
 	return 0;
 }
 
-/* Prints text for a terminal: control characters (ESC...) become '?'. */
 void
 spool_print_safe(const char *s)
 {
-	const unsigned char *p;
+	out_safe_fputs(s, OUT_SAFE_TEXT, stdout);
+}
 
-	for (p = (const unsigned char *)s; *p; p++) {
-		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-			putchar('?');
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			putchar('?');	/* C1 controls, e.g. CSI */
-			p++;
-		} else
-			putchar(*p);
-	}
+void
+spool_print_line(const char *s)
+{
+	out_safe_fputs(s, OUT_SAFE_LINE, stdout);
 }
 
 int
@@ -202,7 +198,10 @@ spool_reg_result(int rv, const struct reg_result *res, const char *what)
 		printf("\n");
 		return EX_OK;
 	}
-	fprintf(stderr, "ikzreg: %s: %s\n", what, res->err[0] ? res->err :
-	    "database error; nothing was changed, try again");
+	/* err may quote a name or address from the database */
+	fprintf(stderr, "ikzreg: %s: ", what);
+	out_safe_fputs(res->err[0] ? res->err : "database error; nothing was "
+	    "changed, try again", OUT_SAFE_LINE, stderr);
+	fputc('\n', stderr);
 	return res->refused ? EX_DATAERR : EX_TEMPFAIL;
 }

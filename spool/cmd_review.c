@@ -148,26 +148,31 @@ spool_show_verdict(const struct verdict *v)
 	char	*name;
 	size_t	 i;
 
-	printf("\n--- Einschätzung\nAbsicht: %s   Veranstaltung: %s   "
-	    "Sicherheit: %.2f\nAntwort an: %s%s\n", intent_name(v->intent),
-	    v->event_key ? v->event_key : "(keine)", v->confidence,
-	    v->reply_to ? v->reply_to : "(keine)",
-	    v->reply_allowed ? "" : " (keine automatische Antwort)");
+	printf("\n--- Einschätzung\nAbsicht: %s   Veranstaltung: ",
+	    intent_name(v->intent));
+	spool_print_line(v->event_key ? v->event_key : "(keine)");
+	printf("   Sicherheit: %.2f\nAntwort an: ", v->confidence);
+	spool_print_line(v->reply_to ? v->reply_to : "(keine)");
+	printf("%s\n", v->reply_allowed ? "" : " (keine automatische Antwort)");
 	for (i = 0; i < v->npeople; i++) {
 		name = people_display_name(&v->people[i]);
 		printf("Person %zu: ", i + 1);
-		spool_print_safe(name);
+		spool_print_line(name);
 		printf(" | ");
-		spool_print_safe(v->people[i].function);
+		spool_print_line(v->people[i].function);
 		printf(" | ");
-		spool_print_safe(v->people[i].organisation);
+		spool_print_line(v->people[i].organisation);
 		printf(" | ");
-		spool_print_safe(v->people[i].email);
+		spool_print_line(v->people[i].email);
 		printf("\n");
 		free(name);
 	}
-	for (i = 0; i < v->nreasons; i++)
-		printf("Grund: %s\n", v->reasons[i]);
+	/* Reasons quote headers (Auto-Submitted, attachment names). */
+	for (i = 0; i < v->nreasons; i++) {
+		printf("Grund: ");
+		spool_print_line(v->reasons[i]);
+		printf("\n");
+	}
 }
 
 static void
@@ -185,7 +190,7 @@ spool_show_mime(const struct mime_msg *mm)
 			continue;
 		d = mime_decode_2047(h);
 		printf("%s: ", hdrs[i]);
-		spool_print_safe(d);
+		spool_print_line(d);	/* an encoded LF makes no new line */
 		printf("\n");
 		free(d);
 	}
@@ -194,8 +199,9 @@ spool_show_mime(const struct mime_msg *mm)
 	if (mm->natts)
 		printf("\n--- Anhänge\n");
 	for (i = 0; i < mm->natts; i++) {
-		printf("%s  ", mm->atts[i].type);
-		spool_print_safe(mm->atts[i].name);
+		spool_print_line(mm->atts[i].type);
+		printf("  ");
+		spool_print_line(mm->atts[i].name);
 		printf("  (%zu Bytes)\n", mm->atts[i].size);
 	}
 }
@@ -376,8 +382,10 @@ spool_reply_queue(struct spool_ctx *ctx, const struct msg *m,
 		return spool_tx_fail(ctx, "reply");
 	if (db_commit(ctx->db) == -1)
 		return EX_TEMPFAIL;
-	printf("Antwort \"%s\" auf Nachricht %lld an %s eingereiht; ikzregd "
-	    "versendet sie.\n", r->kind, (long long)m->id, r->to);
+	printf("Antwort \"%s\" auf Nachricht %lld an ", r->kind,
+	    (long long)m->id);
+	spool_print_line(r->to);
+	printf(" eingereiht; ikzregd versendet sie.\n");
 	return EX_OK;
 }
 

@@ -101,7 +101,9 @@ spool_send_one(struct spool_ctx *ctx, struct spool_send *s, sqlite3_stmt *st)
 		return 0;
 	}
 	if (s->dry_run) {
-		printf("  %s\n", to);
+		printf("  ");
+		spool_print_line(to);
+		printf("\n");
 		s->queued++;
 		return 0;
 	}

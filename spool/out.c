@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/out_safe.h"
 #include "base/util.h"
 #include "spool/spool.h"
 
@@ -36,6 +37,27 @@ spool_time(time_t t, char *out, size_t len)
 		*p = ' ';
 }
 
+/*
+ * One non-ASCII code point at s into a JSON string; returns its bytes.
+ * C1 and bidi overrides are escaped, so that JSON on a terminal cannot
+ * steer it and a program still reads the value unchanged; a byte that
+ * is not UTF-8 becomes U+FFFD, so that the JSON stays valid.
+ */
+static size_t
+spool_json_utf8(struct buf *b, const char *s)
+{
+	uint32_t cp;
+	size_t	 n = out_safe_decode(s, &cp);
+
+	if (out_safe_is_control(cp))
+		buf_printf(b, "\\u%04x", (unsigned)cp);
+	else if (n == 1)
+		buf_adds(b, "\xef\xbf\xbd");
+	else
+		buf_add(b, s, n);
+	return n;
+}
+
 void
 spool_json_str(struct buf *b, const char *s)
 {
@@ -58,8 +80,10 @@ spool_json_str(struct buf *b, const char *s)
 			buf_adds(b, "\\t");
 		else if (*p < 0x20 || *p == 0x7f)
 			buf_printf(b, "\\u%04x", *p);
-		else
+		else if (*p < 0x80)
 			buf_addc(b, (char)*p);
+		else
+			p += spool_json_utf8(b, (const char *)p) - 1;
 	}
 	buf_addc(b, '"');
 }
@@ -160,16 +184,11 @@ spool_out_json_row(struct spool_out *o, const char *const *vals)
 	buf_free(&b);
 }
 
-/* Table cells: one line each, control characters shown as spaces. */
+/* Table cells: one line each, controls shown visibly (out_safe.h). */
 static char *
 spool_out_cell(const char *s)
 {
-	char	*c = xstrdup(s ? s : ""), *p;
-
-	for (p = c; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
-	return c;
+	return out_safe(s ? s : "", OUT_SAFE_LINE);
 }
 
 void

@@ -109,8 +109,13 @@ void	spool_tpl_vars(struct spool_ctx *, const struct event_cfg *,
 	    const struct person *, struct tpl_vars *);
 /* --var NAME=VALUE; -1 (told) if malformed. */
 int	spool_var_arg(struct tpl_vars *, const char *);
-/* Prints mail text with control characters (ESC, C1) shown as '?'. */
+/*
+ * Every piece of outside text reaches the terminal through these or
+ * spool_out (base/out_safe.h): mail text keeps its lines; a header
+ * value, name or reason stays on one line.
+ */
 void	spool_print_safe(const char *);
+void	spool_print_line(const char *);
 struct reg_result;
 /* Prints what a registry staff action did; returns the exit code. */
 int	spool_reg_result(int rv, const struct reg_result *, const char *what);
