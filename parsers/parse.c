@@ -149,6 +149,7 @@ parse_mail(const char *raw, size_t len, const struct parse_ctx *ctx)
 {
 	struct parse_state st = { .ctx = ctx };
 	char	 err[128];
+	size_t	 i;
 
 	st.v = verdict_new();
 	if (mime_parse(raw, len, &st.msg, err, sizeof(err)) == -1)
@@ -169,6 +170,10 @@ parse_mail(const char *raw, size_t len, const struct parse_ctx *ctx)
 		parse_review(&st);
 	}
 	quote_parts_free(&st.qp);
+	for (i = 0; i < nitems(st.said); i++)
+		free(st.said[i]);
+	free(st.question);
+	free(st.void_quote);
 	free(st.subject);
 	free(st.own);
 	free(st.forwarded);
