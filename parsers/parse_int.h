@@ -43,6 +43,7 @@ struct parse_state {
 	int		 side_question;	/* decided, question passed on */
 	const char	*void_why;	/* a sentence commits to nothing */
 	char		*void_quote;	/* ... that sentence */
+	int		 answers_ours;	/* "AW: Anmeldebestätigung: ..." */
 };
 
 /*
@@ -98,5 +99,14 @@ void	 parse_people(struct parse_state *);
 
 /* parse_event.c: the event and the time rules. */
 void	 parse_event(struct parse_state *);
+
+/*
+ * parse_evidence.c: judges intent, people, event and sender, each in
+ * one function (docs/evidence.md); adds "evidence: <part>: ..." or
+ * "review: <part>: ..." reasons and returns the number of doubts.
+ */
+int	 parse_evidence(struct parse_state *);
+/* parse_evidence.c: 1 if a folded subject is one of our replies'. */
+int	 parse_evidence_our_subject(const char *folded);
 
 #endif

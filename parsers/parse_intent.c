@@ -136,7 +136,7 @@ static const char *const parse_hedges[] = {
 	"|unter vorbehalt", "|vorbehaltlich", "|vorl\xc3\xa4ufig",
 	"|eventuell|", "|vielleicht|", "|m\xc3\xb6glicherweise|",
 	"|tentative", "|maybe|", "|not sure", "|voraussichtlich",
-	"|wenn ja", "|falls|", "|sofern|", "|subject to",
+	"|wenn ja", "|falls ja", "|subject to",
 };
 
 /*
@@ -178,12 +178,17 @@ parse_isword(unsigned char c)
 
 /*
  * Whether the '.', '!' or '?' at s ends a sentence. "3. Fachveranstaltung",
- * "12. November", "Dr." and "z. B." do not.
+ * "12. November", "Dr." and "z. B." do not; "melde mich an." does.
  */
 static int
 parse_sentence_end(const char *text, const char *s)
 {
+	static const char *const abbr[] = { "dr", "prof", "nr", "str",
+	    "bzw", "ca", "ggf", "evtl", "tel", "fr", "hr", "dipl", "ing",
+	    "vgl", "inkl", "st", "abs", "bsp", "gem", "lt", "mfg", "sog",
+	    "usw", "jun", "sen", "mr", "mrs", "ms", "vs", "dt", "allg" };
 	const char *w = s;
+	size_t	 i;
 
 	if (*s != '.')
 		return 1;
@@ -191,7 +196,13 @@ parse_sentence_end(const char *text, const char *s)
 		return 0;
 	while (w > text && parse_isword((unsigned char)w[-1]))
 		w--;
-	return s - w > 4 || (s - w == 4 && strncmp(w, "prof", 4) != 0);
+	if (s - w <= 1)			/* "z. B.", "i. A.", "W. Kaschade" */
+		return 0;
+	for (i = 0; i < nitems(abbr); i++)
+		if ((size_t)(s - w) == strlen(abbr[i]) &&
+		    util_strncasecmp(w, abbr[i], s - w) == 0)
+			return 0;
+	return 1;
 }
 
 /* Whether the gap may not cross s. */
@@ -435,6 +446,18 @@ parse_negated(const char *b, const char *e)
 	return 0;
 }
 
+/*
+ * Where the clause holding s begins, so that "konnten uns nicht mehr
+ * anmelden" is negated although "nicht" stands before the match.
+ */
+static const char *
+parse_clause_start(const char *sent, const char *s)
+{
+	while (s > sent && !strchr(",;:.!?", s[-1]))
+		s--;
+	return s;
+}
+
 /* One sentence's evidence: the best points per intent. */
 struct parse_sent {
 	int	 pts[INTENT_SPAM + 1];
@@ -528,7 +551,7 @@ parse_sent_eval(const char *sent, const struct parse_pset *pset,
 		    ps->pts[parse_words[i].intent] >= parse_words[i].points)
 			continue;
 		if (parse_words[i].intent == INTENT_REGISTER &&
-		    parse_negated(h[i].b, h[i].e))
+		    parse_negated(parse_clause_start(sent, h[i].b), h[i].e))
 			continue;
 		ps->pts[parse_words[i].intent] = parse_words[i].points;
 	}
@@ -810,11 +833,28 @@ parse_intent_doubts(struct parse_state *st, int body, int hedged)
 static int
 parse_question_on_booking(const char *quote)
 {
-	static const char *const on[] = { "m\xc3\xb6glich", "|mitkomm",
+	static const char *const on[] = { "|m\xc3\xb6glich", "|mitkomm",
 	    "|mitbring", "|mitnehm", "nachr\xc3\xbc" "ck", "|warteliste",
 	    "|pl\xc3\xa4tze", "|platz", "|kolleg", "|teilnehm",
 	    "|teilnahme|", "|anmeld", "|dabei", "|zus\xc3\xa4tzlich",
 	    "|possible", "|colleague", "|bring" };
+	char	*f = text_fold(quote);
+	size_t	 i;
+	int	 hit = 0;
+
+	for (i = 0; i < nitems(on) && !hit; i++)
+		hit = parse_match(f, on[i]);
+	free(f);
+	return hit;
+}
+
+/* The same without the registration words a confirmation names. */
+static int
+parse_question_on_booking_rest(const char *quote)
+{
+	static const char *const on[] = { "|m\xc3\xb6glich", "|mitkomm",
+	    "|mitbring", "nachr\xc3\xbc" "ck", "|warteliste", "|kolleg",
+	    "|zus\xc3\xa4tzlich", "|possible", "|colleague" };
 	char	*f = text_fold(quote);
 	size_t	 i;
 	int	 hit = 0;
@@ -838,6 +878,15 @@ parse_intent_question(struct parse_state *st)
 
 	if (st->open_question == 0)
 		return;
+	if (st->open_question == 1 && st->question != NULL &&
+	    (util_strcasestr(st->question, "best\xc3\xa4tig") ||
+	    util_strcasestr(st->question, "confirm")) &&
+	    !parse_question_on_booking_rest(st->question)) {
+		/* "Können Sie mir die Anmeldung bestätigen?": the reply does. */
+		verdict_add_reason(v, "question: answered by our reply, %s",
+		    st->question);
+		return;
+	}
 	if (v->intent == INTENT_REGISTER && v->confidence >= 0.85 &&
 	    st->void_why == NULL && st->question != NULL &&
 	    st->open_question == 1 &&
