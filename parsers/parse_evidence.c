@@ -212,6 +212,44 @@ parse_forward_from_booked(const struct parse_state *st)
 }
 
 /*
+ * An address in the new text that is nobody's we know of: not the
+ * sender's, not the reply address, not a booked person's, not ours
+ * ("dr Kämmerer, dr Frank Lötzsch (f.loetzsch@...)" left unbooked).
+ */
+static int
+parse_stray_address(const struct parse_state *st, char *out, size_t n)
+{
+	const struct verdict *v = st->v;
+	const char *at, *b, *e, *t = st->own;
+	const char *known[4] = { v->from_addr, v->reply_to, v->cc,
+	    st->ctx->own_address };
+	size_t	 i;
+
+	for (at = strchr(t, '@'); at; at = strchr(at + 1, '@')) {
+		for (b = at; b > t && !strchr(" \t\n<(:;,\"", b[-1]); b--)
+			;
+		for (e = at; *e && !strchr(" \t\n>);,\"", *e); e++)
+			;
+		while (e > at && e[-1] == '.')
+			e--;
+		snprintf(out, n, "%.*s", (int)(e - b), b);
+		if (!people_addr_valid(out))
+			continue;
+		for (i = 0; i < nitems(known); i++)
+			if (known[i] && util_strcasecmp(out, known[i]) == 0)
+				break;
+		if (i < nitems(known))
+			continue;
+		for (i = 0; i < v->npeople; i++)
+			if (util_strcasecmp(out, v->people[i].email) == 0)
+				break;
+		if (i == v->npeople)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * People: somebody to book, each with a name, nobody named with
  * Herr/Frau in the new text left out, no forwarded mail from someone
  * other than us (it may name the person meant).
@@ -233,6 +271,9 @@ parse_evidence_people(struct parse_state *st)
 	if (parse_unbooked(st, who, sizeof(who)))
 		return parse_doubt(st, "people", "named in the text but not "
 		    "booked:", who);
+	if (parse_stray_address(st, who, sizeof(who)))
+		return parse_doubt(st, "people", "an address in the text "
+		    "belongs to nobody booked:", who);
 	if (*st->forwarded && (st->ctx->own_address == NULL ||
 	    util_strcasestr(st->forwarded, st->ctx->own_address) == NULL) &&
 	    !parse_forward_from_booked(st))
@@ -385,9 +426,10 @@ parse_evidence(struct parse_state *st)
 {
 	int	 doubts = 0;
 
+	/* The sender first: an address asked for is no stray one. */
 	doubts += parse_evidence_intent(st);
+	doubts += parse_evidence_sender(st);
 	doubts += parse_evidence_people(st);
 	doubts += parse_evidence_event(st);
-	doubts += parse_evidence_sender(st);
 	return doubts;
 }

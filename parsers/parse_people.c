@@ -133,7 +133,8 @@ parse_people_self_too(const struct parse_state *st)
 {
 	static const char *const self[] = { "|nehme*|teil|", "|melde mich",
 	    "|melde ich mich", "|mich*|anmelden", "|mich*|anzumelden",
-	    "|neben mir", "|mit mir|", "|uns*|anmelden", "|uns*|anzumelden",
+	    "|neben mir", "|mit mir|", "|uns|*|anmelden", "|uns|*|anzumelden",
+	    "|sie mich|", "|ich selber|", "|ich selbst|",
 	    "|komme ich", "|ich komme", "|i will attend", "|i would like to "
 	    "attend", "|register myself" };
 	size_t	 i;
@@ -214,6 +215,80 @@ parse_people_injected(const struct person *p)
 	return 0;
 }
 
+/*
+ * "Mr Sebastian" from an English list: the courtesy title is the
+ * salutation, not part of the given name.
+ */
+static void
+parse_people_courtesy(struct person *p)
+{
+	static const struct { const char *w, *sal; } ct[] = {
+	    { "Mr ", "Herr" }, { "Mr. ", "Herr" }, { "Mrs ", "Frau" },
+	    { "Mrs. ", "Frau" }, { "Ms ", "Frau" }, { "Ms. ", "Frau" } };
+	char	*rest;
+	size_t	 i;
+
+	for (i = 0; i < nitems(ct); i++)
+		if (strncmp(p->given_name, ct[i].w, strlen(ct[i].w)) == 0) {
+			rest = xstrdup(p->given_name + strlen(ct[i].w));
+			people_set(&p->given_name, rest);
+			free(rest);
+			if (*p->salutation == '\0')
+				people_set(&p->salutation, ct[i].sal);
+			return;
+		}
+}
+
+/*
+ * "Wuttke Karsten" in the display name, "Gruß K. Wuttke" below the
+ * text: the signature's initial and name show the order.
+ */
+static void
+parse_people_order(struct parse_state *st, struct person *p)
+{
+	char	*want, *tmp;
+
+	if (*p->given_name == '\0' || *p->family_name == '\0')
+		return;
+	want = xasprintf("%c. %s", *p->family_name, p->given_name);
+	if (strstr(st->qp.own, want) != NULL ||
+	    strstr(st->qp.signature, want) != NULL) {
+		tmp = p->given_name;
+		p->given_name = p->family_name;
+		p->family_name = tmp;
+		verdict_add_reason(st->v, "name: family name first in the "
+		    "display name, as '%s' shows", want);
+	}
+	free(want);
+}
+
+/*
+ * "Stadtverwaltung X" in a signature, "der Stadt X" in the text: the
+ * town is the organisation, its administration only the office.
+ */
+static void
+parse_people_town(struct parse_state *st, struct person *p)
+{
+	static const struct { const char *office, *town; } ot[] = {
+	    { "Stadtverwaltung ", "Stadt " },
+	    { "Gemeindeverwaltung ", "Gemeinde " } };
+	char	*town;
+	size_t	 i;
+
+	for (i = 0; i < nitems(ot); i++) {
+		if (strncmp(p->organisation, ot[i].office,
+		    strlen(ot[i].office)) != 0)
+			continue;
+		town = xasprintf("%s%s", ot[i].town, p->organisation +
+		    strlen(ot[i].office));
+		if (strstr(st->qp.own, town) != NULL ||
+		    strstr(st->qp.signature, town) != NULL)
+			people_set(&p->organisation, town);
+		free(town);
+		return;
+	}
+}
+
 /* Missing fields from the sender and the domain; gender from function. */
 static void
 parse_people_fill(struct parse_state *st, const struct person *sender)
@@ -223,19 +298,27 @@ parse_people_fill(struct parse_state *st, const struct person *sender)
 	char	*guess;
 	size_t	 i;
 
-	if (st->third_party && v->npeople == 1 && *v->people[0].email == '\0' &&
+	/* The one person named, or the one who stands in, gets the one
+	 * other address of the text. */
+	if (st->third_party && (v->npeople == 1 || (v->npeople == 2 &&
+	    v->intent == INTENT_SUBSTITUTE)) &&
+	    *v->people[v->npeople - 1].email == '\0' &&
 	    (guess = parse_people_other_addr(st, st->qp.own)) != NULL) {
-		people_set(&v->people[0].email, guess);
+		people_set(&v->people[v->npeople - 1].email, guess);
 		free(guess);
 	}
 	for (i = 0; i < v->npeople; i++) {
 		p = &v->people[i];
+		parse_people_courtesy(p);
+		if (v->npeople == 1 && !st->third_party)
+			parse_people_order(st, p);
 		if (*p->email == '\0' && *sender->email && (v->npeople == 1 ?
 		    !st->third_party : strcmp(p->family_name,
 		    sender->family_name) == 0))
 			people_set(&p->email, sender->email);
 		if (*p->organisation == '\0' && *sender->organisation)
 			people_set(&p->organisation, sender->organisation);
+		parse_people_town(st, p);
 		if (*p->salutation == '\0')
 			people_set(&p->salutation,
 			    people_function_gender(p->function));
