@@ -196,7 +196,9 @@ parse_sentence_end(const char *text, const char *s)
 		return 0;
 	while (w > text && parse_isword((unsigned char)w[-1]))
 		w--;
-	if (s - w <= 1)			/* "z. B.", "i. A.", "W. Kaschade" */
+	if (s == w)			/* "(Dresden)." ends */
+		return 1;
+	if (s - w == 1)			/* "z. B.", "i. A.", "W. Kaschade" */
 		return 0;
 	for (i = 0; i < nitems(abbr); i++)
 		if ((size_t)(s - w) == strlen(abbr[i]) &&

@@ -196,6 +196,10 @@ people_guess_org(const char *addr)
 	label = text_lower(xstrndup(dom, dot - dom));
 	w = strrchr(label, '.') ? strrchr(label, '.') + 1 : label;
 	for (w = strtok_r(w, "-_", &save); w; w = strtok_r(NULL, "-_", &save)) {
+		/* "rathaus-eulenstein": the town hall is not the town's name. */
+		if (b.len == 0 && (strcmp(w, "rathaus") == 0 ||
+		    strcmp(w, "verwaltung") == 0))
+			continue;
 		if (b.len)
 			buf_addc(&b, ' ');
 		for (i = 0; i < nitems(kinds) && b.len == 0; i++)
