@@ -250,6 +250,28 @@ parse_stray_address(const struct parse_state *st, char *out, size_t n)
 }
 
 /*
+ * Whether a booked organisation is found in the text only right after
+ * a greeting ("Hallo Frau Servicestelle Komma ...", a dictated mail):
+ * that names the reader's office, not the sender's.
+ */
+static int
+parse_org_from_greeting(const struct parse_state *st)
+{
+	const struct verdict *v = st->v;
+	const char *o, *hit;
+	size_t	 i;
+
+	for (i = 0; i < v->npeople; i++) {
+		o = v->people[i].organisation;
+		if (*o == '\0' || (hit = strstr(st->qp.own, o)) == NULL)
+			continue;
+		if (parse_greets(st->qp.own, hit))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * People: somebody to book, each with a name, nobody named with
  * Herr/Frau in the new text left out, no forwarded mail from someone
  * other than us (it may name the person meant).
@@ -271,6 +293,9 @@ parse_evidence_people(struct parse_state *st)
 	if (parse_unbooked(st, who, sizeof(who)))
 		return parse_doubt(st, "people", "named in the text but not "
 		    "booked:", who);
+	if (parse_org_from_greeting(st))
+		return parse_doubt(st, "people", "the organisation stands in "
+		    "the greeting, it may be ours", NULL);
 	if (parse_stray_address(st, who, sizeof(who)))
 		return parse_doubt(st, "people", "an address in the text "
 		    "belongs to nobody booked:", who);

@@ -50,6 +50,44 @@ parse_people_sig(struct parse_state *st)
 }
 
 /*
+ * A mail typed all in lower case ("buergermeisterin der gemeinde
+ * wolkenhain"): the organisation kinds and the word after them are
+ * capitalised in a copy, so that the phrase rules see "Gemeinde
+ * Wolkenhain". Only the organisation is taken from it.
+ */
+static void
+parse_people_lower_org(struct parse_state *st, struct person *p)
+{
+	static const char *const kind[] = { "gemeinde ", "stadt ",
+	    "landkreis ", "verwaltungsverband ", "zweckverband " };
+	struct person tmp = { 0 };
+	const char *s;
+	char	*c, *w;
+	size_t	 i;
+
+	if (*p->organisation != '\0')
+		return;
+	for (s = st->qp.own; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			return;
+	c = xstrdup(st->qp.own);
+	for (i = 0; i < nitems(kind); i++)
+		for (w = strstr(c, kind[i]); w; w = strstr(w + 1, kind[i])) {
+			if (w > c && w[-1] >= 'a' && w[-1] <= 'z')
+				continue;
+			w[0] -= 32;
+			if (w[strlen(kind[i])] >= 'a' && w[strlen(kind[i])] <= 'z')
+				w[strlen(kind[i])] -= 32;
+		}
+	people_init(&tmp);
+	people_from_phrases(&tmp, c);
+	if (*tmp.organisation)
+		people_set(&p->organisation, tmp.organisation);
+	people_clear(&tmp);
+	free(c);
+}
+
+/*
  * The sender as a person: name from a person-like display name, else
  * from the signature; function and organisation from the signature and
  * the sender's own phrases. Returns where the name came from.
@@ -78,6 +116,7 @@ parse_people_sender(struct parse_state *st, struct person *p)
 		who = WHO_SIGNATURE;
 	free(sig);
 	people_from_phrases(p, st->qp.own);
+	parse_people_lower_org(st, p);
 	if (who == WHO_NONE && dn_org &&
 	    *p->organisation == '\0' && !st->noreply)
 		people_set(&p->organisation, dn);
