@@ -443,8 +443,9 @@ parse_negated(const char *b, const char *e)
 
 	for (i = 0; i < nitems(neg); i++)
 		for (n = strlen(neg[i]), k = 0; b + k + n <= e; k++)
-			if (b[k] == neg[i][0] && memcmp(b + k, neg[i], n) == 0)
-				return 1;
+			if (b[k] == neg[i][0] && memcmp(b + k, neg[i], n) == 0 &&
+			    (k == 0 || !parse_isword((unsigned char)b[k - 1])))
+				return 1;	/* "nicht", not "Hainichtal" */
 	return 0;
 }
 
@@ -483,6 +484,40 @@ parse_keyline(const char *p)
 	return 0;
 }
 
+/*
+ * Whether the line from l to e ends in an emoji (a 4-byte UTF-8
+ * character, then only joiners, variation selectors, gender signs or
+ * blanks: "anmelden 🙋‍♀️").
+ */
+static int
+parse_emoji_end(const char *l, const char *e)
+{
+	const unsigned char *p = (const unsigned char *)l;
+	int	 emoji = 0;
+
+	while (p < (const unsigned char *)e) {
+		if ((const char *)p + 4 > e && *p >= 0xc0)
+			return 0;	/* a cut character: no emoji */
+		if (*p >= 0xf0) {
+			emoji = 1;
+			p += 4;
+		} else if (*p == 0xe2 && p[1] == 0x80 && p[2] == 0x8d)
+			p += 3;			/* zero width joiner */
+		else if (*p == 0xef && p[1] == 0xb8 && p[2] == 0x8f)
+			p += 3;			/* variation selector */
+		else if (*p == 0xe2 && p[1] == 0x99 && (p[2] == 0x80 ||
+		    p[2] == 0x82))
+			p += 3;			/* female, male sign */
+		else if (*p == ' ' || *p == '\r')
+			p++;
+		else {
+			emoji = 0;
+			p += *p >= 0xe0 ? 3 : *p >= 0xc0 ? 2 : 1;
+		}
+	}
+	return emoji;
+}
+
 /* Where the sentence starting at s ends (exclusive). */
 static const char *
 parse_sentence(const char *text, const char *s)
@@ -495,8 +530,10 @@ parse_sentence(const char *text, const char *s)
 			return s + 1;
 		if (*s != '\n')
 			continue;
-		/* Short lines (forms, lists, greetings) stand alone. */
-		if (s[1] == '\n' || s - l < 50 || parse_keyline(s + 1))
+		/* Short lines (forms, lists, greetings) stand alone, and so
+		 * does a line that ends in an emoji (mobile mail's full stop). */
+		if (s[1] == '\n' || s - l < 50 || parse_keyline(s + 1) ||
+		    parse_emoji_end(l, s))
 			return s + 1;
 		l = s + 1;
 	}
