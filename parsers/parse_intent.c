@@ -496,7 +496,8 @@ parse_emoji_end(const char *l, const char *e)
 	int	 emoji = 0;
 
 	while (p < (const unsigned char *)e) {
-		if ((const char *)p + 4 > e && *p >= 0xc0)
+		if ((const char *)p + (*p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 :
+		    *p >= 0xc0 ? 2 : 1) > e)
 			return 0;	/* a cut character: no emoji */
 		if (*p >= 0xf0) {
 			emoji = 1;
