@@ -328,7 +328,7 @@ parse_people_town(struct parse_state *st, struct person *p)
 	}
 }
 
-/* Missing fields from the sender and the domain; gender from function. */
+/* Missing fields from the sender and the domain. */
 static void
 parse_people_fill(struct parse_state *st, const struct person *sender)
 {
@@ -358,9 +358,14 @@ parse_people_fill(struct parse_state *st, const struct person *sender)
 		if (*p->organisation == '\0' && *sender->organisation)
 			people_set(&p->organisation, sender->organisation);
 		parse_people_town(st, p);
+		/*
+		 * No salutation from a function's grammatical gender
+		 * (issue 11): "Elke Muster, Amtsleiter" is no "Herr".
+		 * Unknown stays neutral; the reply greets by full name.
+		 */
 		if (*p->salutation == '\0')
 			people_set(&p->salutation,
-			    people_function_gender(p->function));
+			    people_given_gender(p->given_name));
 		if (*p->organisation == '\0' && (guess = people_guess_org(
 		    *p->email ? p->email : st->noreply ? NULL :
 		    st->msg->from_addr)) != NULL) {
