@@ -292,6 +292,41 @@ reg_side_question_add(struct reg_ctx *c, const struct msg *m)
 	    c->ev->key : NULL, 0, m->id, "passed on to staff");
 }
 
+/*
+ * A mail answering one of our replies goes to staff with the earlier
+ * decision linked: the sender's registration and its status, in the
+ * review reason (issue 11). Returns why, or the plain reason.
+ */
+static const char *
+reg_answer_link(struct reg_ctx *c, const struct verdict *v,
+    const char *why, char *buf, size_t len)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id;
+	size_t		 i;
+
+	for (i = 0; i < v->nreasons; i++)
+		if (!strcmp(v->reasons[i], "text: answers one of our replies"))
+			break;
+	if (i == v->nreasons || c->ev == NULL)
+		return why;
+	if ((id = reg_find_sender(c, v)) <= 0) {
+		snprintf(buf, len, "answers one of our replies; no earlier "
+		    "registration of the sender found");
+		return buf;
+	}
+	st = db_prepare(c->db, "SELECT status FROM registrations WHERE id = ?");
+	if (st == NULL)
+		return why;
+	sqlite3_bind_int64(st, 1, id);
+	snprintf(buf, len, "answers one of our replies; earlier decision: "
+	    "registration %lld (%s)", (long long)id,
+	    sqlite3_step(st) == SQLITE_ROW ?
+	    (const char *)sqlite3_column_text(st, 0) : "?");
+	sqlite3_finalize(st);
+	return buf;
+}
+
 /* Places a review mail holds in its event's queue (see reg.h). */
 static int
 reg_hold_of(const struct verdict *v, const struct event_cfg *ev)
@@ -331,7 +366,7 @@ reg_decide(sqlite3 *db, const struct config *cf, const struct msg *m,
 	struct reg_ctx	 c = { .db = db, .cf = cf, .actor = actor,
 			     .msg_id = m->id, .in_reply_to = m->message_id };
 	const char	*why, *state = "decided";
-	char		 gate_why[256];
+	char		 gate_why[256], link[160];
 	int		 r = 1, held = 0;
 
 	c.ev = config_event(cf, v->event_key);
@@ -342,6 +377,7 @@ reg_decide(sqlite3 *db, const struct config *cf, const struct msg *m,
 	else if ((why = reg_review_reason(v, c.ev)) != NULL ||
 	    !gate_check(db, cf, m, v, gate_why, sizeof(gate_why))) {
 		why = why ? why : gate_why;	/* authentication, rate limits */
+		why = reg_answer_link(&c, v, why, link, sizeof(link));
 		state = "review";
 		held = reg_hold_of(v, c.ev);
 	} else {

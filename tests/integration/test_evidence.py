@@ -35,6 +35,12 @@ def tool(env, *args, ok=True):
 
 
 def deliver(env):
+    t = H.past(minutes=40)
+    raw, _ = H.make_mail(
+        ANSWER, 'Anmeldung', 'Hiermit melde ich mich zur 3. '
+        'Fachveranstaltung an.\n\nJürgen Weiß\nBürgermeister\nGemeinde '
+        'Großröhrsdorf\n', from_name='Jürgen Weiß', date=t)
+    env.dovecot.append('INBOX', raw, t)
     t = H.past(minutes=30)
     raw, _ = H.make_mail(
         ASKER, 'Anmeldung und Frage',
@@ -63,9 +69,10 @@ def test_side_question_answered_reply_and_show():
         env.daemon('--once')            # sends the outbox
 
         # the registration is decided and booked
-        reg = env.rows('SELECT email, status FROM registrations')
+        reg = env.rows('SELECT email, status FROM registrations ORDER BY '
+                       'arrival')
         assert [(x['email'], x['status']) for x in reg] == [
-            (ASKER, 'confirmed')], reg
+            (ANSWER, 'confirmed'), (ASKER, 'confirmed')], reg
         # its reply: the person as understood, the question passed on,
         # the line that invites a correction
         got = [m for e, m in env.smtp.messages()
@@ -93,6 +100,10 @@ def test_side_question_answered_reply_and_show():
         assert 'Beleg Personen:' in r.stdout and 'Beleg Veranstaltung:' in \
             r.stdout and 'Beleg Absender:' in r.stdout, r.stdout
         other = [x for x in rev if x['state'] == 'review'][0]
+        # linked to the earlier decision, which stands
+        assert 'earlier decision: registration %d (confirmed)' % env.rows(
+            'SELECT id FROM registrations WHERE email = ?', (ANSWER,))[0][
+                'id'] in other['reason'], other
         r = tool(env, 'show', other['id'])
         assert 'Zweifel Absicht: Die Mail antwortet auf eine unserer ' \
             'Antworten' in r.stdout, r.stdout
