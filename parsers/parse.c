@@ -21,7 +21,8 @@
 static int
 parse_subject_prefix(const char *s, int *fwd)
 {
-	static const char *const re[] = { "re:", "aw:", "antw:", "r:" };
+	static const char *const re[] = { "re:", "aw:", "antw:", "antwort:",
+	    "r:" };
 	static const char *const fw[] = { "wg:", "fw:", "fwd:", "wtr:" };
 	size_t	 i;
 
@@ -51,6 +52,11 @@ parse_text(struct parse_state *st)
 		verdict_add_reason(st->v, "text: quoted part ignored");
 	if (st->reply_subject)
 		verdict_add_reason(st->v, "text: reply subject ignored");
+	if (st->reply_subject && !st->fwd_subject &&
+	    parse_evidence_our_subject(st->subject)) {
+		st->answers_ours = 1;
+		verdict_add_reason(st->v, "text: answers one of our replies");
+	}
 	st->own = text_fold(st->qp.own);
 	/* Forwarded: attached mails, inline forwards, and the quote of a
 	 * "WG:" mail. Kept apart from the sender's own words. */
@@ -92,6 +98,7 @@ parse_review(struct parse_state *st)
 	struct verdict *v = st->v;
 	const struct parse_event *e = NULL;
 	size_t	 i;
+	int	 doubts;
 
 	if (v->confidence < 0.0)
 		v->confidence = 0.0;
@@ -100,7 +107,9 @@ parse_review(struct parse_state *st)
 	for (i = 0; v->event_key && i < st->ctx->nevents; i++)
 		if (strcmp(st->ctx->events[i].key, v->event_key) == 0)
 			e = &st->ctx->events[i];
-	v->needs_review = v->confidence < st->ctx->review_below ||
+	/* Every part judged, so that staff see each doubt, not the first. */
+	doubts = parse_evidence(st);
+	v->needs_review = doubts > 0 || v->confidence < st->ctx->review_below ||
 	    v->intent == INTENT_UNCLEAR || v->intent == INTENT_QUESTION ||
 	    v->intent == INTENT_SPAM || v->event_key == NULL ||
 	    v->reply_to == NULL || v->npeople == 0 || (e && e->review_all);
@@ -166,6 +175,7 @@ parse_mail(const char *raw, size_t len, const struct parse_ctx *ctx)
 {
 	struct parse_state st = { .ctx = ctx };
 	char	 err[128];
+	size_t	 i;
 
 	st.v = verdict_new();
 	if (mime_parse(raw, len, &st.msg, err, sizeof(err)) == -1)
@@ -187,6 +197,10 @@ parse_mail(const char *raw, size_t len, const struct parse_ctx *ctx)
 		parse_header_twice(&st);
 	}
 	quote_parts_free(&st.qp);
+	for (i = 0; i < nitems(st.said); i++)
+		free(st.said[i]);
+	free(st.question);
+	free(st.void_quote);
 	free(st.subject);
 	free(st.own);
 	free(st.forwarded);

@@ -223,6 +223,10 @@ static const struct {
 	{ "buy now", 2 }, { "|rabatt", 1 }, { "|discount", 1 },
 	{ "100% kostenlos", 2 }, { "nur heute", 1 }, { "wire transfer", 2 },
 	{ "western union", 3 }, { "konto*verifizieren", 2 },
+	/* Phishing in a hijacked thread: log in to "see the document". */
+	{ "|zugangsdaten", 2 }, { "|anmeldedaten", 2 }, { "|einloggen", 2 },
+	{ "|log in with", 2 }, { "|sign in with", 2 },
+	{ "|link ist*g\xc3\xbcltig", 2 }, { "|link is valid", 2 },
 	{ "verify your account", 3 }, { "postfach ist voll", 2 },
 	{ "mailbox quota", 2 }, { "passwort*abgelaufen", 2 },
 	{ "gesch\xc3\xa4" "ftsvorschlag", 2 }, { "business proposal", 2 },

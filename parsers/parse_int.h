@@ -36,6 +36,14 @@ struct parse_state {
 	int		 from_forward;	/* intent only in forwarded text */
 	int		 third_party;	/* sender registers someone else */
 	int		 scores[INTENT_SPAM + 1];
+	/* Evidence and doubts, quoted for staff (docs/evidence.md). */
+	int		 asked[INTENT_SPAM + 1];	/* only in questions */
+	char		*said[INTENT_SPAM + 1];	/* first sentence per intent */
+	char		*question;	/* first open question, quoted */
+	int		 side_question;	/* decided, question passed on */
+	const char	*void_why;	/* a sentence commits to nothing */
+	char		*void_quote;	/* ... that sentence */
+	int		 answers_ours;	/* "AW: Anmeldebestätigung: ..." */
 };
 
 /*
@@ -65,7 +73,7 @@ int	 parse_match(const char *text, const char *pat);
  * their literal, so that one pass over a text finds the first match of
  * every pattern (what parse_match finds, one strstr pass per pattern).
  */
-#define PARSE_PSET_MAX	128
+#define PARSE_PSET_MAX	192
 struct parse_pset {
 	const char	*pat[PARSE_PSET_MAX];
 	char		 lit1[PARSE_PSET_MAX];	/* 2nd literal byte, or 0 */
@@ -91,5 +99,14 @@ void	 parse_people(struct parse_state *);
 
 /* parse_event.c: the event and the time rules. */
 void	 parse_event(struct parse_state *);
+
+/*
+ * parse_evidence.c: judges intent, people, event and sender, each in
+ * one function (docs/evidence.md); adds "evidence: <part>: ..." or
+ * "review: <part>: ..." reasons and returns the number of doubts.
+ */
+int	 parse_evidence(struct parse_state *);
+/* parse_evidence.c: 1 if a folded subject is one of our replies'. */
+int	 parse_evidence_our_subject(const char *folded);
 
 #endif

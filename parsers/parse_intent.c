@@ -17,6 +17,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "parsers/parse_int.h"
+#include "parsers/text.h"
 
 #define PARSE_GAP_SENTENCE	200	/* "*": bytes within one sentence */
 #define PARSE_GAP_CLAUSE	40	/* "~": bytes within one clause */
@@ -47,6 +48,10 @@ static const struct {
 	{ INTENT_SUBSTITUTE, 4, "|in my place" },
 	{ INTENT_SUBSTITUTE, 4, "|instead of me" },
 	{ INTENT_SUBSTITUTE, 4, "|statt*|wird*|teilnehm" },
+	{ INTENT_SUBSTITUTE, 4, "|statt seiner" },
+	{ INTENT_SUBSTITUTE, 4, "|statt ihrer" },
+	{ INTENT_SUBSTITUTE, 4, "|statt mir|" },
+	{ INTENT_SUBSTITUTE, 4, "|f\xc3\xbcr mich kommt" },
 	{ INTENT_CANCEL, 3, "|abmeld" },
 	{ INTENT_CANCEL, 3, "|melde*|ab|" },
 	{ INTENT_CANCEL, 3, "|melden*|ab|" },
@@ -57,6 +62,7 @@ static const struct {
 	{ INTENT_CANCEL, 3, "|nicht~|teilzunehmen" },
 	{ INTENT_CANCEL, 3, "|nicht m\xc3\xb6glich~|teilzunehmen" },
 	{ INTENT_CANCEL, 3, "|streichen" },
+	{ INTENT_CANCEL, 3, "|streicht" },
 	{ INTENT_CANCEL, 3, "|absag" },
 	{ INTENT_CANCEL, 3, "|abgesagt" },
 	{ INTENT_CANCEL, 3, "|sage*|ab|" },
@@ -79,6 +85,12 @@ static const struct {
 	{ INTENT_REGISTER, 3, "|melde*|an|" },
 	{ INTENT_REGISTER, 3, "|melden*|an|" },
 	{ INTENT_REGISTER, 3, "|anmelden" },
+	{ INTENT_REGISTER, 3, "|meld mich*|an|" },
+	{ INTENT_REGISTER, 3, "|merken sie mich*|vor|" },
+	{ INTENT_REGISTER, 3, "|vorzumerken" },
+	{ INTENT_REGISTER, 3, "|tragt*|ein|" },
+	{ INTENT_REGISTER, 3, "|tragen sie*|ein|" },
+	{ INTENT_REGISTER, 3, "|count me in" },
 	{ INTENT_REGISTER, 3, "|nehme*|teil|" },
 	{ INTENT_REGISTER, 3, "|nehmen*|teil|" },
 	{ INTENT_REGISTER, 3, "|sage*|zu|" },
@@ -98,7 +110,8 @@ static const struct {
 	{ INTENT_REGISTER, 2, "|attend|" },
 	{ INTENT_REGISTER, 2, "|attending" },
 	{ INTENT_REGISTER, 2, "|participate" },
-	{ INTENT_REGISTER, 2, "|join" },
+	{ INTENT_REGISTER, 2, "|join|" },
+	{ INTENT_REGISTER, 2, "|joining" },
 	{ INTENT_REGISTER, 1, "|angemeldet" },
 };
 
@@ -122,7 +135,31 @@ static const char *const parse_topics[] = {
 static const char *const parse_hedges[] = {
 	"|unter vorbehalt", "|vorbehaltlich", "|vorl\xc3\xa4ufig",
 	"|eventuell|", "|vielleicht|", "|m\xc3\xb6glicherweise|",
-	"|tentative", "|maybe|", "|not sure",
+	"|tentative", "|maybe|", "|not sure", "|voraussichtlich",
+	"|wenn ja", "|falls ja", "|subject to",
+};
+
+/*
+ * Words that make the register or cancel words of their sentence no
+ * commitment of the sender (docs/evidence.md, intent): the reader is
+ * addressed ("melden Sie sich ... an" is what phishing says), a third
+ * person acts on his own ("meldet sich selbst an"), or the sender
+ * wants off the distribution list, which is no event at all. Such a
+ * sentence sends the mail to review whatever else it says.
+ */
+static const struct {
+	const char	*pat;
+	const char	*why;
+} parse_voids[] = {
+	{ "|melden sie sich", "the reader is asked to register or log in" },
+	{ "|meldet sich*|selbst", "a third person registers on their own" },
+	{ "|meldet sich*|selber", "a third person registers on their own" },
+	{ "|meldet sich*|separat", "a third person registers on their own" },
+	{ "|melden sich*|selbst", "third persons register on their own" },
+	{ "|verteiler", "a request about the distribution list" },
+	{ "|mailingliste", "a request about the distribution list" },
+	{ "|mailing list", "a request about the distribution list" },
+	{ "|newsletter", "a request about the distribution list" },
 };
 
 /* Words that make a sentence a request for information. */
@@ -141,12 +178,17 @@ parse_isword(unsigned char c)
 
 /*
  * Whether the '.', '!' or '?' at s ends a sentence. "3. Fachveranstaltung",
- * "12. November", "Dr." and "z. B." do not.
+ * "12. November", "Dr." and "z. B." do not; "melde mich an." does.
  */
 static int
 parse_sentence_end(const char *text, const char *s)
 {
+	static const char *const abbr[] = { "dr", "prof", "nr", "str",
+	    "bzw", "ca", "ggf", "evtl", "tel", "fr", "hr", "dipl", "ing",
+	    "vgl", "inkl", "st", "abs", "bsp", "gem", "lt", "mfg", "sog",
+	    "usw", "jun", "sen", "mr", "mrs", "ms", "vs", "dt", "allg" };
 	const char *w = s;
+	size_t	 i;
 
 	if (*s != '.')
 		return 1;
@@ -154,7 +196,15 @@ parse_sentence_end(const char *text, const char *s)
 		return 0;
 	while (w > text && parse_isword((unsigned char)w[-1]))
 		w--;
-	return s - w > 4 || (s - w == 4 && strncmp(w, "prof", 4) != 0);
+	if (s == w)			/* "(Dresden)." ends */
+		return 1;
+	if (s - w == 1)			/* "z. B.", "i. A.", "W. Kaschade" */
+		return 0;
+	for (i = 0; i < nitems(abbr); i++)
+		if ((size_t)(s - w) == strlen(abbr[i]) &&
+		    util_strncasecmp(w, abbr[i], s - w) == 0)
+			return 0;
+	return 1;
 }
 
 /* Whether the gap may not cross s. */
@@ -393,9 +443,22 @@ parse_negated(const char *b, const char *e)
 
 	for (i = 0; i < nitems(neg); i++)
 		for (n = strlen(neg[i]), k = 0; b + k + n <= e; k++)
-			if (b[k] == neg[i][0] && memcmp(b + k, neg[i], n) == 0)
-				return 1;
+			if (b[k] == neg[i][0] && memcmp(b + k, neg[i], n) == 0 &&
+			    (k == 0 || !parse_isword((unsigned char)b[k - 1])))
+				return 1;	/* "nicht", not "Hainichtal" */
 	return 0;
+}
+
+/*
+ * Where the clause holding s begins, so that "konnten uns nicht mehr
+ * anmelden" is negated although "nicht" stands before the match.
+ */
+static const char *
+parse_clause_start(const char *sent, const char *s)
+{
+	while (s > sent && !strchr(",;:.!?", s[-1]))
+		s--;
+	return s;
 }
 
 /* One sentence's evidence: the best points per intent. */
@@ -405,6 +468,7 @@ struct parse_sent {
 	int	 ask;
 	int	 qmark;
 	int	 hedge;
+	const char *voids;	/* why the sentence commits to nothing */
 };
 
 /* Whether the line at p is a "Key: value" line. */
@@ -420,6 +484,41 @@ parse_keyline(const char *p)
 	return 0;
 }
 
+/*
+ * Whether the line from l to e ends in an emoji (a 4-byte UTF-8
+ * character, then only joiners, variation selectors, gender signs or
+ * blanks: "anmelden 🙋‍♀️").
+ */
+static int
+parse_emoji_end(const char *l, const char *e)
+{
+	const unsigned char *p = (const unsigned char *)l;
+	int	 emoji = 0;
+
+	while (p < (const unsigned char *)e) {
+		if ((const char *)p + (*p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 :
+		    *p >= 0xc0 ? 2 : 1) > e)
+			return 0;	/* a cut character: no emoji */
+		if (*p >= 0xf0) {
+			emoji = 1;
+			p += 4;
+		} else if (*p == 0xe2 && p[1] == 0x80 && p[2] == 0x8d)
+			p += 3;			/* zero width joiner */
+		else if (*p == 0xef && p[1] == 0xb8 && p[2] == 0x8f)
+			p += 3;			/* variation selector */
+		else if (*p == 0xe2 && p[1] == 0x99 && (p[2] == 0x80 ||
+		    p[2] == 0x82))
+			p += 3;			/* female, male sign */
+		else if (*p == ' ' || *p == '\r')
+			p++;
+		else {
+			emoji = 0;
+			p += *p >= 0xe0 ? 3 : *p >= 0xc0 ? 2 : 1;
+		}
+	}
+	return emoji;
+}
+
 /* Where the sentence starting at s ends (exclusive). */
 static const char *
 parse_sentence(const char *text, const char *s)
@@ -432,8 +531,10 @@ parse_sentence(const char *text, const char *s)
 			return s + 1;
 		if (*s != '\n')
 			continue;
-		/* Short lines (forms, lists, greetings) stand alone. */
-		if (s[1] == '\n' || s - l < 50 || parse_keyline(s + 1))
+		/* Short lines (forms, lists, greetings) stand alone, and so
+		 * does a line that ends in an emoji (mobile mail's full stop). */
+		if (s[1] == '\n' || s - l < 50 || parse_keyline(s + 1) ||
+		    parse_emoji_end(l, s))
 			return s + 1;
 		l = s + 1;
 	}
@@ -444,6 +545,7 @@ parse_sentence(const char *text, const char *s)
 #define PARSE_TOPIC0	nitems(parse_words)
 #define PARSE_ASK0	(PARSE_TOPIC0 + nitems(parse_topics))
 #define PARSE_HEDGE0	(PARSE_ASK0 + nitems(parse_asks))
+#define PARSE_VOID0	(PARSE_HEDGE0 + nitems(parse_hedges))
 
 /*
  * Built on first use and never changed after: the tables are constant,
@@ -467,6 +569,8 @@ parse_intent_pset(void)
 		parse_pset_add(ps, parse_asks[i]);
 	for (i = 0; i < nitems(parse_hedges); i++)
 		parse_pset_add(ps, parse_hedges[i]);
+	for (i = 0; i < nitems(parse_voids); i++)
+		parse_pset_add(ps, parse_voids[i].pat);
 	return ps;
 }
 
@@ -487,7 +591,7 @@ parse_sent_eval(const char *sent, const struct parse_pset *pset,
 		    ps->pts[parse_words[i].intent] >= parse_words[i].points)
 			continue;
 		if (parse_words[i].intent == INTENT_REGISTER &&
-		    parse_negated(h[i].b, h[i].e))
+		    parse_negated(parse_clause_start(sent, h[i].b), h[i].e))
 			continue;
 		ps->pts[parse_words[i].intent] = parse_words[i].points;
 	}
@@ -495,8 +599,11 @@ parse_sent_eval(const char *sent, const struct parse_pset *pset,
 		ps->topic = h[i].b != NULL;
 	for (i = PARSE_ASK0; i < PARSE_HEDGE0 && !ps->ask; i++)
 		ps->ask = h[i].b != NULL;
-	for (i = PARSE_HEDGE0; i < pset->n && !ps->hedge; i++)
+	for (i = PARSE_HEDGE0; i < PARSE_VOID0 && !ps->hedge; i++)
 		ps->hedge = h[i].b != NULL;
+	for (i = PARSE_VOID0; i < pset->n && ps->voids == NULL; i++)
+		if (h[i].b != NULL)
+			ps->voids = parse_voids[i - PARSE_VOID0].why;
 }
 
 /* The intent a sentence stands for: substitute > cancel > register. */
@@ -513,6 +620,95 @@ parse_sent_intent(const struct parse_sent *ps)
 }
 
 /*
+ * The sender's own words from b to e of the folded text (same offsets:
+ * folding keeps lengths) as one line, with its line number, for staff:
+ * "Zeile 3: »hiermit melde ich mich an.«".
+ */
+static char *
+parse_quote(const struct parse_state *st, const char *text, const char *b,
+    const char *e)
+{
+	const char *src = text == st->own ? st->qp.own + (b - text) : b;
+	const char *p;
+	char	*q, *r;
+	size_t	 n, line = 1;
+
+	for (p = text; p < b; p++)
+		line += *p == '\n';
+	while (b < e && (*src == ' ' || *src == '\n' || *src == '\t'))
+		b++, src++;
+	n = e - b;
+	if (n > 200)		/* cut at a UTF-8 character start */
+		for (n = 200; n > 0 && (src[n] & 0xc0) == 0x80; n--)
+			;
+	q = xstrndup(src, n);
+	for (r = q; *r; r++)
+		if (*r == '\n' || *r == '\t' || *r == '\r')
+			*r = ' ';
+	r = xasprintf("%s %zu: \"%s%s\"", text == st->own ? "line" :
+	    "subject, line", line, util_trim(q), n < (size_t)(e - b) ?
+	    " ..." : "");
+	free(q);
+	return r;
+}
+
+/* Keeps the first quote of a kind; frees the rest. */
+static void
+parse_keep(char **slot, char *q)
+{
+	if (*slot == NULL)
+		*slot = q;
+	else
+		free(q);
+}
+
+/*
+ * Adds the evidence of one sentence: a question only asks (its intent
+ * words count as asked, not decided: "kann ich mich noch abmelden?"),
+ * a sentence that commits the sender to nothing voids its words.
+ * Returns whether the sentence is an open question for staff.
+ */
+static int
+parse_score_sent(struct parse_state *st, const char *text, const char *b,
+    const char *e, const struct parse_sent *ps, int *scores, int weight,
+    int *hedged)
+{
+	enum intent i = parse_sent_intent(ps);
+
+	if (text == st->forwarded)	/* someone else's words: no quotes */
+		goto plain;
+	if (ps->voids != NULL && (i == INTENT_REGISTER || i == INTENT_CANCEL ||
+	    i == INTENT_SUBSTITUTE)) {
+		st->void_why = ps->voids;
+		parse_keep(&st->void_quote, parse_quote(st, text, b, e));
+		return 0;
+	}
+	if (ps->qmark && i != INTENT_UNCLEAR) {
+		st->asked[i]++;
+		parse_keep(&st->question, parse_quote(st, text, b, e));
+		return 1;
+	}
+plain:
+	if (i != INTENT_UNCLEAR) {
+		scores[i] += weight ? weight : ps->pts[i];
+		if (ps->hedge && hedged != NULL)
+			(*hedged)++;
+		if (weight == 0 && text != st->forwarded)
+			parse_keep(&st->said[i], parse_quote(st, text, b, e));
+	}
+	if (i == INTENT_CANCEL && ps->pts[INTENT_REGISTER] >= 3)
+		scores[INTENT_REGISTER] += weight ? weight : 3;
+	if ((ps->qmark && (i == INTENT_UNCLEAR || ps->topic)) ||
+	    (ps->topic && ps->ask)) {
+		if (text != st->forwarded)
+			parse_keep(&st->question, parse_quote(st, text, b,
+			    e));
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Adds the evidence of every sentence of text to scores; weight caps
  * the points (the subject counts weakly). An explicit, unnegated
  * registration ("melde mich an") next to a cancellation in the same
@@ -525,7 +721,6 @@ parse_score_text(struct parse_state *st, const char *text, int *scores,
 {
 	const struct parse_pset *pset = parse_intent_pset();
 	struct parse_sent ps;
-	enum intent i;
 	char	*copy, *s, *e, c;
 	int	 open = 0;
 
@@ -537,17 +732,9 @@ parse_score_text(struct parse_state *st, const char *text, int *scores,
 		*e = '\0';
 		parse_sent_eval(s, pset, &ps);
 		*e = c;
+		open += parse_score_sent(st, text, text + (s - copy),
+		    text + (e - copy), &ps, scores, weight, hedged);
 		s = e;
-		if ((i = parse_sent_intent(&ps)) != INTENT_UNCLEAR) {
-			scores[i] += weight ? weight : ps.pts[i];
-			if (ps.hedge && hedged != NULL)
-				(*hedged)++;
-		}
-		if (i == INTENT_CANCEL && ps.pts[INTENT_REGISTER] >= 3)
-			scores[INTENT_REGISTER] += weight ? weight : 3;
-		if ((ps.qmark && (i == INTENT_UNCLEAR || ps.topic)) ||
-		    (ps.topic && ps.ask))
-			open++;
 	}
 	free(copy);
 	return open;
@@ -621,12 +808,146 @@ parse_subject_intent(struct parse_state *st)
 	return i != INTENT_UNCLEAR && sc[i] >= 3 ? i : INTENT_UNCLEAR;
 }
 
+/* The intent only asked about ("kann ich mich noch abmelden?"), or 0. */
+static enum intent
+parse_asked(const struct parse_state *st)
+{
+	enum intent i;
+
+	for (i = INTENT_SUBSTITUTE; i >= INTENT_REGISTER; i--)
+		if (st->asked[i])
+			return i;
+	return INTENT_UNCLEAR;
+}
+
+/*
+ * Doubts about an intent the scores found: a hedge, a subject that
+ * says the opposite, only the subject, too few points for a
+ * commitment of the sender's own.
+ */
+static void
+parse_intent_doubts(struct parse_state *st, int body, int hedged)
+{
+	struct verdict *v = st->v;
+	enum intent subj;
+
+	verdict_add_reason(v, "intent: %s (points: register %d, cancel %d, "
+	    "substitute %d)", intent_name(v->intent), st->scores[INTENT_REGISTER],
+	    st->scores[INTENT_CANCEL], st->scores[INTENT_SUBSTITUTE]);
+	if (hedged) {
+		/* "unter Vorbehalt anmelden": not sure yet. */
+		verdict_add_reason(v, "intent: the sender is not sure yet");
+		if (v->confidence > 0.5)
+			v->confidence = 0.5;
+	}
+	/*
+	 * "Absage" over "hiermit melde ich mich an": staff asks. The
+	 * subject is scored again, unweighted, only here.
+	 */
+	if (body > 0 && (v->intent == INTENT_REGISTER ||
+	    v->intent == INTENT_CANCEL) &&
+	    ((subj = parse_subject_intent(st)) == INTENT_REGISTER ||
+	    subj == INTENT_CANCEL) && subj != v->intent) {
+		verdict_add_reason(v, "intent: the subject says %s, the text %s",
+		    intent_name(subj), intent_name(v->intent));
+		if (v->confidence > 0.5)
+			v->confidence = 0.5;
+	}
+	if (body == 0 && !st->form) {
+		v->confidence = 0.7;
+		verdict_add_reason(v, "intent: only the subject says so");
+	} else if (!st->form && st->scores[v->intent] < 2) {
+		/* "ich hatte mich angemeldet" commits to nothing new. */
+		verdict_add_reason(v, "intent: no commitment of the sender's "
+		    "own (only %d point)", st->scores[v->intent]);
+		if (v->confidence > 0.5)
+			v->confidence = 0.5;
+	}
+}
+
+/*
+ * Whether a question is about the registration itself ("Ist das
+ * möglich?", "darf eine Kollegin mitkommen?", "kann ich nachrücken?"):
+ * its answer may change what is booked, so it is no side question.
+ */
+static int
+parse_question_on_booking(const char *quote)
+{
+	static const char *const on[] = { "|m\xc3\xb6glich", "|mitkomm",
+	    "|mitbring", "|mitnehm", "nachr\xc3\xbc" "ck", "|warteliste",
+	    "|pl\xc3\xa4tze", "|platz", "|kolleg", "|teilnehm",
+	    "|teilnahme|", "|anmeld", "|dabei", "|zus\xc3\xa4tzlich",
+	    "|possible", "|colleague", "|bring" };
+	char	*f = text_fold(quote);
+	size_t	 i;
+	int	 hit = 0;
+
+	for (i = 0; i < nitems(on) && !hit; i++)
+		hit = parse_match(f, on[i]);
+	free(f);
+	return hit;
+}
+
+/* The same without the registration words a confirmation names. */
+static int
+parse_question_on_booking_rest(const char *quote)
+{
+	static const char *const on[] = { "|m\xc3\xb6glich", "|mitkomm",
+	    "|mitbring", "nachr\xc3\xbc" "ck", "|warteliste", "|kolleg",
+	    "|zus\xc3\xa4tzlich", "|possible", "|colleague" };
+	char	*f = text_fold(quote);
+	size_t	 i;
+	int	 hit = 0;
+
+	for (i = 0; i < nitems(on) && !hit; i++)
+		hit = parse_match(f, on[i]);
+	free(f);
+	return hit;
+}
+
+/*
+ * A question next to a registration the sender committed to is a side
+ * question (parking, meals, the way there): the mail is decided, the
+ * question goes to staff as an item of its own (docs/evidence.md). Any
+ * other open question holds the mail for review.
+ */
+static void
+parse_intent_question(struct parse_state *st)
+{
+	struct verdict *v = st->v;
+
+	if (st->open_question == 0)
+		return;
+	if (st->open_question == 1 && st->question != NULL &&
+	    (util_strcasestr(st->question, "best\xc3\xa4tig") ||
+	    util_strcasestr(st->question, "confirm")) &&
+	    !parse_question_on_booking_rest(st->question)) {
+		/* "Können Sie mir die Anmeldung bestätigen?": the reply does. */
+		verdict_add_reason(v, "question: answered by our reply, %s",
+		    st->question);
+		return;
+	}
+	if (v->intent == INTENT_REGISTER && v->confidence >= 0.85 &&
+	    st->void_why == NULL && st->question != NULL &&
+	    st->open_question == 1 &&
+	    !parse_question_on_booking(st->question)) {
+		st->side_question = 1;
+		verdict_add_reason(v, "question: side question for staff, %s",
+		    st->question ? st->question : "(not quoted)");
+		return;
+	}
+	verdict_add_reason(v, "question: %d open question(s) for staff%s%s",
+	    st->open_question, st->question ? ", " : "",
+	    st->question ? st->question : "");
+	if (v->confidence > 0.6)
+		v->confidence = 0.6;
+}
+
 void
 parse_intent(struct parse_state *st)
 {
 	struct verdict *v = st->v;
 	int	*sc = st->scores, body, hedged = 0;
-	enum intent subj;
 
 	st->open_question = parse_score_text(st, st->own, sc, 0, &hedged);
 	body = sc[INTENT_REGISTER] + sc[INTENT_CANCEL] + sc[INTENT_SUBSTITUTE];
@@ -634,47 +955,25 @@ parse_intent(struct parse_state *st)
 		st->open_question += parse_score_text(st, st->subject, sc,
 		    PARSE_SUBJECT_POINTS, NULL);
 	v->intent = parse_winner(sc, &v->confidence);
-	if (v->intent != INTENT_UNCLEAR) {
-		verdict_add_reason(v, "intent: %s (points: register %d, "
-		    "cancel %d, substitute %d)", intent_name(v->intent),
-		    sc[INTENT_REGISTER], sc[INTENT_CANCEL],
-		    sc[INTENT_SUBSTITUTE]);
-		if (hedged) {
-			/* "unter Vorbehalt anmelden": not sure yet. */
-			verdict_add_reason(v, "intent: the sender is not sure "
-			    "yet");
-			if (v->confidence > 0.5)
-				v->confidence = 0.5;
-		}
-		/*
-		 * "Absage" over "hiermit melde ich mich an": staff asks.
-		 * The subject is scored again, unweighted, only here.
-		 */
-		if (body > 0 && (v->intent == INTENT_REGISTER ||
-		    v->intent == INTENT_CANCEL) &&
-		    ((subj = parse_subject_intent(st)) == INTENT_REGISTER ||
-		    subj == INTENT_CANCEL) && subj != v->intent) {
-			verdict_add_reason(v, "intent: the subject says %s, "
-			    "the text %s", intent_name(subj),
-			    intent_name(v->intent));
-			if (v->confidence > 0.5)
-				v->confidence = 0.5;
-		}
-		if (body == 0 && !st->form) {
-			v->confidence = 0.7;
-			verdict_add_reason(v, "intent: only the subject says so");
-		}
+	if (v->intent != INTENT_UNCLEAR)
+		parse_intent_doubts(st, body, hedged);
+	else if (parse_asked(st) != INTENT_UNCLEAR) {
+		v->intent = parse_asked(st);
+		v->confidence = 0.5;
+		verdict_add_reason(v, "intent: %s, but only asked about",
+		    intent_name(v->intent));
 	} else if (st->open_question) {
 		v->intent = INTENT_QUESTION;
 		v->confidence = 0.8;
-	} else
+	} else if (st->void_why == NULL)
 		parse_intent_from_forward(st);
-	if (st->open_question) {
-		verdict_add_reason(v, "question: %d open question(s) for staff",
-		    st->open_question);
-		if (v->confidence > 0.6)
-			v->confidence = 0.6;
+	if (st->void_why != NULL) {
+		verdict_add_reason(v, "intent: %s, %s", st->void_why,
+		    st->void_quote);
+		if (v->confidence > 0.5)
+			v->confidence = 0.5;
 	}
+	parse_intent_question(st);
 	if (v->intent == INTENT_UNCLEAR)
 		verdict_add_reason(v, "intent: no keyword");
 }

@@ -67,6 +67,44 @@ parse_people_sig(struct parse_state *st)
 }
 
 /*
+ * A mail typed all in lower case ("buergermeisterin der gemeinde
+ * wolkenhain"): the organisation kinds and the word after them are
+ * capitalised in a copy, so that the phrase rules see "Gemeinde
+ * Wolkenhain". Only the organisation is taken from it.
+ */
+static void
+parse_people_lower_org(struct parse_state *st, struct person *p)
+{
+	static const char *const kind[] = { "gemeinde ", "stadt ",
+	    "landkreis ", "verwaltungsverband ", "zweckverband " };
+	struct person tmp = { 0 };
+	const char *s;
+	char	*c, *w;
+	size_t	 i;
+
+	if (*p->organisation != '\0')
+		return;
+	for (s = st->qp.own; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			return;
+	c = xstrdup(st->qp.own);
+	for (i = 0; i < nitems(kind); i++)
+		for (w = strstr(c, kind[i]); w; w = strstr(w + 1, kind[i])) {
+			if (w > c && w[-1] >= 'a' && w[-1] <= 'z')
+				continue;
+			w[0] -= 32;
+			if (w[strlen(kind[i])] >= 'a' && w[strlen(kind[i])] <= 'z')
+				w[strlen(kind[i])] -= 32;
+		}
+	people_init(&tmp);
+	people_from_phrases(&tmp, c);
+	if (*tmp.organisation)
+		people_set(&p->organisation, tmp.organisation);
+	people_clear(&tmp);
+	free(c);
+}
+
+/*
  * The sender as a person: name from a person-like display name, else
  * from the signature; function and organisation from the signature and
  * the sender's own phrases. Returns where the name came from.
@@ -95,6 +133,7 @@ parse_people_sender(struct parse_state *st, struct person *p)
 		who = WHO_SIGNATURE;
 	free(sig);
 	people_from_phrases(p, st->qp.own);
+	parse_people_lower_org(st, p);
 	if (who == WHO_NONE && dn_org &&
 	    *p->organisation == '\0' && !st->noreply)
 		people_set(&p->organisation, dn);
@@ -150,7 +189,8 @@ parse_people_self_too(const struct parse_state *st)
 {
 	static const char *const self[] = { "|nehme*|teil|", "|melde mich",
 	    "|melde ich mich", "|mich*|anmelden", "|mich*|anzumelden",
-	    "|neben mir", "|mit mir|", "|uns*|anmelden", "|uns*|anzumelden",
+	    "|neben mir", "|mit mir|", "|uns|*|anmelden", "|uns|*|anzumelden",
+	    "|sie mich|", "|ich selber|", "|ich selbst|",
 	    "|komme ich", "|ich komme", "|i will attend", "|i would like to "
 	    "attend", "|register myself" };
 	size_t	 i;
@@ -231,7 +271,81 @@ parse_people_injected(const struct person *p)
 	return 0;
 }
 
-/* Missing fields from the sender and the domain; gender from function. */
+/*
+ * "Mr Sebastian" from an English list: the courtesy title is the
+ * salutation, not part of the given name.
+ */
+static void
+parse_people_courtesy(struct person *p)
+{
+	static const struct { const char *w, *sal; } ct[] = {
+	    { "Mr ", "Herr" }, { "Mr. ", "Herr" }, { "Mrs ", "Frau" },
+	    { "Mrs. ", "Frau" }, { "Ms ", "Frau" }, { "Ms. ", "Frau" } };
+	char	*rest;
+	size_t	 i;
+
+	for (i = 0; i < nitems(ct); i++)
+		if (strncmp(p->given_name, ct[i].w, strlen(ct[i].w)) == 0) {
+			rest = xstrdup(p->given_name + strlen(ct[i].w));
+			people_set(&p->given_name, rest);
+			free(rest);
+			if (*p->salutation == '\0')
+				people_set(&p->salutation, ct[i].sal);
+			return;
+		}
+}
+
+/*
+ * "Wuttke Karsten" in the display name, "Gruß K. Wuttke" below the
+ * text: the signature's initial and name show the order.
+ */
+static void
+parse_people_order(struct parse_state *st, struct person *p)
+{
+	char	*want, *tmp;
+
+	if (*p->given_name == '\0' || *p->family_name == '\0')
+		return;
+	want = xasprintf("%c. %s", *p->family_name, p->given_name);
+	if (strstr(st->qp.own, want) != NULL ||
+	    strstr(st->qp.signature, want) != NULL) {
+		tmp = p->given_name;
+		p->given_name = p->family_name;
+		p->family_name = tmp;
+		verdict_add_reason(st->v, "name: family name first in the "
+		    "display name, as '%s' shows", want);
+	}
+	free(want);
+}
+
+/*
+ * "Stadtverwaltung X" in a signature, "der Stadt X" in the text: the
+ * town is the organisation, its administration only the office.
+ */
+static void
+parse_people_town(struct parse_state *st, struct person *p)
+{
+	static const struct { const char *office, *town; } ot[] = {
+	    { "Stadtverwaltung ", "Stadt " },
+	    { "Gemeindeverwaltung ", "Gemeinde " } };
+	char	*town;
+	size_t	 i;
+
+	for (i = 0; i < nitems(ot); i++) {
+		if (strncmp(p->organisation, ot[i].office,
+		    strlen(ot[i].office)) != 0)
+			continue;
+		town = xasprintf("%s%s", ot[i].town, p->organisation +
+		    strlen(ot[i].office));
+		if (strstr(st->qp.own, town) != NULL ||
+		    strstr(st->qp.signature, town) != NULL)
+			people_set(&p->organisation, town);
+		free(town);
+		return;
+	}
+}
+
+/* Missing fields from the sender and the domain. */
 static void
 parse_people_fill(struct parse_state *st, const struct person *sender)
 {
@@ -240,22 +354,35 @@ parse_people_fill(struct parse_state *st, const struct person *sender)
 	char	*guess;
 	size_t	 i;
 
-	if (st->third_party && v->npeople == 1 && *v->people[0].email == '\0' &&
+	/* The one person named, or the one who stands in, gets the one
+	 * other address of the text. */
+	if (st->third_party && (v->npeople == 1 || (v->npeople == 2 &&
+	    v->intent == INTENT_SUBSTITUTE)) &&
+	    *v->people[v->npeople - 1].email == '\0' &&
 	    (guess = parse_people_other_addr(st, st->qp.own)) != NULL) {
-		people_set(&v->people[0].email, guess);
+		people_set(&v->people[v->npeople - 1].email, guess);
 		free(guess);
 	}
 	for (i = 0; i < v->npeople; i++) {
 		p = &v->people[i];
+		parse_people_courtesy(p);
+		if (v->npeople == 1 && !st->third_party)
+			parse_people_order(st, p);
 		if (*p->email == '\0' && *sender->email && (v->npeople == 1 ?
 		    !st->third_party : strcmp(p->family_name,
 		    sender->family_name) == 0))
 			people_set(&p->email, sender->email);
 		if (*p->organisation == '\0' && *sender->organisation)
 			people_set(&p->organisation, sender->organisation);
+		parse_people_town(st, p);
+		/*
+		 * No salutation from a function's grammatical gender
+		 * (issue 11): "Elke Muster, Amtsleiter" is no "Herr".
+		 * Unknown stays neutral; the reply greets by full name.
+		 */
 		if (*p->salutation == '\0')
 			people_set(&p->salutation,
-			    people_function_gender(p->function));
+			    people_given_gender(p->given_name));
 		if (*p->organisation == '\0' && (guess = people_guess_org(
 		    *p->email ? p->email : st->noreply ? NULL :
 		    st->msg->from_addr)) != NULL) {

@@ -3,6 +3,7 @@
  * (a repeated name key starts the next person) and list lines ("1. Jens
  * Lehmann, Amtsleiter, Landratsamt X").
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -276,6 +277,48 @@ people_bullet(const char *l)
 	}
 	return 0;
 }
+/*
+ * Where the name of a list entry starts once the words before it are
+ * put aside: salutation, titles and functions ("Frau Bürgermeisterin
+ * Dr. Cornelia Rabe-Tzschoppe"), or a whole function phrase before a
+ * salutation ("Sachgebietsleiterin Standesamt Frau Beate Lamprecht",
+ * whose function *fn then receives). Returns the offset of the name in
+ * seg; the salutation stays in front of it for people_split_name.
+ */
+#define PEOPLE_NO_NAME	((size_t)-1)
+static size_t
+people_list_name(const char *seg, char **fn)
+{
+	static const char *const sal[] = { " Frau ", " Herrn ", " Herr " };
+	const char *h = NULL, *w;
+	char	 word[64], *f;
+	size_t	 i, n, start = 0;
+
+	*fn = NULL;
+	for (i = 0; i < nitems(sal) && h == NULL; i++)
+		h = strstr(seg, sal[i]);
+	if (h != NULL && (f = people_function_in(seg, h - seg)) != NULL) {
+		free(f);
+		*fn = xstrndup(seg, h - seg);
+		start = h + 1 - seg;
+	}
+	/* The name itself must look like one without its prefix words. */
+	for (w = seg + start; *w; w += n) {
+		w += strspn(w, " \t");
+		n = strcspn(w, " \t");
+		snprintf(word, sizeof(word), "%.*s", (int)n, w);
+		if (n == 0 || (!people_is_salutation(word) &&
+		    !people_is_title(word) && !people_is_function(word)))
+			break;
+	}
+	if (*w == '\0' || !people_name_like(w)) {
+		free(*fn);
+		*fn = NULL;
+		return PEOPLE_NO_NAME;
+	}
+	return start;
+}
+
 /* One list line: "Name, Funktion, Organisation, Adresse". 1 if taken. */
 static int
 people_list_line(struct verdict *v, const char *line)
@@ -289,12 +332,17 @@ people_list_line(struct verdict *v, const char *line)
 	    s = strtok_r(NULL, ",;|()", &save))
 		if (*(s = util_trim(s)) != '\0')
 			seg[n++] = s;
-	if (n == 0 || !people_name_like(seg[0]) || v->npeople >= PEOPLE_MAX) {
+	if (n == 0 || v->npeople >= PEOPLE_MAX ||
+	    (at = people_list_name(seg[0], &fn)) == PEOPLE_NO_NAME) {
 		free(copy);
 		return 0;
 	}
 	p = verdict_add_person(v);
-	people_split_name(p, seg[0]);
+	people_split_name(p, seg[0] + at);
+	if (fn != NULL) {
+		people_set(&p->function, fn);
+		free(fn);
+	}
 	for (i = 1; i < n; i++) {
 		if (strchr(seg[i], '@'))
 			people_set(&p->email, people_addr_valid(seg[i]) ?
@@ -316,7 +364,7 @@ people_from_list(struct verdict *v, const char *text)
 	const char *l, *e;
 	char	*line;
 	size_t	 before = v->npeople, b;
-	int	 intro = 0;
+	int	 intro = 0, listed = 0, blank = 0;
 
 	for (l = text; *l; l = *e ? e + 1 : e) {
 		e = l + strcspn(l, "\n");
@@ -324,11 +372,15 @@ people_from_list(struct verdict *v, const char *text)
 		b = people_bullet(line);
 		/* Unmarked lines count only right after "... an:". */
 		if (b > 0 || (intro && *util_trim(line) && strchr(line, ',')))
-			people_list_line(v, line + b);
+			listed += people_list_line(v, line + b);
+		/* One blank line may follow "... an:", not end the list. */
 		if (*util_trim(line) == '\0')
-			intro = 0;
-		else
+			intro = intro && listed == 0 && !blank++;
+		else {
 			intro = intro || line[strlen(line) - 1] == ':';
+			if (line[strlen(line) - 1] == ':')
+				listed = blank = 0;
+		}
 		free(line);
 	}
 	return v->npeople - before;

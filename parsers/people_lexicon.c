@@ -198,3 +198,74 @@ people_has_word(const char *l, const char *word)
 			return 1;
 	return 0;
 }
+
+/*
+ * Frequent German given names of people of working age, by gender, for
+ * the salutation when the mail has no Herr/Frau (issue 11: never from
+ * a function's gender). Sorted, looked up by bsearch; a name not here
+ * leaves the salutation neutral.
+ */
+static const char *const people_given_f[] = {
+	"agnes", "andrea", "angela", "angelika", "anja", "anke", "anna",
+	"anne", "annett", "annette", "antje", "barbara", "beate",
+	"bettina", "birgit", "brigitte", "carola", "christa",
+	"christiane", "christina", "claudia", "cordula", "corinna",
+	"cornelia", "daniela", "diana", "doreen", "doris", "dorothea",
+	"edith", "elisabeth", "elke", "ellen", "eva", "franziska",
+	"friederike", "gabriele", "gisela", "grit", "gudrun", "hanka",
+	"heike", "helga", "henriette", "ilka", "ines", "ingrid", "iris",
+	"jacqueline", "jana", "janine", "jessica", "johanna", "judith",
+	"julia", "juliane", "jutta", "karin", "katharina", "kathleen",
+	"kathrin", "katja", "katrin", "kerstin", "kristin", "laura",
+	"lea", "lisa", "ludmila", "maike", "manuela", "margit", "maria",
+	"marina", "marion", "martina", "melanie", "monika", "nadine",
+	"nicole", "peggy", "petra", "regina", "renate", "romy",
+	"roswitha", "ruth", "sabine", "sandra", "sarah", "silke",
+	"simone", "solveig", "sonja", "stefanie", "steffi", "stephanie",
+	"susann", "susanne", "svenja", "sylvia", "tanja", "theresa",
+	"ulrike", "ursula", "uta", "ute", "yvonne",
+};
+static const char *const people_given_m[] = {
+	"albrecht", "alexander", "andreas", "axel", "bernd", "bernhard",
+	"bert", "björn", "bodo", "carsten", "christian", "christoph",
+	"daniel", "david", "detlef", "dieter", "dietmar", "dirk",
+	"eckehard", "enrico", "erik", "falk", "felix", "frank",
+	"frieder", "friedrich", "gerd", "gernot", "gert", "gunter",
+	"günter", "hagen", "hans", "harald", "heiko", "heinz", "helmut",
+	"henrik", "holger", "ingo", "jan", "jens", "joachim", "jochen",
+	"jörg", "jürgen", "kai", "karl", "karsten", "klaus", "konrad",
+	"lars", "lothar", "lutz", "marcel", "marco", "marek", "mario",
+	"markus", "martin", "matthias", "maximilian", "michael",
+	"mirko", "norbert", "olaf", "ortwin", "paul", "peter", "rainer",
+	"ralf", "reinhard", "reinhold", "rené", "rico", "robert",
+	"roland", "rolf", "ronny", "sebastian", "siegfried", "stefan",
+	"steffen", "stephan", "sven", "thomas", "thorsten", "tilo",
+	"tino", "tobias", "torsten", "ulf", "ulrich", "uwe", "volker",
+	"werner", "wieland", "wolfgang", "wolfram",
+};
+
+static int
+people_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char *
+people_given_gender(const char *given)
+{
+	char	 first[32], *k = first;
+	size_t	 n = strcspn(given, " -");
+
+	if (n == 0 || n >= sizeof(first))
+		return "";
+	memcpy(first, given, n);
+	first[n] = '\0';
+	text_lower(first);
+	if (bsearch(&k, people_given_f, nitems(people_given_f),
+	    sizeof(people_given_f[0]), people_name_cmp))
+		return "Frau";
+	if (bsearch(&k, people_given_m, nitems(people_given_m),
+	    sizeof(people_given_m[0]), people_name_cmp))
+		return "Herr";
+	return "";
+}

@@ -117,8 +117,13 @@ people_split_name(struct person *p, const char *name)
 		people_set(&p->family_name, w[i]);
 		people_join(&p->given_name, w, i + 1, e);
 	} else if (i + 1 < n) {
-		people_join(&p->given_name, w, i, n - 1);
-		people_set(&p->family_name, w[n - 1]);
+		/* "Albrecht von Schönfels", "Henrike von der Aue": the
+		 * particles belong to the family name. */
+		for (e = i + 1; e < n - 1; e++)
+			if (people_is_particle(w[e], strlen(w[e])))
+				break;
+		people_join(&p->given_name, w, i, e);
+		people_join(&p->family_name, w, e, n);
 	} else
 		people_set(&p->family_name, w[i]);
 done:

@@ -142,6 +142,27 @@ people_from_phrases(struct person *p, const char *text)
 			people_phrase_line(p, l, org, at);
 	}
 }
+/*
+ * Whether the domain's first word is a free-mail brand ("posteo-mail",
+ * "gmx-mail" of a test or a foreign top-level domain): a provider is no
+ * organisation, whatever follows its name.
+ */
+static int
+people_org_free_label(const char *dom)
+{
+	static const char *const brand[] = { "gmail", "googlemail", "gmx",
+	    "web", "posteo", "outlook", "hotmail", "yahoo", "freenet",
+	    "icloud", "aol", "arcor", "mailbox", "proton", "protonmail",
+	    "t-online", "email", "mail", "online" };
+	size_t	 i, n = strcspn(dom, ".-_");
+
+	for (i = 0; i < nitems(brand); i++)
+		if (n == strlen(brand[i]) && util_strncasecmp(dom, brand[i],
+		    n) == 0)
+			return 1;
+	return 0;
+}
+
 char *
 people_guess_org(const char *addr)
 {
@@ -170,9 +191,15 @@ people_guess_org(const char *addr)
 			return NULL;
 	if ((dot = strrchr(dom, '.')) == NULL || dot == dom)
 		return NULL;
+	if (people_org_free_label(dom))
+		return NULL;
 	label = text_lower(xstrndup(dom, dot - dom));
 	w = strrchr(label, '.') ? strrchr(label, '.') + 1 : label;
 	for (w = strtok_r(w, "-_", &save); w; w = strtok_r(NULL, "-_", &save)) {
+		/* "rathaus-eulenstein": the town hall is not the town's name. */
+		if (b.len == 0 && (strcmp(w, "rathaus") == 0 ||
+		    strcmp(w, "verwaltung") == 0))
+			continue;
 		if (b.len)
 			buf_addc(&b, ' ');
 		for (i = 0; i < nitems(kinds) && b.len == 0; i++)

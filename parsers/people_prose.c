@@ -120,9 +120,9 @@ people_part_sentence(const char *text, const char *s)
 	size_t	 i;
 	int	 r = 0;
 
-	while (b > text && !strchr("!?\n", b[-1]) && s - b < 200)
+	while (b > text && !strchr("!?\n", b[-1]) && s - b < 400)
 		b--;
-	while (*e && !strchr("!?\n", *e) && e - s < 200)
+	while (*e && !strchr("!?\n", *e) && e - s < 400)
 		e++;
 	sent = xstrndup(b, e - b);
 	f = text_fold(sent);

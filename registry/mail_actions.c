@@ -248,6 +248,85 @@ reg_review_reason(const struct verdict *v, const struct event_cfg *ev)
 	return NULL;
 }
 
+#define REG_SIDE_Q	"question: side question for staff, "
+
+/*
+ * The side question the parser passed on with a decided registration
+ * (its reason "question: side question for staff, line N: ..."), or
+ * NULL.
+ */
+static const char *
+reg_side_question(const struct verdict *v)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->nreasons; i++)
+		if (strncmp(v->reasons[i], REG_SIDE_Q, strlen(REG_SIDE_Q)) == 0)
+			return v->reasons[i] + strlen(REG_SIDE_Q);
+	return NULL;
+}
+
+/* The side question as an open item for staff (`ikzreg review`). */
+static int
+reg_side_question_add(struct reg_ctx *c, const struct msg *m)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = db_prepare(c->db, "INSERT INTO side_questions (message_id,"
+	    " event_key, question, created) VALUES (?, ?, ?, ?)");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, m->id);
+	db_bind_text(st, 2, c->ev ? c->ev->key : NULL);
+	db_bind_text(st, 3, c->side_question);
+	sqlite3_bind_int64(st, 4, (int64_t)time(NULL));
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		log_warnx("side question of message %lld: %s",
+		    (long long)m->id, sqlite3_errmsg(c->db));
+		return -1;
+	}
+	return db_audit(c->db, c->actor, "side-question", c->ev ?
+	    c->ev->key : NULL, 0, m->id, "passed on to staff");
+}
+
+/*
+ * A mail answering one of our replies goes to staff with the earlier
+ * decision linked: the sender's registration and its status, in the
+ * review reason (issue 11). Returns why, or the plain reason.
+ */
+static const char *
+reg_answer_link(struct reg_ctx *c, const struct verdict *v,
+    const char *why, char *buf, size_t len)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id;
+	size_t		 i;
+
+	for (i = 0; i < v->nreasons; i++)
+		if (!strcmp(v->reasons[i], "text: answers one of our replies"))
+			break;
+	if (i == v->nreasons || c->ev == NULL)
+		return why;
+	if ((id = reg_find_sender(c, v)) <= 0) {
+		snprintf(buf, len, "answers one of our replies; no earlier "
+		    "registration of the sender found");
+		return buf;
+	}
+	st = db_prepare(c->db, "SELECT status FROM registrations WHERE id = ?");
+	if (st == NULL)
+		return why;
+	sqlite3_bind_int64(st, 1, id);
+	snprintf(buf, len, "answers one of our replies; earlier decision: "
+	    "registration %lld (%s)", (long long)id,
+	    sqlite3_step(st) == SQLITE_ROW ?
+	    (const char *)sqlite3_column_text(st, 0) : "?");
+	sqlite3_finalize(st);
+	return buf;
+}
+
 /* Places a review mail holds in its event's queue (see reg.h). */
 static int
 reg_hold_of(const struct verdict *v, const struct event_cfg *ev)
@@ -287,7 +366,7 @@ reg_decide(sqlite3 *db, const struct config *cf, const struct msg *m,
 	struct reg_ctx	 c = { .db = db, .cf = cf, .actor = actor,
 			     .msg_id = m->id, .in_reply_to = m->message_id };
 	const char	*why, *state = "decided";
-	char		 gate_why[256];
+	char		 gate_why[256], link[160];
 	int		 r = 1, held = 0;
 
 	c.ev = config_event(cf, v->event_key);
@@ -298,10 +377,20 @@ reg_decide(sqlite3 *db, const struct config *cf, const struct msg *m,
 	else if ((why = reg_review_reason(v, c.ev)) != NULL ||
 	    !gate_check(db, cf, m, v, gate_why, sizeof(gate_why))) {
 		why = why ? why : gate_why;	/* authentication, rate limits */
+		why = reg_answer_link(&c, v, why, link, sizeof(link));
 		state = "review";
 		held = reg_hold_of(v, c.ev);
-	} else if ((r = reg_act(&c, m, v, &why)) == 0)
-		state = "review";
+	} else {
+		/* Set before the reply is built: it says the question was
+		 * passed on, and the item below makes that true. */
+		c.side_question = v->intent == INTENT_REGISTER ?
+		    reg_side_question(v) : NULL;
+		if ((r = reg_act(&c, m, v, &why)) == 0)
+			state = "review";
+		else if (r == 1 && c.side_question != NULL &&
+		    reg_side_question_add(&c, m) == -1)
+			r = -1;
+	}
 	if (r != -1 && !strcmp(state, "review") &&
 	    gate_ack_review(db, cf, m, v) == -1)
 		r = -1;

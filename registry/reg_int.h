@@ -31,6 +31,8 @@ struct reg_ctx {
 	int			 flags;		/* REG_NO_REPLY */
 	struct reg_outcome	*first;		/* if set: the first person's
 						   outcome, for staff */
+	const char		*side_question;	/* passed on to staff: the
+						   reply says so */
 };
 
 /* Where one person stands in line: a mail's arrival, or staff's "now". */

@@ -98,6 +98,47 @@ reg_reply_kind(const struct reg_outcome *o, size_t n)
 	return o[0].kind;
 }
 
+/*
+ * "Dr. Anna Müller, Bürgermeisterin, Gemeinde X": everything the reply
+ * understood about one person, so that a wrong name, function or
+ * organisation shows at once (issue 11).
+ */
+static void
+reg_understood_person(struct buf *b, const struct person *p)
+{
+	char	*name = people_display_name(p);
+
+	buf_adds(b, *name ? name : "(ohne Namen)");
+	if (*p->function)
+		buf_printf(b, ", %s", p->function);
+	if (*p->organisation)
+		buf_printf(b, ", %s", p->organisation);
+	free(name);
+}
+
+/* One line per person concerned; a substitution names both. */
+static void
+reg_understood(struct tpl_vars *tv, const struct reg_outcome *o, size_t n)
+{
+	struct buf	 b = { 0 };
+	char		 st[96];
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		buf_adds(&b, "- ");
+		reg_understood_person(&b, o[i].p);
+		if (o[i].old) {
+			buf_adds(&b, " (statt ");
+			reg_understood_person(&b, o[i].old);
+			buf_adds(&b, ")");
+		}
+		buf_printf(&b, ": %s\n", reg_status_text(&o[i], st,
+		    sizeof(st)));
+	}
+	tpl_set(tv, "understood", b.data);
+	buf_free(&b);
+}
+
 static void
 reg_reply_vars(struct reg_ctx *c, struct tpl_vars *tv, struct reg_outcome *o,
     size_t n)
@@ -119,6 +160,9 @@ reg_reply_vars(struct reg_ctx *c, struct tpl_vars *tv, struct reg_outcome *o,
 	}
 	tpl_set(tv, "people", people.data);
 	buf_free(&people);
+	reg_understood(tv, o, n);
+	if (c->side_question != NULL)
+		tpl_set(tv, "question_passed", "1");
 	if (o[0].position > 0) {
 		snprintf(pos, sizeof(pos), "%d", o[0].position);
 		tpl_set(tv, "position", pos);

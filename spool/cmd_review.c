@@ -85,11 +85,16 @@ spool_cmd_review(struct spool_ctx *ctx, int argc, char **argv)
 			return spool_usage(argv[0]);
 	} else if (argc != 1)
 		return spool_usage(argv[0]);
+	/* Side questions of decided mails are items of their own. */
 	st = db_prepare(ctx->db, "SELECT id, internaldate, from_addr, subject,"
 	    " event_key, state, reason, CASE WHEN from_addr IS NULL"
-	    " OR subject IS NULL THEN raw END FROM messages"
+	    " OR subject IS NULL THEN raw END, uid FROM messages"
 	    " WHERE state IN ('review', 'quarantined')"
-	    " ORDER BY internaldate, uid, id");
+	    " UNION ALL SELECT m.id, m.internaldate, m.from_addr, m.subject,"
+	    " q.event_key, 'frage', 'Rückfrage ' || q.id || ' (erledigt mit"
+	    " ikzreg answered ' || q.id || '): ' || q.question, NULL, m.uid"
+	    " FROM side_questions q JOIN messages m ON m.id = q.message_id"
+	    " WHERE q.answered IS NULL ORDER BY 2, 9, 1");
 	if (st == NULL)
 		return EX_SOFTWARE;
 	spool_out_begin(&o, fmt, 0, spool_review_cols,
@@ -101,6 +106,40 @@ spool_cmd_review(struct spool_ctx *ctx, int argc, char **argv)
 		printf("Keine Nachrichten zu prüfen.\n");
 	spool_out_end(&o);
 	return rc == SQLITE_DONE ? EX_OK : EX_SOFTWARE;
+}
+
+/* `ikzreg answered QID`: staff answered a side question. */
+int
+spool_cmd_answered(struct spool_ctx *ctx, int argc, char **argv)
+{
+	sqlite3_stmt	*st;
+	long long	 id;
+	char		*end;
+	int		 rc, n;
+
+	if (argc != 2 || (id = strtoll(argv[1], &end, 10)) <= 0 || *end)
+		return spool_usage(argv[0]);
+	st = db_prepare(ctx->db, "UPDATE side_questions SET answered = ?,"
+	    " answered_by = ? WHERE id = ? AND answered IS NULL");
+	if (st == NULL)
+		return EX_SOFTWARE;
+	sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
+	db_bind_text(st, 2, ctx->actor);
+	sqlite3_bind_int64(st, 3, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	n = sqlite3_changes(ctx->db);
+	if (rc != SQLITE_DONE)
+		return EX_SOFTWARE;
+	if (n == 0) {
+		fprintf(stderr, "ikzreg: keine offene Rückfrage %lld; "
+		    "`ikzreg review` zeigt die offenen.\n", id);
+		return EX_DATAERR;
+	}
+	db_audit(ctx->db, ctx->actor, "question-answered", NULL, 0, 0,
+	    argv[1]);
+	printf("Rückfrage %lld als beantwortet vermerkt.\n", id);
+	return EX_OK;
 }
 
 /* Loads message id with its body; EX_OK, or an exit code after telling. */
@@ -142,6 +181,118 @@ spool_review_verdict(struct spool_ctx *ctx, int64_t id)
 	return v;
 }
 
+/* The parts of a decision (docs/evidence.md), in German for staff. */
+static const char *const spool_parts[][2] = {
+	{ "intent: ", "Absicht" }, { "people: ", "Personen" },
+	{ "event: ", "Veranstaltung" }, { "sender: ", "Absender" },
+};
+
+/* The parser's doubts (English, for the log) in German for staff. */
+static const char *const spool_doubts[][2] = {
+	{ "the mail answers one of our replies; the earlier decision stands "
+	    "until staff look", "Die Mail antwortet auf "
+	    "eine unserer Antworten; die frühere Entscheidung gilt, bis Sie "
+	    "entscheiden (ikzreg list zeigt sie)" },
+	{ "the reader is asked to register or log in", "Der Leser wird "
+	    "aufgefordert, sich anzumelden oder einzuloggen" },
+	{ "a third person registers on their own", "Eine dritte Person "
+	    "meldet sich selbst an" },
+	{ "third persons register on their own", "Dritte melden sich "
+	    "selbst an" },
+	{ "a request about the distribution list", "Es geht um den "
+	    "Verteiler, nicht um eine Veranstaltung" },
+	{ "no registration, cancellation or substitution the sender "
+	    "commits to", "Keine An-, Ab- "
+	    "oder Ummeldung, zu der sich der Absender selbst bekennt" },
+	{ "only the subject says so", "Nur der Betreff sagt es" },
+	{ "nobody to book", "Niemand zum Eintragen gefunden" },
+	{ "a person without given or family name", "Eine Person ohne Vor- "
+	    "oder Nachnamen" },
+	{ "named in the text but not booked:", "Im Text genannt, aber nicht "
+	    "eingetragen" },
+	{ "the organisation stands in the greeting, it may be ours", "Die Organisation steht "
+	    "nur in der Anrede, vielleicht ist es unsere" },
+	{ "an address in the text belongs to nobody booked:", "Eine Adresse "
+	    "im Text gehört zu niemandem, der eingetragen würde" },
+	{ "a forwarded mail, not ours, may name someone else", "Eine weitergeleitete Mail (nicht "
+	    "von uns) nennt vielleicht jemand anderen" },
+	{ "no event recognised", "Keine Veranstaltung erkannt" },
+	{ "the event is set to review_all", "Die Veranstaltung verlangt "
+	    "Prüfung jeder Mail" },
+	{ "the deciding sentence names another day", "Der entscheidende Satz "
+	    "nennt einen anderen Tag" },
+	{ "no valid reply address", "Keine gültige Antwortadresse" },
+	{ "Reply-To and the text name different addresses, the text says", "Reply-To und Text nennen "
+	    "verschiedene Adressen" },
+};
+
+/* "line 3: ..." and "subject, line 1: ..." as "Zeile 3: ...". */
+static void
+spool_print_quote(const char *q)
+{
+	if (strncmp(q, "subject, line ", 14) == 0)
+		q += 9, printf("Betreff, ");
+	if (strncmp(q, "line ", 5) == 0)
+		printf("Zeile "), q += 5;
+	spool_print_safe(q);
+}
+
+/* One "evidence: ..." or "review: ..." reason in German; 0 if neither. */
+static int
+spool_show_part(const char *r)
+{
+	const char *rest, *tail;
+	size_t	 i, j;
+	int	 doubt = strncmp(r, "review: ", 8) == 0;
+
+	if (!doubt && strncmp(r, "evidence: ", 10) != 0)
+		return 0;
+	rest = r + (doubt ? 8 : 10);
+	for (i = 0; i < nitems(spool_parts); i++)
+		if (!strncmp(rest, spool_parts[i][0], strlen(spool_parts[i][0])))
+			break;
+	if (i == nitems(spool_parts))
+		return 0;
+	rest += strlen(spool_parts[i][0]);
+	printf("%s %s: ", doubt ? "Zweifel" : "Beleg", spool_parts[i][1]);
+	for (j = 0; doubt && j < nitems(spool_doubts); j++)
+		if (!strncmp(rest, spool_doubts[j][0],
+		    strlen(spool_doubts[j][0]))) {
+			printf("%s", spool_doubts[j][1]);
+			/* the quote or name after the English words */
+			tail = rest + strlen(spool_doubts[j][0]);
+			tail += strspn(tail, ",: ");
+			if (*tail) {
+				printf(" – ");
+				spool_print_quote(tail);
+			}
+			printf("\n");
+			return 1;
+		}
+	spool_print_quote(rest);
+	printf("\n");
+	return 1;
+}
+
+/* What the decision rests on, part by part (docs/evidence.md). */
+static void
+spool_show_evidence(const struct verdict *v)
+{
+	const char *q = "question: side question for staff, ";
+	size_t	 i;
+
+	printf("\n--- Belege und Zweifel\n");
+	for (i = 0; i < v->nreasons; i++) {
+		if (spool_show_part(v->reasons[i]))
+			continue;
+		if (!strncmp(v->reasons[i], q, strlen(q))) {
+			printf("Rückfrage (an das Team weitergegeben): ");
+			spool_print_quote(v->reasons[i] + strlen(q));
+			printf("\n");
+		}
+	}
+}
+
 static void
 spool_show_verdict(const struct verdict *v)
 {
@@ -167,11 +318,16 @@ spool_show_verdict(const struct verdict *v)
 		printf("\n");
 		free(name);
 	}
+	spool_show_evidence(v);
+	printf("
+--- Regeln (Protokoll)
+");
 	/* Reasons quote headers (Auto-Submitted, attachment names). */
 	for (i = 0; i < v->nreasons; i++) {
 		printf("Grund: ");
 		spool_print_line(v->reasons[i]);
-		printf("\n");
+		printf("
+");
 	}
 }
 

@@ -35,6 +35,8 @@ static const struct spool_cmd spool_cmds[] = {
 	    "mails waiting for staff, and why", 0, spool_cmd_review },
 	{ "show", "ID", "one mail: headers, text, attachments, verdict", 0,
 	    spool_cmd_show },
+	{ "answered", "QUESTION-ID", "a side question listed by review was "
+	    "answered", 0, spool_cmd_answered },
 	{ "resolve", "ID register|cancel|substitute|dismiss [--event KEY] "
 	    "[--person \"name=..; org=..; email=..\"]... [--reply-to ADDR] "
 	    "[--no-reply]",

@@ -130,6 +130,7 @@ int	spool_cmd_status(struct spool_ctx *, int, char **);
 /* cmd_review.c */
 int	spool_cmd_review(struct spool_ctx *, int, char **);
 int	spool_cmd_show(struct spool_ctx *, int, char **);
+int	spool_cmd_answered(struct spool_ctx *, int, char **);
 int	spool_cmd_resolve(struct spool_ctx *, int, char **);
 int	spool_cmd_reply(struct spool_ctx *, int, char **);
 int	spool_cmd_export(struct spool_ctx *, int, char **);

@@ -629,6 +629,9 @@ tpl_check_vars(struct tpl_vars *v)
 		{ "url", "https://example.org/doku.pdf" },
 		{ "ics", "1" },
 		{ "office", "Servicestelle" },
+		{ "understood", "- Dr. Anna Müller, Bürgermeisterin, Gemeinde "
+		    "X: Teilnahme bestätigt" },
+		{ "question_passed", "1" },
 	};
 	size_t	 i;
 

@@ -176,6 +176,12 @@ def decided(intent, reply_to, people, event='fv3'):
             'event': event, 'reply_to': reply_to, 'participants': people}
 
 
+def answers_ours(e):
+    """Issue 11: a mail answering one of our replies goes to staff with
+    the earlier decision linked, never decided automatically."""
+    return dict(e, needs_review=True)
+
+
 def review(intent, event='fv3', reply_allowed=True, **kw):
     e = {'intent': intent, 'needs_review': True,
          'reply_allowed': reply_allowed}
@@ -607,9 +613,9 @@ def cancellations():
         'absagen.\n\n%s\nJürgen Weiß\nBürgermeister\nGemeinde '
         'Großröhrsdorf\n' % MFG + CONFIRM_QUOTE % 'Weiß, Jürgen',
         d(20), 'AM0PR01MB9@EURPRD01.prod.outlook.com'),
-        decided('cancel', 'j.weiss@grossroehrsdorf.de', [person(
+        answers_ours(decided('cancel', 'j.weiss@grossroehrsdorf.de', [person(
             'Jürgen', 'Weiß', 'Gemeinde Großröhrsdorf', 'Bürgermeister',
-            'Herr', email='j.weiss@grossroehrsdorf.de')]))
+            'Herr', email='j.weiss@grossroehrsdorf.de')])))
     emit('cancel-kann-nicht-teilnehmen', thunderbird(
         ('Thomas Richter', 'buergermeister@lindenau.example'),
         'Re: Anmeldebestätigung 3. Fachveranstaltung',
@@ -619,9 +625,10 @@ def cancellations():
         'Gemeinde Lindenau\n\nAm 14.10.24 um 10:00 schrieb Servicestelle '
         'IKZ:\n> Ihre Anmeldung ist bestätigt.\n> Sie nehmen teil.\n' % MFG,
         d(21), 'tr2@lindenau.example'),
-        decided('cancel', 'buergermeister@lindenau.example', [person(
-            'Thomas', 'Richter', 'Gemeinde Lindenau', 'Bürgermeister',
-            'Herr', email='buergermeister@lindenau.example')]))
+        answers_ours(decided('cancel', 'buergermeister@lindenau.example',
+                             [person('Thomas', 'Richter', 'Gemeinde Lindenau',
+                                     'Bürgermeister', 'Herr',
+                                     email='buergermeister@lindenau.example')])))
     emit('cancel-melde-ab', plain(
         ('Andrea Wolf', 'kaemmerei@neustadt-am-berg.example'),
         'Abmeldung 3. Fachveranstaltung',
@@ -763,7 +770,11 @@ def questions():
         'vor Ort Parkmöglichkeiten?\n\nViele Grüße\nTobias Frank\n'
         'Bürgermeister\nGemeinde Auenwald\n', d(28, 12),
         'tf2@gemeinde-auenwald.example'),
-        review('register'))
+        # Issue 11: decided; the parking question is a review item of
+        # its own and the reply says it was passed on.
+        decided('register', 't.frank@gemeinde-auenwald.example', [person(
+            'Tobias', 'Frank', 'Gemeinde Auenwald', 'Bürgermeister',
+            email='t.frank@gemeinde-auenwald.example')]))
     emit('question-free-seats', plain(
         ('Lars Beck', 'l.beck@stadt-wiesental.example'),
         'Freie Plätze?', 'Hallo,\n\nsind für die Fachveranstaltung noch '

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """The parser against the mail corpus (tests/corpus/NNN-*.eml + .json)
-and the held-out sets (tests/corpus-heldout/ and corpus-heldout2/, each
+and the held-out sets (tests/corpus-heldout/ to corpus-heldout6/, each
 written by a helper that never saw the parser's rules or the earlier
-mails; see their README.md).
+mails; see their README.md; first runs in tests/corpus/RESULTS.md).
 
 `ikzreg analyse` (built-in event list, no config) runs on every mail; its
 JSON is compared field by field with the expected JSON next to the mail
@@ -14,7 +14,8 @@ alone), and fails when a goal is missed:
   - 0 wrong automatic decisions: a mail decided without review that the
     expectation (a careful human) decides otherwise
   - >= 90% of clear registrations and cancellations decided without review
-  - names and organisations right in >= 95% of decided mails
+  - people (given and family name, organisation) right in >= 98% of
+    decided mails (issue 11)
 """
 
 import glob
@@ -29,7 +30,8 @@ from lib import tap  # noqa: E402
 
 CORPUS = os.path.join(H.REPO, 'tests', 'corpus')
 HELDOUT = [os.path.join(H.REPO, 'tests', d)
-           for d in ('corpus-heldout', 'corpus-heldout2')]
+           for d in ('corpus-heldout', 'corpus-heldout2', 'corpus-heldout3',
+                     'corpus-heldout4', 'corpus-heldout5', 'corpus-heldout6')]
 PERSON = ('salutation', 'title', 'given_name', 'family_name', 'function',
           'organisation', 'email')
 _cache = {}
@@ -232,9 +234,9 @@ def test_goal_names_and_organisations():
     tap.skip_unless(H.have_binaries('ikzreg'), 'ikzreg not built')
     cases = analyse_all()
     right, total, wrong = goal('names and organisations right in decided '
-                               'mails (goal >= 95%)', cases,
+                               'mails (goal >= 98%)', cases,
                                names_of_decided)
-    assert pct(right, total) >= 95.0, 'wrong: %s' % wrong
+    assert pct(right, total) >= 98.0, 'wrong: %s' % wrong
 
 
 def test_unreadable_file_and_bad_config():

@@ -127,9 +127,15 @@ def test_replies_end_to_end():
                 'Date: %s\r\nMIME-Version: 1.0\r\n'
                 'Content-Type: text/plain; charset=utf-8\r\n\r\n%s' % (
                     OWN, email.utils.format_datetime(H.past(minutes=40)),
-                    body_for('Max', 'Muster\r\nBcc: victim@evil.example',
-                             'ZZ-FREITEXT-MARKER-42\r\n')))
+                    body_for('Max', 'Muster', 'ZZ-FREITEXT-MARKER-42\r\n')))
         env.dovecot.append('INBOX', evil.encode(), H.past(minutes=40))
+        # 1b. the same smuggled in a form field: an address in the text
+        # that belongs to nobody booked sends it to staff (issue 11)
+        raw, _ = H.make_mail('moritz@talgrund.example',
+                             'Anmeldung 3. Fachveranstaltung',
+                             body_for('Moritz', 'Muster\r\nBcc: '
+                                      'victim@evil.example'))
+        env.dovecot.append('INBOX', raw, H.past(minutes=39))
         # 2. the rate limit: a second mail from the same address
         for i, name in enumerate(('Rita', 'Rolf')):
             raw, _ = H.make_mail('rate@talgrund.example',
@@ -166,8 +172,10 @@ def test_replies_end_to_end():
         n = env.rows("SELECT count(*) AS n FROM messages WHERE intent = "
                      "'auto_generated'")[0]['n']
         assert n == len(autos), (n, len(autos))
-        rev = env.rows("SELECT reason FROM messages WHERE state = 'review'")
+        rev = env.rows("SELECT reason FROM messages WHERE state = 'review'"
+                       " ORDER BY internaldate")
         assert [x['reason'] for x in rev] == [
+            'parser asks for review',
             'rate limit: 1 replies to this address in 24 hours'], rev
 
         # 4. the Sent copy, once per reply, marked \Seen

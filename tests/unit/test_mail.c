@@ -552,6 +552,8 @@ struct mail_test_persona {
 	const char	*old_name;
 	const char	*new_name;
 	const char	*url;
+	const char	*understood;
+	const char	*question_passed;
 	const char	*refs;
 	time_t		 start;
 	time_t		 date;
@@ -572,6 +574,8 @@ static const struct mail_test_persona mail_test_personas[] = { {
 	.status = "Teilnahme bestätigt",
 	.old_name = "Dr. Anna Müller",
 	.new_name = "Jan Schmidt",
+	.understood = "- Dr. Anna Müller, Amtsleiterin, Stadt Pirna: "
+	    "Teilnahme bestätigt\n",
 	.refs = "<orig-1@pirna.de>",
 	.start = 1731400200,		/* Tue 12 Nov 2024 09:30 +0100 */
 	.date = 1730800000,
@@ -608,6 +612,12 @@ static const struct mail_test_persona mail_test_personas[] = { {
 	.new_name = "Zoë Weiß",
 	.url = "https://www.ssg-sachsen.de/ikz/dokumentation/2024/"
 	    "workshop-gemeinsame-bauhoefe-vergabestellen-standesaemter.pdf",
+	.understood = "- Prof. Dr. Jürgen-Ömer Groß-Äßlinger, "
+	    "Verbandsvorsitzender, Zweckverband für Wasserversorgung und "
+	    "Abwasserbeseitigung der Städte und Gemeinden im Landkreis "
+	    "Sächsische Schweiz-Osterzgebirge: Teilnahme bestätigt\n"
+	    "- Zoë Weiß: Warteliste, Platz 3\n",
+	.question_passed = "1",
 	.refs = "<CAF=x_Yq+4@mail.gmail.com> <orig-2@zweckverband.de>",
 	.start = 1720078200,		/* Thu 4 Jul 2024 09:30 +0200 */
 	.date = 1719900000,
@@ -654,6 +664,8 @@ mail_test_vars(const struct mail_test_persona *t, struct tpl_vars *v,
 	tpl_set(v, "old_name", t->old_name);
 	tpl_set(v, "new_name", t->new_name);
 	tpl_set(v, "url", t->url);
+	tpl_set(v, "understood", t->understood);
+	tpl_set(v, "question_passed", t->question_passed);
 	tpl_set(v, "ics", ics ? "1" : "");
 	tpl_set(v, "office", "Servicestelle Interkommunale Zusammenarbeit");
 }

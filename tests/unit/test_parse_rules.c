@@ -86,9 +86,11 @@ test_questions(void **state)
 
 	v = test_mail("Anmeldung", "", "Ich melde mich zur Fachveranstaltung "
 	    "an. Gibt es Parkpl\xc3\xa4tze?\n\nAnna Beispiel\n", 0);
+	/* Issue 11: decided; the question is passed on to staff. */
 	assert_int_equal(v->intent, INTENT_REGISTER);
-	assert_int_equal(v->needs_review, 1);
-	assert_true(test_reason(v, "question:"));
+	assert_int_equal(v->needs_review, 0);
+	assert_true(test_reason(v, "question: side question for staff, "
+	    "line 1: \"Gibt es Parkpl\xc3\xa4tze?\""));
 	verdict_free(v);
 	/* Asking to confirm the registration is no open question. */
 	v = test_mail("Anmeldung", "", "Ich melde mich zur Fachveranstaltung "

@@ -1,0 +1,389 @@
+/*
+ * test_parse_evidence.c - the evidence model of docs/evidence.md, one
+ * test per rule: each doubt sends to review with its part named, each
+ * part's evidence is quoted, and what is clear is still decided.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/util.h"
+#include "parsers/parse.h"
+#include "parsers/people.h"
+
+static char *test_kw[] = { "fachveranstaltung" };
+static struct parse_event test_ev = { .key = "fv3", .title =
+	"3. Fachveranstaltung", .match = test_kw, .nmatch = 1 };
+
+#define TEST_HEAD "From: %s\nSubject: %s\n" \
+	"Date: Mon, 14 Oct 2024 09:00:00 +0200\n%s\n"
+#define TEST_FROM "Anna Beispiel <anna@gemeinde-x.example>"
+
+static struct verdict *
+test_mail_from(const char *from, const char *subject, const char *hdrs,
+    const char *body)
+{
+	struct parse_ctx ctx = { &test_ev, 1, 0, "ikz@example.org", 0.8 };
+	struct verdict *v;
+	char	*raw;
+
+	test_ev.starts = 1731400200;		/* 2024-11-12 09:30 CET */
+	test_ev.ends = 1731421800;
+	test_ev.registration_closes = 1730847540;
+	raw = xasprintf(TEST_HEAD "%s", from, subject, hdrs, body);
+	v = parse_mail(raw, strlen(raw), &ctx);
+	free(raw);
+	return v;
+}
+
+static struct verdict *
+test_mail(const char *subject, const char *body)
+{
+	return test_mail_from(TEST_FROM, subject, "", body);
+}
+
+static int
+test_reason(const struct verdict *v, const char *part)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->nreasons; i++)
+		if (strstr(v->reasons[i], part))
+			return 1;
+	return 0;
+}
+
+/* Asserts review with the named doubt, and frees v. */
+static void
+test_doubt(struct verdict *v, const char *doubt)
+{
+	if (!test_reason(v, doubt)) {
+		size_t i;
+		for (i = 0; i < v->nreasons; i++)
+			fprintf(stderr, "  reason: %s\n", v->reasons[i]);
+	}
+	assert_int_equal(v->needs_review, 1);
+	assert_true(test_reason(v, doubt));
+	verdict_free(v);
+}
+
+/* A clear registration: decided, every part with its evidence quoted. */
+static void
+test_clear_registration_evidence(void **state)
+{
+	struct verdict *v = test_mail("Anmeldung", "Guten Tag,\n\nhiermit "
+	    "melde ich mich zur 3. Fachveranstaltung an.\n\nAnna Beispiel\n"
+	    "Kämmerin\nGemeinde X\n");
+
+	assert_int_equal(v->needs_review, 0);
+	assert_int_equal(v->intent, INTENT_REGISTER);
+	assert_true(test_reason(v, "evidence: intent: line 3: \"hiermit "
+	    "melde ich mich zur 3. Fachveranstaltung an.\""));
+	assert_true(test_reason(v, "evidence: people: 1 person(s), first "
+	    "Anna Beispiel"));
+	assert_true(test_reason(v, "evidence: event: 'fv3'"));
+	assert_true(test_reason(v, "evidence: sender: replies go to "
+	    "anna@gemeinde-x.example"));
+	verdict_free(v);
+}
+
+static void
+test_intent_reader_addressed(void **state)
+{
+	test_doubt(test_mail("Teilnehmerliste", "Bitte melden Sie sich "
+	    "unter dem Link mit Ihrem Konto an, um die Liste zur "
+	    "Fachveranstaltung zu sehen.\n"), "review: intent: the reader is "
+	    "asked to register or log in");
+}
+
+static void
+test_intent_third_person_alone(void **state)
+{
+	test_doubt(test_mail("Anmeldung", "Ich melde mich zur "
+	    "Fachveranstaltung an. Unser Bauamtsleiter meldet sich noch "
+	    "selbst an.\n\nAnna Beispiel\n"), "review: intent: a third person "
+	    "registers on their own");
+}
+
+static void
+test_intent_distribution_list(void **state)
+{
+	struct verdict *v = test_mail("Verteiler", "Bitte streichen Sie mich "
+	    "aus Ihrem Verteiler.\n\nAnna Beispiel\n");
+
+	assert_int_not_equal(v->intent, INTENT_CANCEL);
+	test_doubt(v, "review: intent: a request about the distribution list");
+}
+
+static void
+test_intent_only_asked(void **state)
+{
+	struct verdict *v = test_mail("Fachveranstaltung", "Ich hatte mich "
+	    "angemeldet. Kann ich mich noch abmelden?\n\nAnna Beispiel\n");
+
+	assert_int_equal(v->needs_review, 1);
+	assert_true(test_reason(v, "question:"));
+	verdict_free(v);
+}
+
+static void
+test_intent_hedges(void **state)
+{
+	static const char *const body[] = {
+	    "Ich werde voraussichtlich an der Fachveranstaltung teilnehmen "
+	    "und melde mich hiermit an.\n",
+	    "Ist die Teilnahme für Zweckverbände möglich? Wenn ja, melde ich "
+	    "mich hiermit an.\n",
+	    "I would like to register for the event, subject to approval.\n",
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(body); i++) {
+		struct verdict *v = test_mail("Fachveranstaltung", body[i]);
+		assert_int_equal(v->needs_review, 1);
+		verdict_free(v);
+	}
+}
+
+static void
+test_intent_answers_our_reply(void **state)
+{
+	struct verdict *v = test_mail("AW: Anmeldebest\xc3\xa4tigung: "
+	    "3. Fachveranstaltung", "Leider muss ich absagen.\n\nAnna "
+	    "Beispiel\n");
+
+	assert_int_equal(v->intent, INTENT_CANCEL);
+	test_doubt(v, "review: intent: the mail answers one of our replies");
+}
+
+/* Every template's subject is one the parser knows as ours. */
+static void
+test_template_subjects_known(void **state)
+{
+	static const char *const tpl[] = { "already-registered", "cancelled",
+	    "closed", "confirmed", "documentation", "full", "promoted",
+	    "reminder", "review-ack", "substituted", "waitlisted" };
+	char	 path[128], line[256], *subj, *e;
+	size_t	 i;
+	FILE	*f;
+
+	for (i = 0; i < nitems(tpl); i++) {
+		snprintf(path, sizeof(path), "templates/de/%s.txt", tpl[i]);
+		assert_non_null(f = fopen(path, "r"));
+		assert_non_null(fgets(line, sizeof(line), f));
+		fclose(f);
+		assert_int_equal(strncmp(line, "Betreff: ", 9), 0);
+		if ((e = strstr(line, "{{")) != NULL)
+			*e = '\0';
+		subj = xasprintf("AW: %s 3. Fachveranstaltung", line + 9);
+		struct verdict *v = test_mail(subj, "Danke.\n");
+		if (!test_reason(v, "answers one of our replies"))
+			fail_msg("not known as ours: %s", subj);
+		verdict_free(v);
+		free(subj);
+	}
+}
+
+static void
+test_people_named_not_booked(void **state)
+{
+	test_doubt(test_mail("Anmeldung", "Hiermit melde ich mich zur "
+	    "Fachveranstaltung an.\nUnser Bauhofleiter Herr Bernd Pientka "
+	    "hat leider Urlaub.\n\nAnna Beispiel\n"), "review: people: named in "
+	    "the text but not booked:, Pientka");
+}
+
+static void
+test_people_stray_address(void **state)
+{
+	test_doubt(test_mail("Anmeldung", "Wir kommen zur Fachveranstaltung, "
+	    "ich melde mich an und dr Kämmerer Frank Lötzsch "
+	    "(f.loetzsch@gemeinde-x.example).\n\nAnna Beispiel\n"),
+	    "review: people: an address in the text belongs to nobody booked:, "
+	    "f.loetzsch@gemeinde-x.example");
+}
+
+static void
+test_people_forward_from_other(void **state)
+{
+	test_doubt(test_mail("WG: Fachveranstaltung", "Ich melde hiermit zur "
+	    "Fachveranstaltung an.\n\nAnna Beispiel\n\n"
+	    "-----Urspr\xc3\xbcngliche Nachricht-----\nVon: Pientka, Holger "
+	    "<h.pientka@gemeinde-x.example>\nBetreff: Fachveranstaltung\n\n"
+	    "Ich w\xc3\xbcrde gern teilnehmen.\n"), "review: people: a "
+	    "forwarded mail, not ours, may name someone else");
+}
+
+static void
+test_people_particles_and_function_first(void **state)
+{
+	struct person p;
+	struct verdict *v;
+
+	people_init(&p);
+	people_split_name(&p, "Herrn Albrecht von Sch\xc3\xb6nfels");
+	assert_string_equal(p.given_name, "Albrecht");
+	assert_string_equal(p.family_name, "von Sch\xc3\xb6nfels");
+	people_clear(&p);
+	people_init(&p);
+	people_split_name(&p, "Henrike von der Aue");
+	assert_string_equal(p.given_name, "Henrike");
+	assert_string_equal(p.family_name, "von der Aue");
+	people_clear(&p);
+	v = test_mail("Anmeldung", "Wir melden zur Fachveranstaltung an:\n\n"
+	    "- B\xc3\xbcrgermeister Jens-Uwe Kittlaus\n"
+	    "- Sachgebietsleiterin Standesamt Frau Beate Lamprecht\n\n"
+	    "Anna Beispiel\n");
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[0].family_name, "Kittlaus");
+	assert_string_equal(v->people[0].function, "B\xc3\xbcrgermeister");
+	assert_string_equal(v->people[1].given_name, "Beate");
+	assert_string_equal(v->people[1].function,
+	    "Sachgebietsleiterin Standesamt");
+	assert_string_equal(v->people[1].salutation, "Frau");
+	assert_int_equal(v->needs_review, 0);
+	verdict_free(v);
+}
+
+static void
+test_event_other_day(void **state)
+{
+	test_doubt(test_mail("AW: Einladung: 3. Fachveranstaltung",
+	    "Zusage f\xc3\xbcr den 21.11. - Gru\xc3\x9f Anna Beispiel\n"),
+	    "review: event: the deciding sentence names another day");
+}
+
+static void
+test_sender_reply_elsewhere(void **state)
+{
+	struct verdict *v = test_mail("Anmeldung", "Hiermit melde ich mich "
+	    "zur Fachveranstaltung an. Die Best\xc3\xa4tigung senden Sie "
+	    "bitte an: vorzimmer@gemeinde-x.example\n\nAnna Beispiel\n");
+
+	assert_int_equal(v->needs_review, 0);
+	assert_string_equal(v->reply_to, "vorzimmer@gemeinde-x.example");
+	assert_true(test_reason(v, "as the text asks"));
+	verdict_free(v);
+	v = test_mail_from(TEST_FROM, "Anmeldung", "Reply-To: "
+	    "sek@gemeinde-x.example\n", "Hiermit melde ich mich zur "
+	    "Fachveranstaltung an. Die Best\xc3\xa4tigung bitte an "
+	    "vorzimmer@gemeinde-x.example\n\nAnna Beispiel\n");
+	test_doubt(v, "review: sender: Reply-To and the text name different "
+	    "addresses");
+}
+
+static void
+test_sender_phishing_login(void **state)
+{
+	struct verdict *v = test_mail("RE: Einladung: 3. Fachveranstaltung",
+	    "anbei die Teilnehmerliste. Bitte melden Sie sich mit Ihren "
+	    "Microsoft-365-Zugangsdaten an: http://docs.example/x\n"
+	    "Der Link ist 48 Stunden g\xc3\xbcltig.\n");
+
+	assert_int_equal(v->intent, INTENT_SPAM);
+	assert_int_equal(v->reply_allowed, 0);
+	assert_int_equal(v->needs_review, 1);
+	verdict_free(v);
+}
+
+static void
+test_side_question(void **state)
+{
+	struct verdict *v = test_mail("Anmeldung", "Ich melde mich zur "
+	    "Fachveranstaltung an.\nGibt es vor Ort Parkm\xc3\xb6glichkeiten?"
+	    "\n\nAnna Beispiel\n");
+
+	assert_int_equal(v->needs_review, 0);
+	assert_true(test_reason(v, "question: side question for staff, line "
+	    "2: \"Gibt es vor Ort Parkm\xc3\xb6glichkeiten?\""));
+	verdict_free(v);
+	/* About the booking itself: staff decide. */
+	v = test_mail("Anmeldung", "Ich melde mich zur Fachveranstaltung an. "
+	    "Darf eine Kollegin mitkommen?\n\nAnna Beispiel\n");
+	assert_int_equal(v->needs_review, 1);
+	verdict_free(v);
+	/* A question next to a cancellation: staff decide. */
+	v = test_mail("Absage", "Ich muss meine Teilnahme an der "
+	    "Fachveranstaltung absagen. Gibt es Folien?\n\nAnna Beispiel\n");
+	assert_int_equal(v->needs_review, 1);
+	verdict_free(v);
+}
+
+static void
+test_salutation_not_from_function(void **state)
+{
+	struct verdict *v = test_mail_from("Elke Muster "
+	    "<e.muster@gemeinde-x.example>", "Anmeldung", "", "Hiermit melde "
+	    "ich mich zur Fachveranstaltung an.\n\nElke Muster\nAmtsleiter\n"
+	    "Gemeinde X\n");
+
+	assert_string_equal(v->people[0].salutation, "Frau");
+	verdict_free(v);
+	v = test_mail_from("Kim Muster <k.muster@gemeinde-x.example>",
+	    "Anmeldung", "", "Hiermit melde ich mich zur Fachveranstaltung "
+	    "an.\n\nKim Muster\nB\xc3\xbcrgermeister\nGemeinde X\n");
+	assert_string_equal(v->people[0].salutation, "");
+	verdict_free(v);
+	assert_string_equal(people_given_gender("Anne-Kathrin"), "Frau");
+	assert_string_equal(people_given_gender("J\xc3\xbcrgen"), "Herr");
+	assert_string_equal(people_given_gender("Kim"), "");
+}
+
+static void
+test_sentences_and_negation(void **state)
+{
+	struct verdict *v;
+
+	/* "Hainichtal" holds "nicht": no negation. */
+	v = test_mail("Anmeldung", "Gern melden wir f\xc3\xbcr die Stadt "
+	    "Hainichtal folgende Teilnehmer zur Fachveranstaltung an:\n\n"
+	    "- Herr Jens Kittlaus, B\xc3\xbcrgermeister\n\nAnna Beispiel\n");
+	assert_int_equal(v->intent, INTENT_REGISTER);
+	verdict_free(v);
+	/* "konnten uns nicht mehr anmelden": negated from the clause. */
+	v = test_mail("Dokumentation", "Leider konnten wir uns f\xc3\xbcr "
+	    "die Fachveranstaltung nicht mehr anmelden.\n\nAnna Beispiel\n");
+	assert_int_not_equal(v->intent, INTENT_REGISTER);
+	verdict_free(v);
+	/* An emoji ends the sentence before a question. */
+	v = test_mail("Fachveranstaltung", "ich w\xc3\xbcrd mich gern f\xc3"
+	    "\xbcr die Fachveranstaltung am 12.11. in Dresden anmelden "
+	    "\xf0\x9f\x99\x8b\xe2\x80\x8d\xe2\x99\x80\xef\xb8\x8f\nGibt's da "
+	    "Mittag?\n\nAnna Beispiel\n");
+	assert_int_equal(v->intent, INTENT_REGISTER);
+	assert_true(test_reason(v, "evidence: intent: line 1"));
+	verdict_free(v);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_clear_registration_evidence),
+		cmocka_unit_test(test_intent_reader_addressed),
+		cmocka_unit_test(test_intent_third_person_alone),
+		cmocka_unit_test(test_intent_distribution_list),
+		cmocka_unit_test(test_intent_only_asked),
+		cmocka_unit_test(test_intent_hedges),
+		cmocka_unit_test(test_intent_answers_our_reply),
+		cmocka_unit_test(test_template_subjects_known),
+		cmocka_unit_test(test_people_named_not_booked),
+		cmocka_unit_test(test_people_stray_address),
+		cmocka_unit_test(test_people_forward_from_other),
+		cmocka_unit_test(test_people_particles_and_function_first),
+		cmocka_unit_test(test_event_other_day),
+		cmocka_unit_test(test_sender_reply_elsewhere),
+		cmocka_unit_test(test_sender_phishing_login),
+		cmocka_unit_test(test_side_question),
+		cmocka_unit_test(test_salutation_not_from_function),
+		cmocka_unit_test(test_sentences_and_negation),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
