@@ -319,15 +319,12 @@ spool_show_verdict(const struct verdict *v)
 		free(name);
 	}
 	spool_show_evidence(v);
-	printf("
---- Regeln (Protokoll)
-");
+	printf("\n--- Regeln (Protokoll)\n");
 	/* Reasons quote headers (Auto-Submitted, attachment names). */
 	for (i = 0; i < v->nreasons; i++) {
 		printf("Grund: ");
 		spool_print_line(v->reasons[i]);
-		printf("
-");
+		printf("\n");
 	}
 }
 
