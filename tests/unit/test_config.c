@@ -297,7 +297,9 @@ test_silent_values(void **state)
 	/* the good file itself: loads, nothing logged */
 	cf = load_edit("[imap]", "[imap]", &msgs);
 	assert_non_null(cf);
-	assert_null(strstr(msgs, "c.ini:"));
+	/* at most the note that this test's tree has no installed templates */
+	assert_true(*msgs == '\0' || (count_lines(msgs) == 1 &&
+	    strstr(msgs, "templates not set") != NULL));
 	assert_int_equal(config_line(cf, "event fv3", "seats"), 22);
 	assert_int_equal(config_line(cf, "event fv3", "nothere"), 17);
 	assert_int_equal(config_line(cf, "desk", NULL), 0);
