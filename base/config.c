@@ -51,8 +51,9 @@ static const char *const config_replies_keys[] = { "templates",
 static const char *const config_event_keys[] = { "title", "location",
 	"starts", "ends", "registration_closes", "seats", "waitlist",
 	"per_organisation", "review_all", "remind_days_before", "match" };
+/* Every section (but [event KEY]): a header not here is refused. */
 static const char *const config_sections[] = { "imap", "smtp", "store",
-	"replies", "event" };
+	"replies", "desk", "staff" };
 
 /* The line of key in sect (NULL key: of the header), or 0. */
 static int
@@ -76,6 +77,16 @@ config_line(const struct config *cf, const char *sect, const char *key)
 	if (key && (line = config_key_line(cf, sect, key)) > 0)
 		return line;
 	return config_key_line(cf, sect, NULL);
+}
+
+int
+config_event_line(const struct config *cf, const char *event,
+    const char *key)
+{
+	char	 sect[300];
+
+	snprintf(sect, sizeof(sect), "event %s", event);
+	return config_line(cf, sect, key);
 }
 
 static void
@@ -161,6 +172,17 @@ config_nearest(const char *word, const char *const *known, size_t n,
 			best = known[i];
 		}
 	return bestd <= (limit < 2 ? 2 : limit) ? best : NULL;
+}
+
+static int
+config_known(const char *word, const char *const *known, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(word, known[i]))
+			return 1;
+	return 0;
 }
 
 /* An unknown key, with the nearest known one of its section. */
@@ -508,9 +530,11 @@ config_key(struct config_parse *cp, const char *sect, const char *key,
 	else if (!strcmp(sect, "store"))
 		config_unknown(cp, sect, key, config_store_keys,
 		    nitems(config_store_keys), NULL, 0);
-	else
+	else if (!strcmp(sect, "replies"))
 		config_unknown(cp, sect, key, config_replies_keys,
 		    nitems(config_replies_keys), NULL, 0);
+	else
+		config_unknown(cp, sect, key, NULL, 0, NULL, 0);
 }
 
 static void
@@ -627,10 +651,9 @@ config_section(struct config_parse *cp, char *line, char *sect, size_t len)
 		config_error(cp, NULL, NULL, "[%s]: an event section needs a "
 		    "key, as in [event fv3]", name);
 	} else if (strncmp(name, "event ", 6) != 0 &&
-	    strcmp(name, "imap") && strcmp(name, "smtp") &&
-	    strcmp(name, "store") && strcmp(name, "replies")) {
+	    !config_known(name, config_sections, nitems(config_sections))) {
 		near = config_nearest(name, config_sections,
-		    nitems(config_sections), NULL);
+		    nitems(config_sections), "event");
 		config_error(cp, NULL, NULL, "unknown section [%s]%s%s%s", name,
 		    near ? "; did you mean [" : "", near ? near : "",
 		    near ? "]?" : "");

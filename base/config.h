@@ -103,6 +103,9 @@ const struct event_cfg *config_event(const struct config *, const char *key);
  */
 int		 config_line(const struct config *, const char *sect,
 		    const char *key);
+/* config_line for a key of [event EVENT]. */
+int		 config_event_line(const struct config *, const char *event,
+		    const char *key);
 
 /*
  * Reads the first line of a password file. Refuses (returns NULL, logs)
