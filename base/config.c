@@ -1,7 +1,15 @@
-/* config.c - INI configuration (libinih), validated as a whole. */
+/*
+ * config.c - the INI configuration, read and validated as a whole.
+ *
+ * Its own line reader, not libinih: inih continues a value on an indented
+ * line, lets a second [section] or key silently override the first and
+ * cannot say on which line a key stood. Here each of those is an error
+ * with its line, and every key's line is kept for later checks.
+ */
 #include <errno.h>
-#include <ini.h>
 #include <limits.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,23 +24,183 @@
 #define IKZ_SYSCONFDIR "/etc"
 #endif
 
+/* A config is a page of text; a bigger file is a mistake (or /dev/zero). */
+#define CONFIG_MAX_BYTES	(1 << 20)
+
 struct config_parse {
 	struct config	*cf;
 	int		 errors;
+	int		 line;		/* line being read; 0: whole-file check */
+	int		 skip;		/* in a refused section: keys ignored */
+	int		 refused;	/* section headers refused */
 };
 
+static const char *const config_server_keys[] = { "host", "port",
+	"security", "ca_file", "user", "password_file" };
+static const char *const config_imap_keys[] = { "mailbox", "done_folder",
+	"review_folder", "poll_seconds", "timeout", "max_message_bytes",
+	"sent_folder" };
+static const char *const config_smtp_keys[] = { "from", "timeout",
+	"bounce_address", "give_up_after", "retry_min_seconds",
+	"retry_max_seconds" };
+static const char *const config_store_keys[] = { "database",
+	"retain_days_after_event" };
+static const char *const config_replies_keys[] = { "templates",
+	"review_below", "ack_review", "max_replies_per_address_per_day",
+	"max_replies_per_hour", "authserv_id" };
+static const char *const config_event_keys[] = { "title", "location",
+	"starts", "ends", "registration_closes", "seats", "waitlist",
+	"per_organisation", "review_all", "remind_days_before", "match" };
+/* Every section (but [event KEY]): a header not here is refused. */
+static const char *const config_sections[] = { "imap", "smtp", "store",
+	"replies", "desk", "staff" };
+
+/* The line of key in sect (NULL key: of the header), or 0. */
+static int
+config_key_line(const struct config *cf, const char *sect, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < cf->nlines; i++)
+		if (!strcmp(cf->lines[i].sect, sect) &&
+		    (key ? cf->lines[i].key && !strcmp(cf->lines[i].key, key) :
+		    cf->lines[i].key == NULL))
+			return cf->lines[i].line;
+	return 0;
+}
+
+int
+config_line(const struct config *cf, const char *sect, const char *key)
+{
+	int	 line;
+
+	if (key && (line = config_key_line(cf, sect, key)) > 0)
+		return line;
+	return config_key_line(cf, sect, NULL);
+}
+
+int
+config_event_line(const struct config *cf, const char *event,
+    const char *key)
+{
+	char	 sect[300];
+
+	snprintf(sect, sizeof(sect), "event %s", event);
+	return config_line(cf, sect, key);
+}
+
+static void
+config_add_line(struct config *cf, const char *sect, const char *key,
+    int line)
+{
+	struct config_keyline *kl;
+
+	cf->lines = xreallocarray(cf->lines, cf->nlines + 1,
+	    sizeof(*cf->lines));
+	kl = &cf->lines[cf->nlines++];
+	kl->sect = xstrdup(sect);
+	kl->key = xstrdup(key);
+	kl->line = line;
+}
+
+/*
+ * One message per mistake: "FILE:LINE: [sect] key: what; what to do".
+ * A whole-file check names the key's line, else its section's.
+ */
 static void
 config_error(struct config_parse *cp, const char *sect, const char *key,
     const char *fmt, ...)
 {
 	char	 msg[512];
 	va_list	 ap;
+	int	 line = cp->line;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	log_warnx("%s: [%s] %s: %s", cp->cf->path, sect, key, msg);
+	if (line == 0 && sect)
+		line = config_line(cp->cf, sect, key);
+	if (line > 0 && sect)
+		log_warnx("%s:%d: [%s] %s: %s", cp->cf->path, line, sect, key,
+		    msg);
+	else if (line > 0)
+		log_warnx("%s:%d: %s", cp->cf->path, line, msg);
+	else
+		log_warnx("%s: [%s] %s: %s (the file has no [%s] section)",
+		    cp->cf->path, sect, key, msg, sect);
 	cp->errors++;
+}
+
+/* Edit distance of two short words (keys are under 64 bytes). */
+static size_t
+config_distance(const char *a, const char *b)
+{
+	size_t	 la = strlen(a), lb = strlen(b), i, j, prev, cur, d[64];
+
+	if (la >= 64 || lb >= 64)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		d[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = d[0];
+		d[0] = i;
+		for (j = 1; j <= lb; j++) {
+			cur = d[j];
+			d[j] = prev + (a[i - 1] != b[j - 1]);
+			if (d[j] > d[j - 1] + 1)
+				d[j] = d[j - 1] + 1;
+			if (d[j] > cur + 1)
+				d[j] = cur + 1;
+			prev = cur;
+		}
+	}
+	return d[lb];
+}
+
+/* The known word nearest to word, if near enough to be a misspelling. */
+static const char *
+config_nearest(const char *word, const char *const *known, size_t n,
+    const char *best)
+{
+	size_t	 i, d, bestd = SIZE_MAX, limit = strlen(word) / 3 + 1;
+
+	if (best)
+		bestd = config_distance(word, best);
+	for (i = 0; i < n; i++)
+		if ((d = config_distance(word, known[i])) < bestd) {
+			bestd = d;
+			best = known[i];
+		}
+	return bestd <= (limit < 2 ? 2 : limit) ? best : NULL;
+}
+
+static int
+config_known(const char *word, const char *const *known, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(word, known[i]))
+			return 1;
+	return 0;
+}
+
+/* An unknown key, with the nearest known one of its section. */
+static void
+config_unknown(struct config_parse *cp, const char *sect, const char *key,
+    const char *const *known, size_t n, const char *const *more,
+    size_t nmore)
+{
+	const char	*near;
+
+	near = config_nearest(key, known, n, NULL);
+	near = config_nearest(key, more, nmore, near);
+	if (near)
+		config_error(cp, sect, key, "unknown key; did you mean "
+		    "\"%s\"?", near);
+	else
+		config_error(cp, sect, key, "unknown key; see ikzreg.conf(5) "
+		    "for the keys of [%s]", sect);
 }
 
 static int
@@ -52,16 +220,35 @@ config_int(struct config_parse *cp, const char *sect, const char *key,
 	return (int)n;
 }
 
+/*
+ * A local date and time. mktime() quietly turns 30 February into
+ * 2 March and 02:30 in the spring DST gap into 03:30: the result is
+ * printed back and must read as written.
+ */
 static time_t
 config_time(struct config_parse *cp, const char *sect, const char *key,
     const char *val)
 {
+	char	 back[32];
+	size_t	 n = strlen(val) < 16 ? 10 : 16;
 	time_t	 t;
 
 	if ((t = util_parse_local_time(val)) == -1) {
 		config_error(cp, sect, key, "expected a date like "
 		    "2024-11-12T09:30, got \"%s\"", val);
-		return 0;
+		return -1;
+	}
+	util_format_local_time(t, back, sizeof(back));
+	if (strncmp(back, val, 10) != 0) {
+		config_error(cp, sect, key, "no such date: \"%s\" (that "
+		    "month has fewer days)", val);
+		return -1;
+	}
+	if (n == 16 && (strncmp(back + 11, val + 11, 5) != 0)) {
+		config_error(cp, sect, key, "\"%s\" does not exist in local "
+		    "time (the clocks skip that hour when summer time begins); "
+		    "choose another time", val);
+		return -1;
 	}
 	return t;
 }
@@ -170,7 +357,9 @@ config_imap_key(struct config_parse *cp, const char *key, const char *val)
 	else if (!strcmp(key, "sent_folder"))
 		config_set(&ic->sent_folder, val);
 	else
-		config_error(cp, "imap", key, "unknown key");
+		config_unknown(cp, "imap", key, config_imap_keys,
+		    nitems(config_imap_keys), config_server_keys,
+		    nitems(config_server_keys));
 }
 
 static void
@@ -193,7 +382,9 @@ config_smtp_key(struct config_parse *cp, const char *key, const char *val)
 	else if (!strcmp(key, "retry_max_seconds"))
 		sc->retry_max = config_int(cp, "smtp", key, val, 1, 7 * 86400);
 	else
-		config_error(cp, "smtp", key, "unknown key");
+		config_unknown(cp, "smtp", key, config_smtp_keys,
+		    nitems(config_smtp_keys), config_server_keys,
+		    nitems(config_server_keys));
 }
 
 /* [replies] keys of the reply etiquette; returns 1 if the key was known. */
@@ -238,6 +429,7 @@ config_match(struct event_cfg *ev, const char *val)
 	free(copy);
 }
 
+/* The event of a section; a section is read once, so new ones are added. */
 static struct event_cfg *
 config_event_get(struct config *cf, const char *key)
 {
@@ -286,13 +478,36 @@ config_event_key(struct config_parse *cp, const char *sect, const char *ekey,
 	else if (!strcmp(key, "match"))
 		config_match(ev, val);
 	else
-		config_error(cp, sect, key, "unknown key");
+		config_unknown(cp, sect, key, config_event_keys,
+		    nitems(config_event_keys), NULL, 0);
 }
 
-static int
-config_handler(void *user, const char *sect, const char *key, const char *val)
+/*
+ * A number from 0 to 1. strtod also reads "nan" (every comparison false:
+ * review_below = nan would turn review off), "inf" and hex: refused.
+ */
+static double
+config_fraction(struct config_parse *cp, const char *sect, const char *key,
+    const char *val)
 {
-	struct config_parse	*cp = user;
+	char	*end;
+	double	 d;
+
+	d = strtod(val, &end);
+	if (strspn(val, "0123456789.") != strlen(val) || end == val ||
+	    *end != '\0' || !isfinite(d) || d < 0 || d > 1) {
+		config_error(cp, sect, key, "expected a number from 0.0 to "
+		    "1.0 such as 0.8, got \"%s\"", val);
+		return 0.8;
+	}
+	return d;
+}
+
+/* One key = value of a known section (config_section checked it). */
+static void
+config_key(struct config_parse *cp, const char *sect, const char *key,
+    const char *val)
+{
 	struct config		*cf = cp->cf;
 
 	if (!strcmp(sect, "imap"))
@@ -308,17 +523,18 @@ config_handler(void *user, const char *sect, const char *key, const char *val)
 		;
 	else if (!strcmp(sect, "replies") && !strcmp(key, "templates"))
 		config_set(&cf->templates, val);
-	else if (!strcmp(sect, "replies") && !strcmp(key, "review_below")) {
-		char *end;
-		cf->review_below = strtod(val, &end);
-		if (*end != '\0' || cf->review_below < 0 ||
-		    cf->review_below > 1)
-			config_error(cp, sect, key, "expected 0.0 to 1.0");
-	} else if (!strncmp(sect, "event ", 6) && sect[6] != '\0')
+	else if (!strcmp(sect, "replies") && !strcmp(key, "review_below"))
+		cf->review_below = config_fraction(cp, sect, key, val);
+	else if (!strncmp(sect, "event ", 6))
 		config_event_key(cp, sect, sect + 6, key, val);
+	else if (!strcmp(sect, "store"))
+		config_unknown(cp, sect, key, config_store_keys,
+		    nitems(config_store_keys), NULL, 0);
+	else if (!strcmp(sect, "replies"))
+		config_unknown(cp, sect, key, config_replies_keys,
+		    nitems(config_replies_keys), NULL, 0);
 	else
-		config_error(cp, sect, key, "unknown section or key");
-	return 1;
+		config_unknown(cp, sect, key, NULL, 0, NULL, 0);
 }
 
 static void
@@ -326,7 +542,7 @@ config_check_server(struct config_parse *cp, struct server_cfg *s,
     const char *sect)
 {
 	if (s->host == NULL)
-		config_error(cp, sect, "host", "missing");
+		config_error(cp, sect, "host", "missing; add it to the section");
 	if (s->port == 0)
 		s->port = strcmp(sect, "imap") ?
 		    (s->security == SEC_TLS ? 465 : 587) :
@@ -335,9 +551,9 @@ config_check_server(struct config_parse *cp, struct server_cfg *s,
 		config_error(cp, sect, "security", "\"none\" is only allowed "
 		    "for a loopback host, not %s", s->host);
 	if (s->user == NULL)
-		config_error(cp, sect, "user", "missing");
+		config_error(cp, sect, "user", "missing; add it to the section");
 	if (s->password_file == NULL)
-		config_error(cp, sect, "password_file", "missing");
+		config_error(cp, sect, "password_file", "missing; add it to the section");
 }
 
 static void
@@ -352,18 +568,30 @@ config_check_events(struct config_parse *cp)
 		ev = &cf->events[i];
 		snprintf(sect, sizeof(sect), "event %s", ev->key);
 		if (ev->title == NULL)
-			config_error(cp, sect, "title", "missing");
+			config_error(cp, sect, "title", "missing; add it to the "
+			    "section");
+		/* -1: a bad value, reported where it was read */
 		if (ev->starts == 0)
-			config_error(cp, sect, "starts", "missing");
+			config_error(cp, sect, "starts", "missing; add it to the "
+			    "section");
 		if (ev->seats < 0)
-			config_error(cp, sect, "seats", "missing");
+			config_error(cp, sect, "seats", "missing; add it to the "
+			    "section");
 		if (ev->ends == 0)
 			ev->ends = ev->starts;
-		if (ev->ends < ev->starts)
+		if (ev->starts > 0 && ev->ends > 0 && ev->ends < ev->starts)
 			config_error(cp, sect, "ends", "before starts");
+		if (ev->starts > 0 && ev->registration_closes > ev->starts)
+			config_error(cp, sect, "registration_closes", "after "
+			    "starts; registration must close before the event "
+			    "begins");
 		if (ev->location == NULL)
 			ev->location = xstrdup("");
 	}
+	if (cf->nevents == 0)
+		log_warnx("%s: no [event KEY] section: every registration "
+		    "will go to review; add one (see ikzreg.conf(5))",
+		    cf->path);
 }
 
 /* Fills defaults and checks what only the whole file can tell. */
@@ -381,15 +609,136 @@ config_check(struct config_parse *cp)
 	if (cf->imap.review_folder == NULL)
 		cf->imap.review_folder = xstrdup("Prüfen");
 	if (cf->smtp.from == NULL)
-		config_error(cp, "smtp", "from", "missing");
+		config_error(cp, "smtp", "from", "missing; add it to the section");
 	if (cf->database == NULL)
-		config_error(cp, "store", "database", "missing");
+		config_error(cp, "store", "database", "missing; add it to the section");
 	if (cf->imap.sent_folder == NULL)
 		cf->imap.sent_folder = xstrdup("Sent");
 	if (cf->smtp.retry_max < cf->smtp.retry_min)
 		config_error(cp, "smtp", "retry_max_seconds", "less than "
 		    "retry_min_seconds");
 	config_check_events(cp);
+}
+
+/*
+ * A section header "[name]" (line is its text past the indentation).
+ * Sets cp->skip for a section that is refused, so that its keys do not
+ * each repeat the one mistake.
+ */
+static void
+config_section(struct config_parse *cp, char *line, char *sect, size_t len)
+{
+	char		*end, *name;
+	const char	*near;
+	int		 prev;
+
+	cp->skip = 1;
+	cp->refused++;
+	*sect = '\0';
+	if ((end = strchr(line, ']')) == NULL ||
+	    *util_trim(end + 1) != '\0') {
+		config_error(cp, NULL, NULL, "expected a section header such "
+		    "as [imap], got \"%s\"", line);
+		return;
+	}
+	*end = '\0';
+	name = util_trim(line + 1);
+	if (!strncmp(name, "event", 5) && (name[5] == ' ' || name[5] == '\t'))
+		name = xasprintf("event %s", util_trim(name + 6));
+	else
+		name = xstrdup(name);
+	if (!strcmp(name, "event") || !strcmp(name, "event ")) {
+		config_error(cp, NULL, NULL, "[%s]: an event section needs a "
+		    "key, as in [event fv3]", name);
+	} else if (strncmp(name, "event ", 6) != 0 &&
+	    !config_known(name, config_sections, nitems(config_sections))) {
+		near = config_nearest(name, config_sections,
+		    nitems(config_sections), "event");
+		config_error(cp, NULL, NULL, "unknown section [%s]%s%s%s", name,
+		    near ? "; did you mean [" : "", near ? near : "",
+		    near ? "]?" : "");
+	} else if ((prev = config_key_line(cp->cf, name, NULL)) > 0) {
+		config_error(cp, NULL, NULL, "[%s] again (first at line %d); "
+		    "merge the two sections", name, prev);
+	} else if (strlen(name) >= len) {
+		config_error(cp, NULL, NULL, "section name too long");
+	} else {
+		snprintf(sect, len, "%s", name);
+		config_add_line(cp->cf, sect, NULL, cp->line);
+		if (!strncmp(sect, "event ", 6))
+			config_event_get(cp->cf, sect + 6);
+		cp->skip = 0;
+		cp->refused--;
+	}
+	free(name);
+}
+
+/* "key = value" in section sect; the value ends at " ;" (a comment). */
+static void
+config_pair(struct config_parse *cp, char *line, const char *sect)
+{
+	char	*eq, *key, *val, *c;
+	int	 prev;
+
+	if ((eq = strchr(line, '=')) == NULL) {
+		config_error(cp, NULL, NULL, "expected key = value, got "
+		    "\"%s\"", line);
+		return;
+	}
+	*eq = '\0';
+	key = util_trim(line);
+	val = eq + 1;
+	for (c = val; (c = strchr(c, ';')) != NULL; c++)
+		if (c > val && (c[-1] == ' ' || c[-1] == '\t')) {
+			*c = '\0';
+			break;
+		}
+	val = util_trim(val);
+	if (*sect == '\0' && !cp->skip) {
+		config_error(cp, NULL, NULL, "%s: a key before the first "
+		    "[section]; add the section header above it", key);
+		cp->skip = 1;
+	} else if (cp->skip)
+		;
+	else if ((prev = config_key_line(cp->cf, sect, key)) > 0)
+		config_error(cp, sect, key, "set twice (first at line %d); "
+		    "keep one", prev);
+	else {
+		config_add_line(cp->cf, sect, key, cp->line);
+		config_key(cp, sect, key, val);
+	}
+}
+
+/*
+ * Reads text line by line. An indented key line is refused: in libinih
+ * (and other INI readers) it continues the previous value, so a stray
+ * space before "host" would change the IMAP host without a word.
+ */
+static void
+config_read(struct config_parse *cp, char *text)
+{
+	char	*line, *next, *p, sect[300] = "";
+
+	if (!strncmp(text, "\xef\xbb\xbf", 3))
+		text += 3;
+	for (line = text; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		cp->line++;
+		line[strcspn(line, "\r")] = '\0';
+		p = line + strspn(line, " \t");
+		if (*p == '\0' || *p == ';' || *p == '#')
+			continue;
+		if (*p == '[')
+			config_section(cp, p, sect, sizeof(sect));
+		else if (p != line)
+			config_error(cp, NULL, NULL, "\"%s\" is indented; "
+			    "values cannot continue over lines: remove the "
+			    "leading white space and put each value on one "
+			    "line", p);
+		else
+			config_pair(cp, p, sect);
+	}
 }
 
 const char *
@@ -409,7 +758,7 @@ config_load(const char *path)
 {
 	struct config_parse	 cp = { 0 };
 	struct config		*cf;
-	int			 r;
+	char			*text;
 
 	cf = xcalloc(1, sizeof(*cf));
 	cf->path = xstrdup(path);
@@ -424,16 +773,21 @@ config_load(const char *path)
 	cf->max_per_hour = 100;
 	cf->review_below = 0.8;
 	cp.cf = cf;
-	if ((r = ini_parse(path, config_handler, &cp)) != 0) {
-		if (r == -1)
-			log_warn("%s", path);
-		else if (r > 0)
-			log_warnx("%s:%d: syntax error", path, r);
+	if ((text = util_read_file_max(path, CONFIG_MAX_BYTES, NULL)) == NULL) {
+		if (errno == EFBIG)
+			log_warnx("%s: larger than %d bytes; is this the "
+			    "configuration file?", path, CONFIG_MAX_BYTES);
 		else
-			log_warnx("%s: cannot parse", path);
+			log_warn("%s", path);
 		cp.errors++;
-	} else
-		config_check(&cp);
+	} else {
+		config_read(&cp, text);
+		cp.line = 0;
+		/* Its keys would be reported missing: one mistake, one line. */
+		if (cp.refused == 0)
+			config_check(&cp);
+	}
+	free(text);
 	if (cp.errors) {
 		config_free(cf);
 		return NULL;
@@ -478,6 +832,11 @@ config_free(struct config *cf)
 		free(cf->events[i].match);
 	}
 	free(cf->events);
+	for (i = 0; i < cf->nlines; i++) {
+		free(cf->lines[i].sect);
+		free(cf->lines[i].key);
+	}
+	free(cf->lines);
 	free(cf->path);
 	free(cf);
 }

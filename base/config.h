@@ -2,8 +2,11 @@
  * config.h - the INI configuration shared by ikzregd and ikzreg.
  *
  * config_load() reads and validates the whole file and reports every
- * problem it finds (one line each, through log_warnx) before failing, so
- * staff can fix a config in one pass. Passwords are never part of the
+ * problem it finds (one line each, "FILE:LINE: [section] key: what to
+ * do", through log_warnx) before failing, so staff can fix a config in
+ * one pass. A value that would silently mean something else is an error:
+ * a second [section] or key, an indented (continuation) line, nan, a
+ * date that does not exist (30 February, a time in the DST gap). Passwords are never part of the
  * config: only the path of a password file, read by config_read_secret().
  */
 #ifndef IKZ_CONFIG_H
@@ -60,6 +63,13 @@ struct event_cfg {
 	size_t		 nmatch;
 };
 
+/* Where a key (key NULL: a section header) stood in the file. */
+struct config_keyline {
+	char		*sect;		/* "imap", "event fv3" */
+	char		*key;
+	int		 line;
+};
+
 struct config {
 	char		*path;
 	struct imap_cfg	 imap;
@@ -74,6 +84,8 @@ struct config {
 	char		*authserv_id;	/* trusted Authentication-Results */
 	struct event_cfg *events;
 	size_t		 nevents;
+	struct config_keyline *lines;	/* every section and key read */
+	size_t		 nlines;
 };
 
 /*
@@ -85,6 +97,15 @@ void		 config_free(struct config *);
 /* The config path: -c argument, else $IKZREG_CONFIG, else the default. */
 const char	*config_default_path(const char *arg);
 const struct event_cfg *config_event(const struct config *, const char *key);
+/*
+ * The line of key in section sect ("event fv3"), else of the section's
+ * header, else 0: for messages of later checks ("FILE:LINE: ...").
+ */
+int		 config_line(const struct config *, const char *sect,
+		    const char *key);
+/* config_line for a key of [event EVENT]. */
+int		 config_event_line(const struct config *, const char *event,
+		    const char *key);
 
 /*
  * Reads the first line of a password file. Refuses (returns NULL, logs)

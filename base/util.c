@@ -246,6 +246,12 @@ util_trim(char *s)
 char *
 util_read_file(const char *path, size_t *lenp)
 {
+	return util_read_file_max(path, SIZE_MAX / 2, lenp);
+}
+
+char *
+util_read_file_max(const char *path, size_t max, size_t *lenp)
+{
 	struct buf	 b = { 0 };
 	struct stat	 st;
 	size_t		 want;
@@ -257,12 +263,18 @@ util_read_file(const char *path, size_t *lenp)
 	if (fstat(fd, &st) == -1)
 		goto fail;
 	sized = S_ISREG(st.st_mode) && st.st_size > 0;
-	buf_reserve(&b, sized && (uintmax_t)st.st_size < SIZE_MAX / 2 ?
-	    (size_t)st.st_size + 1 : 65536);
+	if (sized && (uintmax_t)st.st_size > max) {
+		errno = EFBIG;
+		goto fail;
+	}
+	buf_reserve(&b, sized ? (size_t)st.st_size + 1 : 65536);
 	for (;;) {
 		if (b.cap - b.len - 1 == 0)
 			buf_reserve(&b, b.cap);
 		want = b.cap - b.len - 1;
+		/* A pipe or device is cut off one byte past max. */
+		if (want > max - b.len + 1)
+			want = max - b.len + 1;
 		if ((n = read(fd, b.data + b.len, want)) == -1) {
 			if (errno == EINTR)
 				continue;
@@ -270,6 +282,10 @@ util_read_file(const char *path, size_t *lenp)
 		}
 		b.len += (size_t)n;
 		b.data[b.len] = '\0';
+		if (b.len > max) {
+			errno = EFBIG;
+			goto fail;
+		}
 		if (n == 0 || (sized && (size_t)n < want))
 			break;
 	}

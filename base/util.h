@@ -76,6 +76,12 @@ char	*util_trim(char *);		/* trims in place, returns start */
 
 /* Reads a whole file; returns NULL and sets errno on failure. */
 char	*util_read_file(const char *, size_t *);
+/*
+ * As util_read_file, but fails with errno EFBIG, before reading, for a
+ * file bigger than max bytes, and after max + 1 bytes for a pipe or a
+ * device (/dev/zero), so that no input can exhaust memory.
+ */
+char	*util_read_file_max(const char *, size_t max, size_t *);
 
 /* Fills buf with n random bytes from getrandom(2); aborts on failure. */
 void	 util_random(void *, size_t);

@@ -20,8 +20,10 @@
 #include "base/config.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "daemon/checkconf.h"
 #include "daemon/imap.h"
 #include "daemon/intake.h"
+#include "daemon/notify.h"
 #include "daemon/sentcopy.h"
 #include "daemon/sig.h"
 #include "daemon/smtp.h"
@@ -69,30 +71,6 @@ ikzregd_connect(const struct config *cf, int *ex)
 		return NULL;
 	}
 	return im;
-}
-
-/* --check-config: every problem is reported, not only the first. */
-static int
-ikzregd_check(const struct config *cf)
-{
-	struct imap	*im;
-	char		*pw, err[768];
-	int		 ex = EX_OK, r;
-
-	if ((im = ikzregd_connect(cf, &r)) == NULL)
-		ex = r;
-	imap_close(im);
-	if ((pw = config_read_secret(cf->smtp.srv.password_file)) == NULL)
-		ex = EX_NOPERM;
-	else if (smtp_check(&cf->smtp, pw, err, sizeof(err)) == -1) {
-		log_warnx("smtp: %s", err);
-		ex = EX_UNAVAILABLE;
-	}
-	config_free_secret(pw);
-	if (ex == EX_OK)
-		printf("%s: configuration OK; IMAP and SMTP login work\n",
-		    cf->path);
-	return ex;
 }
 
 /*
@@ -185,7 +163,9 @@ ikzregd_serve(const struct config *cf, sqlite3 *db)
 			ikzregd_sleep(ikzregd_wait_secs(cf, db, im));
 		else if (imap_idle(im, ikzregd_wait_secs(cf, db, im),
 		    sig_fd()) == -1) {
-			log_warnx("%s", imap_error(im));
+			/* SIGTERM cuts the socket (sig_set_netfd): no error */
+			if (!sig_quit())
+				log_warnx("%s", imap_error(im));
 			goto out;
 		}
 		sig_drain();
@@ -202,6 +182,7 @@ ikzregd_reload(struct config **cfp, sqlite3 *db)
 {
 	struct config	*cf;
 
+	notify_send("RELOADING=1");
 	if ((cf = replycfg_load((*cfp)->path)) == NULL) {
 		log_warnx("reload: %s has errors; keeping the old "
 		    "configuration", (*cfp)->path);
@@ -216,6 +197,13 @@ ikzregd_reload(struct config **cfp, sqlite3 *db)
 	config_free(*cfp);
 	*cfp = cf;
 	log_info("reload: configuration %s loaded", cf->path);
+}
+
+/* Tells systemd the reload is over, whatever its outcome. */
+static void
+ikzregd_reloaded(void)
+{
+	notify_send("READY=1");
 }
 
 /* Backoff with jitter: a random wait in [b/2, b], b doubling to 5 min. */
@@ -237,6 +225,7 @@ ikzregd_loop(struct config **cfp, sqlite3 *db)
 	int	 b = 1, secs;
 
 	log_info("started");
+	notify_send("READY=1");
 	while (!sig_quit()) {
 		if (ikzregd_serve(*cfp, db) == 0)
 			b = 1;
@@ -245,11 +234,29 @@ ikzregd_loop(struct config **cfp, sqlite3 *db)
 			log_warnx("reconnecting in %d s", secs);
 			ikzregd_sleep(secs);
 		}
-		if (sig_take_reload())
+		if (sig_take_reload()) {
 			ikzregd_reload(cfp, db);
+			ikzregd_reloaded();
+		}
 	}
+	notify_send("STOPPING=1");
 	log_info("exiting");
 	return EX_OK;
+}
+
+/* The single-instance lock; -1 (logged) if another daemon holds it. */
+static int
+ikzregd_lock(const struct config *cf, long *holder)
+{
+	int	 fd;
+
+	if ((fd = db_lock(cf->database, holder)) == -1 && *holder > 0)
+		log_warnx("another ikzregd (pid %ld) is running on %s; stop it "
+		    "first (systemctl stop ikzreg)", *holder, cf->database);
+	else if (fd == -1 && *holder != 0)
+		log_warnx("another ikzregd is running on %s; stop it first "
+		    "(systemctl stop ikzreg)", cf->database);
+	return fd;
 }
 
 int
@@ -264,7 +271,9 @@ main(int argc, char *argv[])
 	struct config	*cf;
 	sqlite3		*db;
 	const char	*path = NULL;
+	long		 holder;
 	int		 ch, once = 0, fg = 0, verbose = 0, check = 0, ex;
+	int		 lockfd = -1;
 
 	while ((ch = getopt_long(argc, argv, "c:fvh", opts, NULL)) != -1) {
 		switch (ch) {
@@ -283,11 +292,18 @@ main(int argc, char *argv[])
 		return EX_CONFIG;
 	/* Its stream log would hold the whole session, personal data too. */
 	mailstream_debug = 0;
+	/* Before daemon(3), so that a second daemon fails where it is seen. */
+	if (!check && (lockfd = ikzregd_lock(cf, &holder)) == -1) {
+		config_free(cf);
+		return holder != 0 ? EX_UNAVAILABLE : EX_CANTCREAT;
+	}
 	if (!fg && !once && !check && daemon(0, 0) == -1) {
 		log_warn("daemon");
 		config_free(cf);
 		return EX_OSERR;
 	}
+	if (lockfd != -1)
+		db_lock_update(lockfd);	/* the pid after daemon(3) */
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	sig_install();
 	if ((db = db_open(cf->database)) == NULL) {
@@ -297,7 +313,7 @@ main(int argc, char *argv[])
 	if (reg_sync_events(db, cf) == -1)
 		ex = EX_CONFIG;
 	else if (check)
-		ex = ikzregd_check(cf);
+		ex = checkconf_run(cf, db, time(NULL));
 	else if (once)
 		ex = ikzregd_pass(cf, db);
 	else
@@ -305,5 +321,7 @@ main(int argc, char *argv[])
 	db_close(db);
 	config_free(cf);
 	curl_global_cleanup();
+	if (lockfd != -1)
+		close(lockfd);
 	return ex;
 }

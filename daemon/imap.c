@@ -40,6 +40,13 @@ imap_fail(struct imap *im, const char *what, int r)
 {
 	const char	*resp = im->s ? im->s->imap_response : NULL;
 
+	/*
+	 * A broken stream has no answer of its own: imap_response still
+	 * holds the previous command's ("Append completed").
+	 */
+	if (r == MAILIMAP_ERROR_STREAM)
+		resp = "connection lost";
+
 	snprintf(im->err, sizeof(im->err), "IMAP %s failed (libetpan error "
 	    "%d)%s%s", what, r, resp ? ": " : "", resp ? resp : "");
 	return -1;
@@ -657,4 +664,85 @@ imap_utf7_encode(const char *s)
 		imap_utf7_flush(&b, u, n);
 	free(u);
 	return buf_detach(&b);
+}
+
+/* Appends the modified UTF-7 name (RFC 3501 5.1.3) as UTF-8 to b. */
+static void
+imap_utf7_decode(struct buf *b, const char *s)
+{
+	static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+,";
+	const char	*e, *q;
+	uint32_t	 bits = 0, c, hi = 0;
+	int		 nbits = 0;
+
+	for (; *s; s++) {
+		if (*s != '&' || (e = strchr(s + 1, '-')) == NULL) {
+			buf_addc(b, *s);
+			continue;
+		}
+		if (e == s + 1)
+			buf_addc(b, '&');
+		for (q = s + 1, nbits = 0, bits = 0; q < e && strchr(al, *q);
+		    q++) {
+			bits = bits << 6 | (uint32_t)(strchr(al, *q) - al);
+			if ((nbits += 6) < 16)
+				continue;
+			c = bits >> (nbits -= 16) & 0xffff;
+			if (c >= 0xd800 && c < 0xdc00) {
+				hi = c;
+				continue;
+			}
+			if (c >= 0xdc00 && c < 0xe000 && hi)
+				c = 0x10000 + ((hi - 0xd800) << 10) +
+				    (c - 0xdc00);
+			hi = 0;
+			if (c < 0x80)
+				buf_addc(b, (char)c);
+			else if (c < 0x800)
+				buf_printf(b, "%c%c", 0xc0 | c >> 6,
+				    0x80 | (c & 0x3f));
+			else if (c < 0x10000)
+				buf_printf(b, "%c%c%c", 0xe0 | c >> 12,
+				    0x80 | (c >> 6 & 0x3f), 0x80 | (c & 0x3f));
+			else
+				buf_printf(b, "%c%c%c%c", 0xf0 | c >> 18,
+				    0x80 | (c >> 12 & 0x3f),
+				    0x80 | (c >> 6 & 0x3f), 0x80 | (c & 0x3f));
+		}
+		s = e;
+	}
+}
+
+int
+imap_folders(struct imap *im, const char *folder, int *exists,
+    struct buf *names)
+{
+	struct mailimap_mailbox_list *mb;
+	clist		*res = NULL;
+	clistiter	*it;
+	char		*want = imap_utf7_encode(folder);
+	int		 r;
+
+	*exists = 0;
+	if (!imap_ok(r = mailimap_list(im->s, "", "*", &res))) {
+		free(want);
+		return imap_fail(im, "LIST", r);
+	}
+	for (it = res ? clist_begin(res) : NULL; it; it = clist_next(it)) {
+		mb = clist_content(it);
+		if (mb == NULL || mb->mb_name == NULL)
+			continue;
+		/* INBOX is case-insensitive (RFC 3501 5.1) */
+		if (!strcmp(mb->mb_name, want) || (!util_strcasecmp(want,
+		    "INBOX") && !util_strcasecmp(mb->mb_name, "INBOX")))
+			*exists = 1;
+		if (names->len)
+			buf_adds(names, ", ");
+		imap_utf7_decode(names, mb->mb_name);
+	}
+	if (res)
+		mailimap_list_result_free(res);
+	free(want);
+	return 0;
 }

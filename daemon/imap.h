@@ -63,6 +63,15 @@ int	imap_append(struct imap *, const char *folder, const char *data,
 int	imap_idle(struct imap *, int secs, int wakefd);
 int	imap_has_idle(const struct imap *);
 
+/*
+ * For --check-config: *exists tells whether folder (UTF-8) is on the
+ * server; the names of all folders, in UTF-8, are appended to names
+ * (", " between). 0, or -1 with imap_error().
+ */
+struct buf;
+int	imap_folders(struct imap *, const char *folder, int *exists,
+	    struct buf *names);
+
 /* RFC 3501 modified UTF-7 for a UTF-8 mailbox name; caller frees. */
 char	*imap_utf7_encode(const char *);
 

@@ -210,5 +210,5 @@ smtp_check(const struct smtp_cfg *cf, const char *password, char *err,
 		snprintf(err, errlen, "%s:%d: %s", cf->srv.host, cf->srv.port,
 		    ebuf[0] ? ebuf : curl_easy_strerror(rc));
 	curl_easy_cleanup(c);
-	return rc == CURLE_OK ? 0 : -1;
+	return (int)rc;
 }

@@ -30,7 +30,8 @@ int	smtp_drain(sqlite3 *, const struct smtp_cfg *);
 
 /*
  * Connects, negotiates TLS, verifies the certificate and logs in, then
- * hangs up (for ikzregd --check-config). 0, or -1 with a reason in err.
+ * hangs up (for ikzregd --check-config). 0, or the libcurl error code
+ * (> 0, so that the caller can name the likely fix) with a reason in err.
  */
 int	smtp_check(const struct smtp_cfg *, const char *password, char *err,
 	    size_t errlen);

@@ -19,13 +19,41 @@ tls_load_trust(gnutls_x509_trust_list_t tl, const char *ca_file, char *err,
 		    GNUTLS_X509_FMT_PEM, 0, 0);
 	else
 		n = gnutls_x509_trust_list_add_system_trust(tl, 0, 0);
-	if (n <= 0) {
-		snprintf(err, errlen, "no trusted certificates loaded from %s%s",
-		    ca_file ? ca_file : "the system store",
-		    n < 0 ? gnutls_strerror(n) : "");
-		return -1;
+	if (n <= 0 && ca_file)
+		snprintf(err, errlen, "ca_file %s: no CA certificate could be "
+		    "read (missing, unreadable or not PEM); set ca_file to the "
+		    "PEM file of the server's CA", ca_file);
+	else if (n <= 0)
+		snprintf(err, errlen, "no trusted certificates in the system "
+		    "store; install ca-certificates or set ca_file");
+	return n <= 0 ? -1 : 0;
+}
+
+/* What a failed verification means, and what to do about it. */
+static void
+tls_status_text(unsigned int status, const char *host, char *err,
+    size_t errlen)
+{
+	gnutls_datum_t	 msg = { NULL, 0 };
+
+	if (status & (GNUTLS_CERT_SIGNER_NOT_FOUND | GNUTLS_CERT_SIGNER_NOT_CA))
+		snprintf(err, errlen, "the certificate of %s is signed by an "
+		    "unknown CA: set ca_file to that CA's PEM file (or add "
+		    "the CA to the system store)", host);
+	else if (status & GNUTLS_CERT_UNEXPECTED_OWNER)
+		snprintf(err, errlen, "the host name %s is not in the server's "
+		    "certificate: set host to a name the certificate holds",
+		    host);
+	else if (status & GNUTLS_CERT_EXPIRED)
+		snprintf(err, errlen, "the certificate of %s has expired: the "
+		    "mail server's administrator must renew it", host);
+	else {
+		gnutls_certificate_verification_status_print(status,
+		    GNUTLS_CRT_X509, &msg, 0);
+		snprintf(err, errlen, "certificate of %s not trusted: %s", host,
+		    msg.data ? (char *)msg.data : "unknown reason");
+		gnutls_free(msg.data);
 	}
-	return 0;
 }
 
 int
@@ -35,7 +63,7 @@ tls_verify_stream(mailstream *s, const char *ca_file, const char *host,
 	gnutls_x509_trust_list_t tl = NULL;
 	gnutls_x509_crt_t	 crts[16];
 	gnutls_typed_vdata_st	 vd;
-	gnutls_datum_t		 der, msg = { NULL, 0 };
+	gnutls_datum_t		 der;
 	carray			*chain;
 	MMAPString		*c;
 	unsigned int		 i, n = 0, status = 0;
@@ -70,11 +98,7 @@ tls_verify_stream(mailstream *s, const char *ca_file, const char *host,
 		goto out;
 	}
 	if (status != 0) {
-		gnutls_certificate_verification_status_print(status,
-		    GNUTLS_CRT_X509, &msg, 0);
-		snprintf(err, errlen, "certificate of %s not trusted: %s", host,
-		    msg.data ? (char *)msg.data : "unknown reason");
-		gnutls_free(msg.data);
+		tls_status_text(status, host, err, errlen);
 		goto out;
 	}
 	rv = 0;

@@ -1,8 +1,16 @@
-/* db.c - SQLite store: pragmas, versioned migrations, small helpers. */
+/*
+ * db.c - SQLite store: pragmas, versioned migrations, file modes, the
+ * daemon's lock, online backup and restore, small helpers.
+ */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "base/util.h"
@@ -184,6 +192,10 @@ db_migrate(sqlite3 *db, const char *path)
 	int64_t	 v;
 	char	 sql[64];
 
+	/* Up to date: no write, so that group members can open it read-only. */
+	if (db_query_int(db, "PRAGMA user_version", NULL, -1) ==
+	    (int64_t)db_nmigrations)
+		return 0;
 	if (db_begin(db) == -1)
 		return -1;
 	v = db_query_int(db, "PRAGMA user_version", NULL, -1);
@@ -207,11 +219,53 @@ fail:
 	return -1;
 }
 
+/*
+ * The database holds mail text and addresses: it, its WAL and SHM must not
+ * be readable by others. A missing database is created 0640 whatever the
+ * umask; SQLite gives the WAL and SHM the database's mode.
+ */
+static int
+db_check_mode(const char *path)
+{
+	static const char *const tails[] = { "", "-wal", "-shm" };
+	struct stat	 st;
+	char		 f[4096];
+	size_t		 i;
+	int		 fd;
+
+	for (i = 0; i < nitems(tails); i++) {
+		snprintf(f, sizeof(f), "%s%s", path, tails[i]);
+		if (stat(f, &st) == -1)
+			continue;
+		if (st.st_mode & S_IRWXO) {
+			log_warnx("%s: readable by other users (mode %04o); "
+			    "it holds personal data: run chmod o-rwx %s*",
+			    f, (unsigned)(st.st_mode & 07777), path);
+			return -1;
+		}
+	}
+	if (access(path, F_OK) == 0 || errno != ENOENT)
+		return 0;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, DB_FILE_MODE)) == -1 && errno != EEXIST) {
+		log_warn("%s: cannot create the database", path);
+		return -1;
+	}
+	if (fd != -1) {
+		if (fchmod(fd, DB_FILE_MODE) == -1)
+			log_warn("%s: chmod", path);
+		close(fd);
+	}
+	return 0;
+}
+
 sqlite3 *
 db_open(const char *path)
 {
 	sqlite3	*db = NULL;
 
+	if (db_check_mode(path) == -1)
+		return NULL;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		log_warnx("%s: %s", path, db ? sqlite3_errmsg(db) :
@@ -237,4 +291,190 @@ db_close(sqlite3 *db)
 {
 	if (db)
 		sqlite3_close(db);
+}
+
+/* The lock file beside the database: "<database>.lock". */
+static void
+db_lock_path(const char *path, char *out, size_t len)
+{
+	snprintf(out, len, "%s.lock", path);
+}
+
+/* The pid written in the lock file, 0 if none. */
+static long
+db_lock_pid(int fd)
+{
+	char	 b[32];
+	ssize_t	 n;
+
+	if ((n = pread(fd, b, sizeof(b) - 1, 0)) <= 0)
+		return 0;
+	b[n] = '\0';
+	return strtol(b, NULL, 10);
+}
+
+int
+db_lock(const char *path, long *holder)
+{
+	char	 lp[4096];
+	int	 fd;
+
+	*holder = 0;
+	db_lock_path(path, lp, sizeof(lp));
+	if ((fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    DB_FILE_MODE)) == -1) {
+		log_warn("%s: cannot open the lock file", lp);
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EWOULDBLOCK)
+			*holder = db_lock_pid(fd) > 0 ? db_lock_pid(fd) : -1;
+		else
+			log_warn("%s: flock", lp);
+		close(fd);
+		return -1;
+	}
+	db_lock_update(fd);
+	return fd;
+}
+
+void
+db_lock_update(int fd)
+{
+	char	 b[32];
+	int	 n;
+
+	n = snprintf(b, sizeof(b), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == -1 || pwrite(fd, b, (size_t)n, 0) != n)
+		log_warn("lock file: cannot write the pid");
+}
+
+long
+db_lock_holder(const char *path)
+{
+	char	 lp[4096];
+	long	 pid = 0;
+	int	 fd;
+
+	db_lock_path(path, lp, sizeof(lp));
+	if ((fd = open(lp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return 0;
+	/* A shared lock fails only while the daemon holds its own. */
+	if (flock(fd, LOCK_SH | LOCK_NB) == -1 && errno == EWOULDBLOCK &&
+	    (pid = db_lock_pid(fd)) <= 0)
+		pid = -1;
+	close(fd);
+	return pid;
+}
+
+/* Copies all of src into dst with the online backup API. */
+static int
+db_copy(sqlite3 *src, sqlite3 *dst, const char *what)
+{
+	sqlite3_backup	*bk;
+	int		 rc;
+
+	if ((bk = sqlite3_backup_init(dst, "main", src, "main")) == NULL) {
+		log_warnx("%s: %s", what, sqlite3_errmsg(dst));
+		return -1;
+	}
+	/* Steps of 256 pages let the daemon write between them. */
+	do {
+		rc = sqlite3_backup_step(bk, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(bk);
+	if (rc != SQLITE_DONE) {
+		log_warnx("%s: %s", what, sqlite3_errstr(rc));
+		return -1;
+	}
+	return 0;
+}
+
+/* 0 if "PRAGMA integrity_check" of db says ok. */
+static int
+db_integrity(sqlite3 *db, const char *what)
+{
+	sqlite3_stmt	*st;
+	const char	*r;
+	int		 ok = 0;
+
+	if ((st = db_prepare(db, "PRAGMA integrity_check")) == NULL)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    (r = (const char *)sqlite3_column_text(st, 0)) != NULL)
+		ok = !strcmp(r, "ok");
+	sqlite3_finalize(st);
+	if (!ok)
+		log_warnx("%s: PRAGMA integrity_check failed", what);
+	return ok ? 0 : -1;
+}
+
+int
+db_backup(sqlite3 *db, const char *file)
+{
+	sqlite3	*dst = NULL;
+	char	 tmp[4096];
+	int	 fd, rv = -1;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", file);
+	unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0600)) == -1) {
+		log_warn("%s", tmp);
+		return -1;
+	}
+	if (fchmod(fd, 0600) == -1)
+		log_warn("%s: chmod", tmp);
+	close(fd);
+	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		log_warnx("%s: %s", tmp, dst ? sqlite3_errmsg(dst) : "open");
+		goto out;
+	}
+	/* One self-contained file: no -wal beside the copy. */
+	if (db_copy(db, dst, file) == -1 ||
+	    db_exec(dst, "PRAGMA journal_mode = DELETE") == -1 ||
+	    db_integrity(dst, file) == -1)
+		goto out;
+	sqlite3_close(dst);
+	dst = NULL;
+	if (rename(tmp, file) == -1) {
+		log_warn("%s", file);
+		goto out;
+	}
+	rv = 0;
+out:
+	if (dst)
+		sqlite3_close(dst);
+	if (rv == -1)
+		unlink(tmp);
+	return rv;
+}
+
+int
+db_restore(sqlite3 *db, const char *file)
+{
+	sqlite3	*src = NULL;
+	int64_t	 v;
+	int	 rv = -1;
+
+	if (sqlite3_open_v2(file, &src, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		log_warnx("%s: %s", file, src ? sqlite3_errmsg(src) : "open");
+		goto out;
+	}
+	if (db_integrity(src, file) == -1)
+		goto out;
+	v = db_query_int(src, "PRAGMA user_version", NULL, -1);
+	if (v < 1 || v > (int64_t)db_nmigrations) {
+		log_warnx("%s: not an ikzreg backup of this version (schema "
+		    "%lld, ours %zu)", file, (long long)v, db_nmigrations);
+		goto out;
+	}
+	rv = db_copy(src, db, file);
+out:
+	sqlite3_close(src);
+	return rv;
 }

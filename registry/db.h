@@ -17,13 +17,44 @@
 #include <stdint.h>
 
 #define DB_BUSY_MS		30000
+/* The database, WAL, SHM and lock file: group ikzreg may read, no others. */
+#define DB_FILE_MODE		0640
 
 /*
- * Opens (creating if needed) and migrates the database. Returns NULL
- * after logging if it cannot be opened or its schema is newer than ours.
+ * Opens (creating if needed, mode 0640 whatever the umask) and migrates
+ * the database. Returns NULL after logging if it cannot be opened, its
+ * schema is newer than ours, or it (or its WAL, SHM) is readable by others
+ * (the message names the chmod to run). An up-to-date database is not
+ * written on open, so a member of its group can read it.
  */
 sqlite3	*db_open(const char *path);
 void	 db_close(sqlite3 *);			/* NULL safe */
+
+/*
+ * The daemon's single-instance lock: flock on "<path>.lock", held for the
+ * life of the returned fd, which holds our pid. Returns -1 if another
+ * process holds it (*holder = its pid, -1 if unknown) or on error (logged,
+ * *holder = 0). After fork (daemon(3)), db_lock_update writes the new pid.
+ */
+int	 db_lock(const char *path, long *holder);
+void	 db_lock_update(int fd);
+/*
+ * The pid holding the lock of path; 0: none (the daemon is not running);
+ * -1: held, pid unknown.
+ */
+long	 db_lock_holder(const char *path);
+
+/*
+ * Online backup (SQLite backup API, while the daemon runs) into file,
+ * written as file.tmp mode 0600, checked by PRAGMA integrity_check, then
+ * renamed: a crash never leaves a half backup under the name.
+ */
+int	 db_backup(sqlite3 *, const char *file);
+/*
+ * Replaces the whole content of db by the backup file, after checking its
+ * integrity and schema version. The caller holds the lock (db_lock).
+ */
+int	 db_restore(sqlite3 *, const char *file);
 
 int	 db_begin(sqlite3 *);			/* BEGIN IMMEDIATE */
 int	 db_commit(sqlite3 *);

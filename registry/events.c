@@ -94,10 +94,10 @@ reg_sync_shrunk(sqlite3 *db, const struct config *cf)
 			return -1;
 		if (conf <= ev->seats)
 			continue;
-		log_warnx("%s: [event %s] seats = %d is below the %lld "
+		log_warnx("%s:%d: [event %s] seats = %d is below the %lld "
 		    "confirmed registrations; nothing was changed: cancel "
 		    "registrations first or set seats >= %lld", cf->path,
-		    ev->key, ev->seats, (long long)conf, (long long)conf);
+		    config_event_line(cf, ev->key, "seats"), ev->key, ev->seats, (long long)conf, (long long)conf);
 		bad++;
 	}
 	return bad;

@@ -1,4 +1,5 @@
 /* args.c - argument forms shared by the staff tool's commands. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,14 @@ spool_id_arg(const char *s, int64_t *id)
 	char		*end;
 	long long	 n;
 
+	/*
+	 * Digits only: strtoll would skip leading blanks and a sign, and
+	 * clamp 99999999999999999999 to LLONG_MAX, naming another row.
+	 */
+	errno = 0;
 	n = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || n <= 0) {
+	if (*s < '0' || *s > '9' || *end != '\0' || errno == ERANGE ||
+	    n <= 0) {
 		fprintf(stderr, "ikzreg: \"%s\" is not a number (an ID as "
 		    "shown in the listings)\n", s);
 		return -1;

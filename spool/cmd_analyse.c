@@ -9,6 +9,7 @@
  * pre-scan keeps libetpan's known crashers out); the daemon uses the
  * isolated worker.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,20 +41,30 @@ spool_analyse_default(struct parse_event *e)
 	e->nmatch = nitems(spool_analyse_kw);
 }
 
+/* The daemon's default [imap] max_message_bytes, when there is no config. */
+#define SPOOL_ANALYSE_MAX	(10L << 20)
+
 /*
  * Prints the verdict on one file; -1 if it cannot be read. out is the
  * caller's line buffer, reused across files: one heap block for all.
+ * A file over max bytes is refused before it is read, as the daemon
+ * leaves such mail unread (a device such as /dev/zero after max bytes).
  */
 static int
 spool_analyse_file(const char *path, const struct parse_ctx *ctx,
-    struct buf *out)
+    struct buf *out, size_t max)
 {
 	struct verdict	*v;
 	char		*raw;
 	size_t		 len;
 
-	if ((raw = util_read_file(path, &len)) == NULL) {
-		log_warn("%s", path);
+	if ((raw = util_read_file_max(path, max, &len)) == NULL) {
+		if (errno == EFBIG)
+			log_warnx("%s: larger than %zu bytes, the limit of "
+			    "[imap] max_message_bytes; the daemon sends such "
+			    "mail to review unread", path, max);
+		else
+			log_warn("%s", path);
 		return -1;
 	}
 	v = parse_mail(raw, len, ctx);
@@ -74,6 +85,7 @@ spool_cmd_analyse(struct spool_ctx *sc, int argc, char **argv)
 	struct config	*cf = NULL;
 	struct buf	 out = { 0 };
 	const char	*conf = sc->config_path;
+	size_t		 max = SPOOL_ANALYSE_MAX;
 	int		 i = 1, ex = EX_OK;
 
 	if (i + 1 < argc && strcmp(argv[i], "-c") == 0) {
@@ -89,6 +101,7 @@ spool_cmd_analyse(struct spool_ctx *sc, int argc, char **argv)
 		ctx.nevents = cf->nevents;
 		ctx.own_address = cf->smtp.from_addr;
 		ctx.review_below = cf->review_below;
+		max = (size_t)cf->imap.max_message_bytes;
 	} else {
 		spool_analyse_default(&def);
 		ctx.events = &def;
@@ -102,7 +115,7 @@ spool_cmd_analyse(struct spool_ctx *sc, int argc, char **argv)
 	 */
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	for (; i < argc; i++)
-		if (spool_analyse_file(argv[i], &ctx, &out) == -1)
+		if (spool_analyse_file(argv[i], &ctx, &out, max) == -1)
 			ex = EX_NOINPUT;
 	if (fflush(stdout) == EOF)
 		ex = EX_IOERR;

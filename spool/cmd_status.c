@@ -22,9 +22,17 @@ spool_status_daemon(struct spool_ctx *ctx)
 {
 	struct status_daemon	 d;
 	char			 t[32], f[32];
+	long			 lock;
 
 	if (status_daemon_get(ctx->db, &d) == -1)
 		return;
+	/* The daemon's lock is the truth; the heartbeat row may be stale. */
+	lock = db_lock_holder(ctx->cf->database);
+	d.running = lock != 0;
+	if (lock > 0 && lock != (long)d.pid) {
+		d.pid = (pid_t)lock;
+		d.started = 0;
+	}
 	spool_time(d.started, t, sizeof(t));
 	spool_time(d.last_fetch, f, sizeof(f));
 	if (d.pid == 0)

@@ -74,6 +74,10 @@ static const struct spool_cmd spool_cmds[] = {
 	    "erase all personal data of an event", 0, spool_cmd_purge },
 	{ "log", "[--event KEY] [--since DATE] [--format table|csv|json]",
 	    "the audit trail: who did what, when, why", 0, spool_cmd_log },
+	{ "backup", "FILE", "Sicherung der Datenbank, auch im laufenden "
+	    "Betrieb (Modus 0600)", 0, spool_cmd_backup },
+	{ "restore", "FILE", "Datenbank aus einer Sicherung ersetzen "
+	    "(nur bei angehaltenem Daemon)", 0, spool_cmd_restore },
 	{ "analyse", "[-c FILE] MAIL.eml...",
 	    "the parser's verdict on mail files, as JSON lines",
 	    SPOOL_NOCONFIG, spool_cmd_analyse },

@@ -127,6 +127,8 @@ int	spool_cmd_events(struct spool_ctx *, int, char **);
 int	spool_cmd_list(struct spool_ctx *, int, char **);
 /* cmd_status.c */
 int	spool_cmd_status(struct spool_ctx *, int, char **);
+int	spool_cmd_backup(struct spool_ctx *, int, char **);
+int	spool_cmd_restore(struct spool_ctx *, int, char **);
 /* cmd_review.c */
 int	spool_cmd_review(struct spool_ctx *, int, char **);
 int	spool_cmd_show(struct spool_ctx *, int, char **);

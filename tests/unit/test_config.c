@@ -5,6 +5,7 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 
 #include "base/config.h"
@@ -196,6 +197,142 @@ test_read_file(void **state)
 	free(dir);
 }
 
+/*
+ * Loads good with the first "from" replaced by "to", stderr captured.
+ * Returns the config (NULL on errors); *msgs gets what was logged.
+ */
+static struct config *
+load_edit(const char *from, const char *to, char **msgs)
+{
+	char		*dir = testutil_tmpdir(), path[256], epath[256], *text;
+	const char	*at = strstr(good, from);
+	struct config	*cf;
+	int		 saved, fd;
+
+	assert_non_null(at);
+	text = xasprintf("%.*s%s%s", (int)(at - good), good, to,
+	    at + strlen(from));
+	snprintf(path, sizeof(path), "%s/c.ini", dir);
+	snprintf(epath, sizeof(epath), "%s/err", dir);
+	testutil_write(path, text);
+	fflush(stderr);
+	saved = dup(2);
+	fd = open(epath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	dup2(fd, 2);
+	close(fd);
+	cf = replycfg_load(path);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	*msgs = util_read_file(epath, NULL);
+	testutil_rm(dir);
+	free(dir);
+	free(text);
+	return cf;
+}
+
+static int
+count_lines(const char *s)
+{
+	int	 n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/*
+ * Issue 17 item 6: values that would silently mean something else. Each
+ * is one error naming its line (and key where there is one).
+ */
+static void
+test_silent_values(void **state)
+{
+	static const struct {
+		const char *from, *to, *want;
+	} t[] = {
+		{ "3. FV\n", "3. FV\n[replies]\nreview_below = nan\n",
+		    "c.ini:25: [replies] review_below:" },
+		{ "3. FV\n", "3. FV\n[replies]\nreview_below = inf\n",
+		    "c.ini:25: [replies] review_below:" },
+		{ "starts = 2024-11-12T09:30", "starts = 2030-02-30T09:30",
+		    "c.ini:19: [event fv3] starts: no such date" },
+		{ "starts = 2024-11-12T09:30", "starts = 2031-04-31T09:30",
+		    "c.ini:19: [event fv3] starts: no such date" },
+		/* Europe/Berlin: 2:00 becomes 3:00 on 30 March 2031 */
+		{ "starts = 2024-11-12T09:30", "starts = 2031-03-30T02:30",
+		    "c.ini:19: [event fv3] starts: \"2031-03-30T02:30\" does "
+		    "not exist in local time" },
+		{ "location = Dresden", "location = Dresden\n[event fv3]\n"
+		    "title = B", "c.ini:22: [event fv3] again (first at "
+		    "line 17)" },
+		{ "location = Dresden", "location = Dresden\nseats = 5",
+		    "c.ini:23: [event fv3] seats: set twice (first at line 22)"
+		},
+		{ "port = 10993\n", "port = 10993\n  host = evil.example\n",
+		    "c.ini:4: \"host = evil.example\" is indented" },
+		{ "port = 10993\n", "prot = 10993\n",
+		    "c.ini:3: [imap] prot: unknown key; did you mean \"port\"?" },
+		{ "[store]", "[stroe]",
+		    "c.ini:15: unknown section [stroe]; did you mean [store]?" },
+		{ "location = Dresden", "location = Dresden\n"
+		    "registration_closes = 2024-11-13T00:00",
+		    "c.ini:22: [event fv3] registration_closes: after starts" },
+		/* a bad date is one error, not also "starts: missing" */
+		{ "starts = 2024-11-12T09:30", "starts = tomorrow",
+		    "c.ini:19: [event fv3] starts: expected a date" },
+	};
+	struct config	*cf;
+	char		*msgs;
+	size_t		 i;
+
+	for (i = 0; i < nitems(t); i++) {
+		cf = load_edit(t[i].from, t[i].to, &msgs);
+		if (cf != NULL || strstr(msgs, t[i].want) == NULL ||
+		    count_lines(msgs) != 1)
+			fail_msg("case %zu: want one line with '%s', got:\n%s",
+			    i, t[i].want, msgs);
+		free(msgs);
+	}
+	/* the good file itself: loads, nothing logged */
+	cf = load_edit("[imap]", "[imap]", &msgs);
+	assert_non_null(cf);
+	/* at most the note that this test's tree has no installed templates */
+	assert_true(*msgs == '\0' || (count_lines(msgs) == 1 &&
+	    strstr(msgs, "templates not set") != NULL));
+	assert_int_equal(config_line(cf, "event fv3", "seats"), 22);
+	assert_int_equal(config_line(cf, "event fv3", "nothere"), 17);
+	assert_int_equal(config_line(cf, "desk", NULL), 0);
+	config_free(cf);
+	free(msgs);
+}
+
+/* Issue 17 item 8: no input is read without a size limit. */
+static void
+test_read_file_max(void **state)
+{
+	char	*dir = testutil_tmpdir(), path[256], *s;
+	size_t	 len;
+
+	snprintf(path, sizeof(path), "%s/f", dir);
+	testutil_write(path, "0123456789");
+	errno = 0;
+	assert_null(util_read_file_max(path, 9, &len));
+	assert_int_equal(errno, EFBIG);
+	s = util_read_file_max(path, 10, &len);
+	assert_non_null(s);
+	assert_int_equal(len, 10);
+	free(s);
+	/* a device without end: refused after max + 1 bytes */
+	errno = 0;
+	assert_null(util_read_file_max("/dev/zero", 1 << 20, &len));
+	assert_int_equal(errno, EFBIG);
+	/* the config reader refuses /dev/zero the same way */
+	assert_null(config_load("/dev/zero"));
+	testutil_rm(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -206,6 +343,8 @@ main(void)
 		cmocka_unit_test(test_none_loopback),
 		cmocka_unit_test(test_secret_mode),
 		cmocka_unit_test(test_read_file),
+		cmocka_unit_test(test_silent_values),
+		cmocka_unit_test(test_read_file_max),
 	};
 
 	log_init("test", 1, 0);
