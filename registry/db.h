@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #define DB_BUSY_MS		30000
+#define DB_BUSY_LOG_MS		3000
 
 /*
  * Opens (creating if needed) and migrates the database. Returns NULL
@@ -25,9 +26,27 @@
 sqlite3	*db_open(const char *path);
 void	 db_close(sqlite3 *);			/* NULL safe */
 
-int	 db_begin(sqlite3 *);			/* BEGIN IMMEDIATE */
+/*
+ * Transactions nest: the outermost db_begin is BEGIN IMMEDIATE, inner ones
+ * are savepoints, so a function that commits its own change also works
+ * inside a caller's transaction (group commit of a batch, a dry run that
+ * is rolled back as a whole). db_commit and db_rollback end the innermost
+ * level; only the outermost commit is durable. db_depth: open levels.
+ */
+int	 db_begin(sqlite3 *);
 int	 db_commit(sqlite3 *);
 void	 db_rollback(sqlite3 *);
+int	 db_depth(sqlite3 *);
+/* The database file's name, for log lines. */
+const char *db_name(sqlite3 *);
+/* 1 if the last error was a lock held by another connection. */
+int	 db_busy_error(sqlite3 *);
+/*
+ * synchronous = FULL (every commit reaches the disk) or NORMAL (a commit
+ * survives a crash of the process but may be lost with the machine; the
+ * next FULL commit makes it durable too). Not inside a transaction.
+ */
+int	 db_set_sync(sqlite3 *, int full);
 int	 db_exec(sqlite3 *, const char *sql);
 
 /* Prepares sql or logs and returns NULL. */
