@@ -165,12 +165,12 @@ static int
 ikzregd_serve(const struct config *cf, sqlite3 *db)
 {
 	struct imap	*im;
-	int		 ex, rv = -1;
+	int		 ex, n, rv = -1;
 
 	if ((im = ikzregd_connect(cf, &ex)) == NULL)
 		return -1;
 	while (!sig_quit()) {
-		if (intake_run(cf, db, im) == -1) {
+		if ((n = intake_run(cf, db, im)) == -1) {
 			status_heartbeat(db, 0);
 			goto out;
 		}
@@ -181,6 +181,9 @@ ikzregd_serve(const struct config *cf, sqlite3 *db)
 			rv = 0;
 			goto out;
 		}
+		/* Mail that came during the pass: another pass, not IDLE. */
+		if (n > 0)
+			continue;
 		if (!imap_has_idle(im))
 			ikzregd_sleep(ikzregd_wait_secs(cf, db, im));
 		else if (imap_idle(im, ikzregd_wait_secs(cf, db, im),
