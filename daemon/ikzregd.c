@@ -149,9 +149,12 @@ static int
 ikzregd_wait_secs(const struct config *cf, sqlite3 *db, struct imap *im)
 {
 	time_t	 due = outbox_next_time(db), now = time(NULL);
+	time_t	 smtp = smtp_next_try();
 	int	 secs = imap_has_idle(im) ? IKZREGD_IDLE_MAX :
 		    cf->imap.poll_seconds;
 
+	if (due > 0 && smtp > due)
+		due = smtp;	/* SMTP outage: replies wait for the retry */
 	if (due > 0 && due - now < secs)
 		secs = due <= now ? 1 : (int)(due - now);
 	return secs;

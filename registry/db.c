@@ -68,6 +68,22 @@ db_set_sync(sqlite3 *db, int full)
 }
 
 int
+db_sync_now(sqlite3 *db)
+{
+	int	 rc;
+
+	/* A checkpoint syncs the WAL first, then the database file. */
+	rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+		log_warnx("database %s: checkpoint: %s", db_name(db),
+		    sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+int
 db_exec(sqlite3 *db, const char *sql)
 {
 	char	*msg = NULL;

@@ -47,6 +47,8 @@ int	 db_busy_error(sqlite3 *);
  * next FULL commit makes it durable too). Not inside a transaction.
  */
 int	 db_set_sync(sqlite3 *, int full);
+/* Forces what NORMAL commits wrote to the disk (a WAL checkpoint). */
+int	 db_sync_now(sqlite3 *);
 int	 db_exec(sqlite3 *, const char *sql);
 
 /* Prepares sql or logs and returns NULL. */
