@@ -1,7 +1,7 @@
 /*
  * ikzregd - answers event registrations that arrive by e-mail.
  *
- * usage: ikzregd [-c FILE] [--once] [-f] [-v] [--check-config]
+ * usage: ikzregd [-c FILE] [--once | --dry-run] [-f] [-v] [--check-config]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -20,6 +20,7 @@
 #include "base/config.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "daemon/dryrun.h"
 #include "daemon/imap.h"
 #include "daemon/intake.h"
 #include "daemon/sentcopy.h"
@@ -39,9 +40,30 @@
 static void __attribute__((noreturn))
 ikzregd_usage(void)
 {
-	fprintf(stderr, "usage: ikzregd [-c FILE] [--once] [-f] [-v] "
+	fprintf(stderr, "usage: ikzregd [-c FILE] [--once | --dry-run] [-f] [-v] "
 	    "[--check-config]\n");
 	exit(EX_USAGE);
+}
+
+static void __attribute__((noreturn))
+ikzregd_help(void)
+{
+	printf("usage: ikzregd [-c FILE] [--once | --dry-run] [-f] [-v] "
+	    "[--check-config]\n\n"
+	    "  -c FILE         configuration (default %s/ikzreg.conf)\n"
+	    "  --once          one pass (fetch, decide, reply, move), then "
+	    "exit\n"
+	    "  --dry-run       read the mailbox and print what a pass would "
+	    "decide,\n"
+	    "                  and how seats and waiting list would end; "
+	    "changes nothing\n"
+	    "                  (no store, move, reply or database write)\n"
+	    "  --check-config  check the configuration and the IMAP and SMTP "
+	    "logins\n"
+	    "  -f              stay in the foreground, log to stderr\n"
+	    "  -v              debug log\n"
+	    "  --help          this text\n\nSee ikzregd(8).\n", IKZ_SYSCONFDIR);
+	exit(EX_OK);
 }
 
 static struct imap *
@@ -264,6 +286,7 @@ main(int argc, char *argv[])
 	static const struct option opts[] = {
 		{ "once", no_argument, NULL, 'o' },
 		{ "check-config", no_argument, NULL, 'C' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -271,12 +294,15 @@ main(int argc, char *argv[])
 	sqlite3		*db;
 	const char	*path = NULL;
 	int		 ch, once = 0, fg = 0, verbose = 0, check = 0, ex;
+	int		 dry = 0;
 
 	while ((ch = getopt_long(argc, argv, "c:fvh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': path = optarg; break;
 		case 'o': once = 1; break;
 		case 'C': check = 1; break;
+		case 'n': dry = 1; break;
+		case 'h': ikzregd_help();
 		case 'f': fg = 1; break;
 		case 'v': verbose = 1; break;
 		default: ikzregd_usage();
@@ -284,6 +310,7 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		ikzregd_usage();
+	once |= dry;
 	log_init("ikzregd", fg || once || check, verbose);
 	if ((cf = replycfg_load(config_default_path(path))) == NULL)
 		return EX_CONFIG;
@@ -300,7 +327,9 @@ main(int argc, char *argv[])
 		config_free(cf);
 		return EX_CANTCREAT;
 	}
-	if (reg_sync_events(db, cf) == -1)
+	if (dry)
+		ex = dryrun_run(cf, db);	/* syncs events, rolled back */
+	else if (reg_sync_events(db, cf) == -1)
 		ex = EX_CONFIG;
 	else if (check)
 		ex = ikzregd_check(cf);

@@ -436,8 +436,11 @@ intake_decide_batch(struct intake_dec *d, struct msg *v, size_t n)
 		    v[k].message_id, err);
 		failed = 1;
 	}
-	if (db_begin(d->db) == -1)
+	if (db_begin(d->db) == -1) {
+		/* A lock held by someone else says nothing about the mails. */
+		intake_attempts(d->db, v, n, 1);
 		goto out;
+	}
 	for (i = 0; i < k; i++)
 		if (intake_apply(d, &v[i], vs[i]) == -1)
 			break;

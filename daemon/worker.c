@@ -71,7 +71,8 @@ worker_cpu_allow(rlim_t secs, rlim_t hard_extra)
  * it), so tests can prove that a crash, a runaway loop or garbage on
  * the pipe costs one attempt and nothing else. KIND: crash, spin
  * (with a 1 s CPU limit, to keep tests short), garbage, stall (sleeps
- * past the wall-clock limit without using CPU).
+ * past the wall-clock limit without using CPU), slow (sleeps 2 s, then
+ * parses: time for a test to take the database lock).
  */
 static void
 worker_fault(int fd, const char *raw, size_t len)
@@ -90,6 +91,10 @@ worker_fault(int fd, const char *raw, size_t len)
 		worker_cpu_allow(1, 1);
 		for (;;)
 			spin++;
+	}
+	if (strncmp(f, "slow", 4) == 0) {
+		sleep(2);
+		return;
 	}
 	if (strncmp(f, "stall", 5) == 0) {
 		sleep(WORKER_WALL_SECONDS + 5);

@@ -63,6 +63,9 @@ db_busy_error(sqlite3 *db)
 int
 db_set_sync(sqlite3 *db, int full)
 {
+	/* Inside a caller's transaction its commit decides: no change. */
+	if (!sqlite3_get_autocommit(db))
+		return 0;
 	return db_exec(db, full ? "PRAGMA synchronous = FULL" :
 	    "PRAGMA synchronous = NORMAL");
 }

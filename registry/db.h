@@ -44,7 +44,7 @@ int	 db_busy_error(sqlite3 *);
 /*
  * synchronous = FULL (every commit reaches the disk) or NORMAL (a commit
  * survives a crash of the process but may be lost with the machine; the
- * next FULL commit makes it durable too). Not inside a transaction.
+ * next FULL commit makes it durable too). Inside a transaction: no-op.
  */
 int	 db_set_sync(sqlite3 *, int full);
 /* Forces what NORMAL commits wrote to the disk (a WAL checkpoint). */
