@@ -398,13 +398,22 @@ util_is_loopback(const char *host)
 	return 0;
 }
 
+/* IKZREG_STOP_AFTER=STEP, or STEP#N for its N-th time (a later batch). */
 void
 util_step(const char *step)
 {
-	const char	*stop = getenv("IKZREG_STOP_AFTER");
+	const char	*stop = getenv("IKZREG_STOP_AFTER"), *hash;
+	static long	 seen;
+	size_t		 len;
 
-	if (stop && strcmp(stop, step) == 0) {
-		log_warnx("test hook: stopping after step \"%s\"", step);
-		_exit(75);
-	}
+	if (stop == NULL)
+		return;
+	hash = strchr(stop, '#');
+	len = hash ? (size_t)(hash - stop) : strlen(stop);
+	if (strlen(step) != len || strncmp(stop, step, len) != 0)
+		return;
+	if (hash && ++seen < strtol(hash + 1, NULL, 10))
+		return;
+	log_warnx("test hook: stopping after step \"%s\"", stop);
+	_exit(75);
 }

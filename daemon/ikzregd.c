@@ -1,7 +1,7 @@
 /*
  * ikzregd - answers event registrations that arrive by e-mail.
  *
- * usage: ikzregd [-c FILE] [--once] [-f] [-v] [--check-config]
+ * usage: ikzregd [-c FILE] [--once | --dry-run] [-f] [-v] [--check-config]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -21,6 +21,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "daemon/checkconf.h"
+#include "daemon/dryrun.h"
 #include "daemon/imap.h"
 #include "daemon/intake.h"
 #include "daemon/notify.h"
@@ -41,9 +42,30 @@
 static void __attribute__((noreturn))
 ikzregd_usage(void)
 {
-	fprintf(stderr, "usage: ikzregd [-c FILE] [--once] [-f] [-v] "
+	fprintf(stderr, "usage: ikzregd [-c FILE] [--once | --dry-run] [-f] [-v] "
 	    "[--check-config]\n");
 	exit(EX_USAGE);
+}
+
+static void __attribute__((noreturn))
+ikzregd_help(void)
+{
+	printf("usage: ikzregd [-c FILE] [--once | --dry-run] [-f] [-v] "
+	    "[--check-config]\n\n"
+	    "  -c FILE         configuration (default %s/ikzreg.conf)\n"
+	    "  --once          one pass (fetch, decide, reply, move), then "
+	    "exit\n"
+	    "  --dry-run       read the mailbox and print what a pass would "
+	    "decide,\n"
+	    "                  and how seats and waiting list would end; "
+	    "changes nothing\n"
+	    "                  (no store, move, reply or database write)\n"
+	    "  --check-config  check the configuration and the IMAP and SMTP "
+	    "logins\n"
+	    "  -f              stay in the foreground, log to stderr\n"
+	    "  -v              debug log\n"
+	    "  --help          this text\n\nSee ikzregd(8).\n", IKZ_SYSCONFDIR);
+	exit(EX_OK);
 }
 
 static struct imap *
@@ -127,9 +149,12 @@ static int
 ikzregd_wait_secs(const struct config *cf, sqlite3 *db, struct imap *im)
 {
 	time_t	 due = outbox_next_time(db), now = time(NULL);
+	time_t	 smtp = smtp_next_try();
 	int	 secs = imap_has_idle(im) ? IKZREGD_IDLE_MAX :
 		    cf->imap.poll_seconds;
 
+	if (due > 0 && smtp > due)
+		due = smtp;	/* SMTP outage: replies wait for the retry */
 	if (due > 0 && due - now < secs)
 		secs = due <= now ? 1 : (int)(due - now);
 	return secs;
@@ -143,12 +168,12 @@ static int
 ikzregd_serve(const struct config *cf, sqlite3 *db)
 {
 	struct imap	*im;
-	int		 ex, rv = -1;
+	int		 ex, n, rv = -1;
 
 	if ((im = ikzregd_connect(cf, &ex)) == NULL)
 		return -1;
 	while (!sig_quit()) {
-		if (intake_run(cf, db, im) == -1) {
+		if ((n = intake_run(cf, db, im)) == -1) {
 			status_heartbeat(db, 0);
 			goto out;
 		}
@@ -159,6 +184,9 @@ ikzregd_serve(const struct config *cf, sqlite3 *db)
 			rv = 0;
 			goto out;
 		}
+		/* Mail that came during the pass: another pass, not IDLE. */
+		if (n > 0)
+			continue;
 		if (!imap_has_idle(im))
 			ikzregd_sleep(ikzregd_wait_secs(cf, db, im));
 		else if (imap_idle(im, ikzregd_wait_secs(cf, db, im),
@@ -265,6 +293,7 @@ main(int argc, char *argv[])
 	static const struct option opts[] = {
 		{ "once", no_argument, NULL, 'o' },
 		{ "check-config", no_argument, NULL, 'C' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -274,12 +303,15 @@ main(int argc, char *argv[])
 	long		 holder;
 	int		 ch, once = 0, fg = 0, verbose = 0, check = 0, ex;
 	int		 lockfd = -1;
+	int		 dry = 0;
 
 	while ((ch = getopt_long(argc, argv, "c:fvh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': path = optarg; break;
 		case 'o': once = 1; break;
 		case 'C': check = 1; break;
+		case 'n': dry = 1; break;
+		case 'h': ikzregd_help();
 		case 'f': fg = 1; break;
 		case 'v': verbose = 1; break;
 		default: ikzregd_usage();
@@ -287,6 +319,7 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		ikzregd_usage();
+	once |= dry;
 	log_init("ikzregd", fg || once || check, verbose);
 	if ((cf = replycfg_load(config_default_path(path))) == NULL)
 		return EX_CONFIG;
@@ -310,7 +343,9 @@ main(int argc, char *argv[])
 		config_free(cf);
 		return EX_CANTCREAT;
 	}
-	if (reg_sync_events(db, cf) == -1)
+	if (dry)
+		ex = dryrun_run(cf, db);	/* syncs events, rolled back */
+	else if (reg_sync_events(db, cf) == -1)
 		ex = EX_CONFIG;
 	else if (check)
 		ex = checkconf_run(cf, db, time(NULL));

@@ -41,12 +41,15 @@ imap_fail(struct imap *im, const char *what, int r)
 	const char	*resp = im->s ? im->s->imap_response : NULL;
 
 	/*
-	 * A broken stream has no answer of its own: imap_response still
-	 * holds the previous command's ("Append completed").
+	 * After a stream error the response text is the previous command's
+	 * ("Append completed"): it says nothing about this failure.
 	 */
-	if (r == MAILIMAP_ERROR_STREAM)
-		resp = "connection lost";
-
+	if (r == MAILIMAP_ERROR_STREAM) {
+		snprintf(im->err, sizeof(im->err), "IMAP %s failed: connection "
+		    "lost (server closed it, or network error)%s", what,
+		    sig_quit() ? " at shutdown" : "");
+		return -1;
+	}
 	snprintf(im->err, sizeof(im->err), "IMAP %s failed (libetpan error "
 	    "%d)%s%s", what, r, resp ? ": " : "", resp ? resp : "");
 	return -1;
@@ -282,6 +285,27 @@ imap_select(struct imap *im, const char *mailbox, uint32_t *uidvalidity)
 		return -1;
 	}
 	*uidvalidity = im->s->imap_selection_info->sel_uidvalidity;
+	return 0;
+}
+
+int
+imap_examine(struct imap *im, const char *mailbox, uint32_t *uidvalidity)
+{
+	char	*name = imap_utf7_encode(mailbox);
+	int	 r;
+
+	r = mailimap_examine(im->s, name);
+	free(name);
+	if (!imap_ok(r))
+		return imap_fail(im, "EXAMINE", r);
+	if (uidvalidity && (im->s->imap_selection_info == NULL ||
+	    im->s->imap_selection_info->sel_uidvalidity == 0)) {
+		snprintf(im->err, sizeof(im->err), "server gave no "
+		    "UIDVALIDITY for %s", mailbox);
+		return -1;
+	}
+	if (uidvalidity)
+		*uidvalidity = im->s->imap_selection_info->sel_uidvalidity;
 	return 0;
 }
 
@@ -527,6 +551,209 @@ imap_move(struct imap *im, uint32_t uid, const char *folder)
 	return rv;
 }
 
+/* A UID set of uids (ascending), consecutive UIDs as intervals. */
+static struct mailimap_set *
+imap_uid_set(const uint32_t *uids, size_t n)
+{
+	struct mailimap_set	*set = mailimap_set_new_empty();
+	size_t			 i, j;
+
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && uids[j] == uids[j - 1] + 1; j++)
+			;
+		mailimap_set_add_interval(set, uids[i], uids[j - 1]);
+	}
+	return set;
+}
+
+/* The UID and the body section of one FETCH response. */
+static void
+imap_att_body(struct mailimap_msg_att *att, uint32_t *uid, const char **p,
+    size_t *len)
+{
+	struct mailimap_msg_att_item	*item;
+	struct mailimap_msg_att_static	*sa;
+	clistiter			*jt;
+
+	*uid = 0;
+	*p = NULL;
+	*len = 0;
+	for (jt = clist_begin(att->att_list); jt; jt = clist_next(jt)) {
+		item = clist_content(jt);
+		if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
+			continue;
+		sa = item->att_data.att_static;
+		if (sa->att_type == MAILIMAP_MSG_ATT_UID)
+			*uid = sa->att_data.att_uid;
+		else if (sa->att_type == MAILIMAP_MSG_ATT_BODY_SECTION) {
+			*p = sa->att_data.att_body_section->sec_body_part;
+			*len = sa->att_data.att_body_section->sec_length;
+			if (*p == NULL)
+				*p = "", *len = 0;
+		}
+	}
+}
+
+int
+imap_fetch_bodies(struct imap *im, const uint32_t *uids, size_t n,
+    int (*fn)(void *, uint32_t uid, const char *raw, size_t len), void *arg)
+{
+	struct mailimap_set		*set;
+	struct mailimap_fetch_type	*ft;
+	clist				*res = NULL;
+	clistiter			*it;
+	const char			*p;
+	size_t				 len;
+	uint32_t			 uid;
+	int				 r, rv = 0;
+
+	if (n == 0)
+		return 0;
+	set = imap_uid_set(uids, n);
+	ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_body_peek_section(
+	    mailimap_section_new(NULL)));
+	r = mailimap_uid_fetch(im->s, set, ft, &res);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	if (!imap_ok(r))
+		return imap_fail(im, "UID FETCH BODY.PEEK[]", r);
+	for (it = clist_begin(res); it && rv == 0; it = clist_next(it)) {
+		imap_att_body(clist_content(it), &uid, &p, &len);
+		/* Unsolicited FETCH responses (flag changes) carry no body. */
+		if (uid != 0 && p != NULL)
+			rv = fn(arg, uid, p, len);
+	}
+	mailimap_fetch_list_free(res);
+	return rv;
+}
+
+/* COPY, \Deleted and UID EXPUNGE of the set: the fallback for MOVE. */
+static int
+imap_copy_expunge(struct imap *im, struct mailimap_set *set,
+    const char *name)
+{
+	int	 r;
+
+	if (!imap_ok(r = mailimap_uid_copy(im->s, set, name)))
+		return imap_fail(im, "UID COPY", r);
+	util_step("copied");
+	if (imap_store_flags(im, set, 1) == -1)
+		return -1;
+	if (!imap_ok(r = mailimap_uid_expunge(im->s, set)))
+		return imap_fail(im, "UID EXPUNGE", r);
+	return 0;
+}
+
+int
+imap_move_set(struct imap *im, const uint32_t *uids, size_t n,
+    const char *folder)
+{
+	struct mailimap_set	*set;
+	char			*name;
+	int			 r, rv = -1;
+
+	if (n == 0)
+		return 0;
+	set = imap_uid_set(uids, n);
+	name = imap_utf7_encode(folder);
+	if (im->has_move) {
+		if (imap_ok(r = mailimap_uid_move(im->s, set, name)))
+			rv = 0;
+		else
+			imap_fail(im, "UID MOVE", r);
+	} else if (!im->has_uidplus) {
+		log_warnx("imap: server lacks MOVE and UIDPLUS: %zu message%s "
+		    "flagged %s instead of moved to %s", n, n == 1 ? "" : "s",
+		    IMAP_DONE_KEYWORD, folder);
+		rv = imap_store_flags(im, set, 0);
+	} else
+		rv = imap_copy_expunge(im, set, name);
+	mailimap_set_free(set);
+	free(name);
+	return rv;
+}
+
+int
+imap_remove_set(struct imap *im, const uint32_t *uids, size_t n)
+{
+	struct mailimap_set	*set;
+	int			 r, rv = -1;
+
+	if (n == 0)
+		return 0;
+	set = imap_uid_set(uids, n);
+	if (!im->has_uidplus) {
+		/* A plain EXPUNGE could remove what others flagged. */
+		rv = imap_store_flags(im, set, 0);
+	} else if (imap_store_flags(im, set, 1) == 0) {
+		if (imap_ok(r = mailimap_uid_expunge(im->s, set)))
+			rv = 0;
+		else
+			imap_fail(im, "UID EXPUNGE", r);
+	}
+	mailimap_set_free(set);
+	return rv;
+}
+
+/* Sizes of the messages in set, as UID FETCH RFC822.SIZE reports. */
+static int
+imap_any_size(struct imap *im, clist *uids, size_t size)
+{
+	struct mailimap_set		*set = mailimap_set_new_empty();
+	struct mailimap_fetch_type	*ft;
+	struct imap_msginfo		 mi;
+	clist				*res = NULL;
+	clistiter			*it;
+	int				 r, found = 0;
+
+	for (it = clist_begin(uids); it; it = clist_next(it))
+		mailimap_set_add_single(set, *(uint32_t *)clist_content(it));
+	ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_rfc822_size());
+	r = mailimap_uid_fetch(im->s, set, ft, &res);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	if (!imap_ok(r))
+		return imap_fail(im, "UID FETCH RFC822.SIZE", r);
+	for (it = clist_begin(res); it; it = clist_next(it)) {
+		imap_msginfo_fill(clist_content(it), &mi);
+		if (mi.uid != 0 && mi.size == size)
+			found = 1;
+	}
+	mailimap_fetch_list_free(res);
+	return found;
+}
+
+int
+imap_has_copy(struct imap *im, const char *message_id, size_t size)
+{
+	struct mailimap_search_key	*key;
+	clist				*res = NULL;
+	int				 r, found = 0;
+
+	if (message_id == NULL || *message_id == '\0' ||
+	    strpbrk(message_id, "\"\\\r\n") != NULL)
+		return 0;	/* nothing to look for: move as usual */
+	key = mailimap_search_key_new_header(xstrdup("Message-ID"),
+	    xstrdup(message_id));
+	r = mailimap_uid_search(im->s, NULL, key, &res);
+	mailimap_search_key_free(key);
+	if (!imap_ok(r))
+		return imap_fail(im, "UID SEARCH", r);
+	if (res && clist_count(res) > 0)
+		found = imap_any_size(im, res, size);
+	if (res)
+		mailimap_search_result_free(res);
+	return found;
+}
+
 int
 imap_append(struct imap *im, const char *folder, const char *data, size_t len)
 {
@@ -575,6 +802,9 @@ imap_idle(struct imap *im, int secs, int wakefd)
 		n = n > 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR));
 	} else
 		n = 1;
+	/* SIGTERM shut the socket down: no DONE, and nothing to report. */
+	if (sig_quit())
+		return 0;
 	if (!imap_ok(r = mailimap_idle_done(im->s)))
 		return imap_fail(im, "IDLE DONE", r);
 	return n;

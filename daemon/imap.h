@@ -39,11 +39,36 @@ void		 imap_close(struct imap *);		/* NULL safe */
 const char	*imap_error(const struct imap *);
 
 int	imap_select(struct imap *, const char *mailbox, uint32_t *uidvalidity);
+/* Selects read-only (EXAMINE): nothing in it can change, not even \Seen. */
+int	imap_examine(struct imap *, const char *mailbox, uint32_t *uidvalidity);
 /* Lists messages with UID > after, in UID order; caller frees *list. */
 int	imap_list_new(struct imap *, uint32_t after, struct imap_msginfo **,
 	    size_t *n);
 /* Fetches the raw bytes of one message (without setting \Seen). */
 int	imap_fetch_body(struct imap *, uint32_t uid, char **raw, size_t *len);
+/*
+ * Fetches the raw bytes of the n messages uids (ascending) in one UID
+ * FETCH, without setting \Seen, and calls fn for each one the server
+ * returned (a message expunged meanwhile is simply missing). raw is valid
+ * only during the call. A nonzero return of fn stops and is returned.
+ */
+int	imap_fetch_bodies(struct imap *, const uint32_t *uids, size_t n,
+	    int (*fn)(void *, uint32_t uid, const char *raw, size_t len),
+	    void *arg);
+/*
+ * Moves the n messages uids (ascending) to folder with one command: UID
+ * MOVE, else UID COPY + \Deleted + UID EXPUNGE of exactly that set, else
+ * (no UIDPLUS) only flags them \Seen and IMAP_DONE_KEYWORD.
+ */
+int	imap_move_set(struct imap *, const uint32_t *uids, size_t n,
+	    const char *folder);
+/* Removes the set from the selected mailbox (flags only without UIDPLUS). */
+int	imap_remove_set(struct imap *, const uint32_t *uids, size_t n);
+/*
+ * In the selected mailbox: 1 if a message with this Message-ID and
+ * RFC822.SIZE is there, 0 if not (or no Message-ID), -1 on error.
+ */
+int	imap_has_copy(struct imap *, const char *message_id, size_t size);
 /* Creates folder (UTF-8 name) unless it exists. */
 int	imap_ensure_folder(struct imap *, const char *folder);
 /* Moves one message: MOVE, else COPY + \Deleted + UID EXPUNGE, else flags. */

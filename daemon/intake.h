@@ -17,14 +17,43 @@
 #include "daemon/imap.h"
 
 #define INTAKE_MAX_ATTEMPTS	3
+#define INTAKE_BATCH		64		/* mails per FETCH and commit */
+#define INTAKE_BATCH_BYTES	(4UL << 20)	/* and bytes, past the first */
+#define INTAKE_MOVE_SET		500		/* UIDs per MOVE command */
+
+struct msg;
 
 /*
- * Processes everything new in the configured mailbox. Returns 0, or -1
- * on an IMAP or database failure (the caller reconnects and retries).
+ * Processes everything new in the configured mailbox, batch by batch:
+ * one UID FETCH and one transaction to store a batch, one transaction
+ * for its decisions (a crash redoes the whole batch; no reply is sent
+ * before that commit), one UID MOVE per target folder. Returns the
+ * number of new mails seen (0: the mailbox had nothing new, so the
+ * caller may IDLE), or -1 on an IMAP or database failure (the caller
+ * reconnects and retries).
  */
 int	intake_run(const struct config *, sqlite3 *, struct imap *);
 
-/* Decides every stored message still in state 'received'. */
+/*
+ * Lists the mails after the last stored UID of the selected mailbox and
+ * stores them batch by batch; with decide_and_move, each batch is also
+ * decided and moved before the next is fetched. Returns the number
+ * listed, or -1.
+ */
+int	intake_fetch(const struct config *, sqlite3 *, struct imap *,
+	    uint32_t uidvalidity, int decide_and_move);
+
+/*
+ * Decides every stored message still in state 'received', in arrival
+ * order, with one reused parser worker: fresh mails in batches with one
+ * commit each, a mail that failed before on its own (an attempt counted
+ * and committed before its parse). A lock held by another process fails
+ * the call (-1) without counting an attempt. report, if not NULL, is
+ * called inside the transaction after each decision.
+ */
+typedef void	(*intake_report_fn)(void *, sqlite3 *, const struct msg *);
+int	intake_decide_report(const struct config *, sqlite3 *,
+	    intake_report_fn, void *);
 int	intake_decide_all(const struct config *, sqlite3 *);
 
 #endif

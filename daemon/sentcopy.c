@@ -4,7 +4,16 @@
 #include "base/log.h"
 #include "daemon/imap.h"
 #include "daemon/sentcopy.h"
+#include "registry/db.h"
 #include "registry/outbox.h"
+
+static void
+sentcopy_done(sqlite3 *db, int n)
+{
+	db_set_sync(db, 1);
+	if (n > 0)
+		db_sync_now(db);
+}
 
 int
 sentcopy_run(sqlite3 *db, const struct config *cf, struct imap *im)
@@ -16,6 +25,11 @@ sentcopy_run(sqlite3 *db, const struct config *cf, struct imap *im)
 
 	if (folder == NULL || *folder == '\0')
 		return 0;
+	/*
+	 * A mark lost with the machine only means a second copy in the
+	 * folder: written without forcing the disk, forced once at the end.
+	 */
+	db_set_sync(db, 0);
 	while ((r = outbox_next_uncopied(db, last, &row)) == 1) {
 		last = row.id;
 		/* The folder is created on first need, not on every pass. */
@@ -26,16 +40,19 @@ sentcopy_run(sqlite3 *db, const struct config *cf, struct imap *im)
 			goto imap_fail;
 		if (outbox_mark_copied(db, row.message_id) == -1) {
 			outbox_row_free(&row);
-			return -1;
+			r = -1;
+			break;
 		}
 		log_debug("outbox %lld %s: copied to %s", (long long)row.id,
 		    row.message_id, folder);
 		outbox_row_free(&row);
 		n++;
 	}
+	sentcopy_done(db, n);
 	return r == -1 ? -1 : n;
 imap_fail:
 	log_warnx("sent copy of %s: %s", row.message_id, imap_error(im));
 	outbox_row_free(&row);
+	sentcopy_done(db, n);
 	return -1;
 }

@@ -18,6 +18,7 @@
 #include "base/util.h"
 #include "daemon/sig.h"
 #include "daemon/smtp.h"
+#include "registry/db.h"
 #include "registry/outbox.h"
 
 struct smtp_src {
@@ -103,9 +104,11 @@ smtp_classify(CURLcode rc, long code)
  * libcurl reuses the connection of the previous message if it is still
  * good and opens a new one (EHLO, STARTTLS, AUTH) otherwise.
  */
+static CURLcode	 smtp_last_rc;
+
 static int
 smtp_send(CURL *c, const char *rcpt, const char *data, size_t len,
-    char *err, size_t errlen)
+    char *err, size_t errlen, long *codep)
 {
 	struct curl_slist	*rcpts = NULL;
 	struct smtp_src		 src = { data, len };
@@ -121,6 +124,8 @@ smtp_send(CURL *c, const char *rcpt, const char *data, size_t len,
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
 	rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	smtp_last_rc = rc;
+	*codep = code;
 	rv = smtp_classify(rc, code);
 	if (rv != SMTP_SENT)
 		snprintf(err, errlen, "%s (curl %d, SMTP %ld)",
@@ -144,18 +149,138 @@ smtp_backoff(const struct smtp_cfg *cf, int attempts)
 	return d > cf->retry_max ? cf->retry_max : d;
 }
 
+/*
+ * An outage: the server could not be reached at all (no SMTP answer).
+ * Then the drain stops at once instead of trying every reply, and the
+ * whole drain is retried after a backoff; one log line when it begins,
+ * one when it ends.
+ */
+static struct {
+	time_t	 since;		/* 0: no outage */
+	time_t	 retry_at;
+	time_t	 wait;
+} smtp_outage;
+
+static int
+smtp_unreachable(CURLcode rc, long code)
+{
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return 1;
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_GOT_NOTHING:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_SSL_CONNECT_ERROR:
+		return code == 0;	/* not a word from an SMTP server */
+	default:
+		return 0;
+	}
+}
+
+static void
+smtp_outage_begin(const struct smtp_cfg *cf, const char *err, time_t now)
+{
+	smtp_outage.wait = smtp_outage.since == 0 ? cf->retry_min :
+	    smtp_outage.wait * 2 > cf->retry_max ? cf->retry_max :
+	    smtp_outage.wait * 2;
+	if (smtp_outage.since == 0) {
+		smtp_outage.since = now;
+		log_warnx("smtp: %s:%d unreachable: %s; replies wait in the "
+		    "outbox, retried with backoff (one line when it works "
+		    "again)", cf->srv.host, cf->srv.port, err);
+	} else
+		log_debug("smtp: still unreachable: %s", err);
+	smtp_outage.retry_at = now + smtp_outage.wait;
+}
+
+static void
+smtp_outage_end(time_t now)
+{
+	if (smtp_outage.since == 0)
+		return;
+	log_info("smtp: server reachable again after %lld s of outage",
+	    (long long)(now - smtp_outage.since));
+	memset(&smtp_outage, 0, sizeof(smtp_outage));
+}
+
+time_t
+smtp_next_try(void)
+{
+	return smtp_outage.since ? smtp_outage.retry_at : 0;
+}
+
+/*
+ * A "sent" mark is written at once with synchronous=NORMAL: it survives a
+ * crash of the daemon (a resend then is at most the one reply between the
+ * server's 250 and the mark), and every SMTP_SYNC_GROUP marks, and at the
+ * end of the drain, the disk is forced: a power failure may resend at
+ * most that many replies.
+ */
+static void
+smtp_mark_sent(sqlite3 *db, int64_t id, int *unsynced)
+{
+	int	 force = ++*unsynced >= SMTP_SYNC_GROUP;
+
+	if (force)
+		db_set_sync(db, 1);
+	outbox_mark_sent(db, id);
+	if (force) {
+		db_set_sync(db, 0);
+		*unsynced = 0;
+	}
+}
+
+/* Sends one row; 1 sent, 0 failed (recorded), -1 outage (untouched). */
+static int
+smtp_one(sqlite3 *db, CURL *c, const struct smtp_cfg *cf,
+    struct outbox_row *row, time_t now, int *unsynced)
+{
+	char	 err[512];
+	long	 code = 0;
+	int	 r, perm;
+
+	r = smtp_send(c, row->rcpt, row->body, row->len, err, sizeof(err),
+	    &code);
+	if (r == SMTP_SENT) {
+		util_step("sent");
+		smtp_outage_end(now);
+		log_info("outbox %lld %s: sent", (long long)row->id,
+		    row->message_id);
+		smtp_mark_sent(db, row->id, unsynced);
+		util_step("marked");
+		return 1;
+	}
+	if (r == SMTP_TEMPFAIL && smtp_unreachable(smtp_last_rc, code) &&
+	    !sig_quit()) {
+		smtp_outage_begin(cf, err, now);
+		return -1;
+	}
+	perm = r == SMTP_PERMFAIL || now - row->created >= cf->give_up_after;
+	log_warnx("outbox %lld %s: %s%s", (long long)row->id, row->message_id,
+	    perm ? "failed: " : "will retry: ", err);
+	outbox_mark_failed(db, row->id, perm, err,
+	    now + smtp_backoff(cf, row->attempts));
+	return 0;
+}
+
 int
 smtp_drain(sqlite3 *db, const struct smtp_cfg *cf)
 {
 	struct outbox_row	 row;
-	char			*pw, err[512], url[512];
+	char			*pw, url[512];
 	CURL			*c = NULL;
 	int64_t			 last = 0;
-	int			 r, sent = 0, perm;
-	time_t			 now;
+	int			 r, sent = 0, unsynced = 0;
+	time_t			 now = time(NULL);
 
+	if (smtp_outage.since && now < smtp_outage.retry_at)
+		return 0;
 	if ((pw = config_read_secret(cf->srv.password_file)) == NULL)
 		return -1;
+	db_set_sync(db, 0);
 	while (!sig_quit() &&
 	    (r = outbox_next_due(db, now = time(NULL), last, &row)) == 1) {
 		last = row.id;
@@ -165,26 +290,15 @@ smtp_drain(sqlite3 *db, const struct smtp_cfg *cf)
 				fatalx("curl_easy_init");
 			smtp_setup(c, cf, pw, url, sizeof(url));
 		}
-		r = smtp_send(c, row.rcpt, row.body, row.len, err,
-		    sizeof(err));
-		if (r == SMTP_SENT) {
-			util_step("sent");
-			log_info("outbox %lld %s: sent", (long long)row.id,
-			    row.message_id);
-			outbox_mark_sent(db, row.id);
-			util_step("marked");
-			sent++;
-		} else {
-			perm = r == SMTP_PERMFAIL ||
-			    now - row.created >= cf->give_up_after;
-			log_warnx("outbox %lld %s: %s%s", (long long)row.id,
-			    row.message_id, perm ? "failed: " : "will retry: ",
-			    err);
-			outbox_mark_failed(db, row.id, perm, err,
-			    now + smtp_backoff(cf, row.attempts));
-		}
+		r = smtp_one(db, c, cf, &row, now, &unsynced);
 		outbox_row_free(&row);
+		if (r == -1)
+			break;
+		sent += r;
 	}
+	db_set_sync(db, 1);
+	if (unsynced)
+		db_sync_now(db);
 	if (c != NULL)
 		curl_easy_cleanup(c);	/* QUIT: no connection kept idle */
 	config_free_secret(pw);

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "base/config.h"
 
@@ -27,6 +28,17 @@
  * password is unusable.
  */
 int	smtp_drain(sqlite3 *, const struct smtp_cfg *);
+
+/*
+ * When the server cannot be reached at all, the drain stops at the first
+ * failure (no reply is charged an attempt) and is not tried again before
+ * smtp_next_try() (retry_min, doubling to retry_max); 0 when there is no
+ * outage. The outage is logged once when it begins and once when it ends.
+ */
+time_t	smtp_next_try(void);
+
+/* "sent" marks forced to disk at least every this many (see smtp.c). */
+#define SMTP_SYNC_GROUP	32
 
 /*
  * Connects, negotiates TLS, verifies the certificate and logs in, then

@@ -21,40 +21,196 @@
 extern const char *const db_migrations[];
 extern const size_t db_nmigrations;
 
+const char *
+db_name(sqlite3 *db)
+{
+	const char	*f = sqlite3_db_filename(db, "main");
+
+	return f && *f ? f : "(in memory)";
+}
+
+/*
+ * Waits for another writer (the staff tool, a backup) up to DB_BUSY_MS,
+ * and says so once after DB_BUSY_LOG_MS, so that a long wait is not a
+ * silent hang in the log.
+ */
+static int
+db_busy(void *arg, int n)
+{
+	sqlite3		*db = arg;
+	int		 ms = n < 10 ? 1 << n : 100;
+	static int	 waited, logged;
+
+	if (n == 0)
+		waited = logged = 0;
+	if (waited >= DB_BUSY_MS) {
+		log_warnx("database %s: still locked by another process after "
+		    "%d s; giving up for now (retried later)", db_name(db),
+		    DB_BUSY_MS / 1000);
+		return 0;
+	}
+	if (!logged && waited >= DB_BUSY_LOG_MS) {
+		log_warnx("database %s: locked by another process (the staff "
+		    "tool, a backup?); waiting up to %d s", db_name(db),
+		    DB_BUSY_MS / 1000);
+		logged = 1;
+	}
+	sqlite3_sleep(ms);
+	waited += ms;
+	return 1;
+}
+
+int
+db_busy_error(sqlite3 *db)
+{
+	int	 e = sqlite3_errcode(db);
+
+	return e == SQLITE_BUSY || e == SQLITE_LOCKED;
+}
+
+int
+db_set_sync(sqlite3 *db, int full)
+{
+	/* Inside a caller's transaction its commit decides: no change. */
+	if (!sqlite3_get_autocommit(db))
+		return 0;
+	return db_exec(db, full ? "PRAGMA synchronous = FULL" :
+	    "PRAGMA synchronous = NORMAL");
+}
+
+int
+db_sync_now(sqlite3 *db)
+{
+	int	 rc;
+
+	/* A checkpoint syncs the WAL first, then the database file. */
+	rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+		log_warnx("database %s: checkpoint: %s", db_name(db),
+		    sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
 int
 db_exec(sqlite3 *db, const char *sql)
 {
 	char	*msg = NULL;
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		log_warnx("database: %s", msg ? msg : sqlite3_errmsg(db));
+		/* "database or disk is full" must say which file. */
+		log_warnx("database %s: %s", db_name(db),
+		    msg ? msg : sqlite3_errmsg(db));
 		sqlite3_free(msg);
 		return -1;
 	}
 	return 0;
 }
 
+/*
+ * Transactions nest: the outermost db_begin is BEGIN IMMEDIATE, an inner
+ * one a SAVEPOINT, so that a function that commits its own change (a
+ * decision, a stored mail) can also run inside a caller's transaction: a
+ * batch committed together (group commit), or a dry run rolled back as a
+ * whole. The depth is kept per connection.
+ */
+#define DB_MAXCONN	16
+
+static struct db_tx {
+	sqlite3	*db;
+	int	 depth;
+} db_tx[DB_MAXCONN];
+
+static struct db_tx *
+db_tx_of(sqlite3 *db)
+{
+	struct db_tx	*free_slot = NULL;
+	size_t		 i;
+
+	for (i = 0; i < DB_MAXCONN; i++) {
+		if (db_tx[i].db == db)
+			return &db_tx[i];
+		if (db_tx[i].db == NULL && free_slot == NULL)
+			free_slot = &db_tx[i];
+	}
+	if (free_slot == NULL)
+		fatalx("database: more than %d open connections", DB_MAXCONN);
+	free_slot->db = db;
+	free_slot->depth = 0;
+	return free_slot;
+}
+
 int
 db_begin(sqlite3 *db)
 {
-	return db_exec(db, "BEGIN IMMEDIATE");
+	struct db_tx	*t = db_tx_of(db);
+	char		 sql[32];
+
+	/* SQLite may have ended the transaction itself (e.g. disk full). */
+	if (sqlite3_get_autocommit(db))
+		t->depth = 0;
+	if (t->depth == 0) {
+		if (db_exec(db, "BEGIN IMMEDIATE") == -1)
+			return -1;
+	} else {
+		snprintf(sql, sizeof(sql), "SAVEPOINT ikz%d", t->depth);
+		if (db_exec(db, sql) == -1)
+			return -1;
+	}
+	t->depth++;
+	return 0;
+}
+
+int
+db_depth(sqlite3 *db)
+{
+	struct db_tx	*t = db_tx_of(db);
+
+	if (sqlite3_get_autocommit(db))
+		t->depth = 0;
+	return t->depth;
 }
 
 int
 db_commit(sqlite3 *db)
 {
-	if (db_exec(db, "COMMIT") == -1) {
+	struct db_tx	*t = db_tx_of(db);
+	char		 sql[32];
+
+	if (sqlite3_get_autocommit(db))
+		t->depth = 0;
+	if (t->depth > 1)
+		snprintf(sql, sizeof(sql), "RELEASE ikz%d", t->depth - 1);
+	if (db_exec(db, t->depth > 1 ? sql : "COMMIT") == -1) {
 		db_rollback(db);
 		return -1;
 	}
+	if (t->depth > 0)
+		t->depth--;
 	return 0;
 }
 
 void
 db_rollback(sqlite3 *db)
 {
-	if (!sqlite3_get_autocommit(db))
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	struct db_tx	*t = db_tx_of(db);
+	char		 sql[64];
+
+	if (sqlite3_get_autocommit(db)) {
+		t->depth = 0;
+		return;
+	}
+	if (t->depth > 1) {
+		t->depth--;
+		snprintf(sql, sizeof(sql), "ROLLBACK TO ikz%d; RELEASE ikz%d",
+		    t->depth, t->depth);
+		sqlite3_exec(db, sql, NULL, NULL, NULL);
+		return;
+	}
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	t->depth = 0;
 }
 
 sqlite3_stmt *
@@ -272,7 +428,7 @@ db_open(const char *path)
 		    "cannot open database");
 		goto fail;
 	}
-	sqlite3_busy_timeout(db, DB_BUSY_MS);
+	sqlite3_busy_handler(db, db_busy, db);
 	if (db_exec(db, "PRAGMA journal_mode = WAL") == -1 ||
 	    db_exec(db, "PRAGMA synchronous = FULL") == -1 ||
 	    db_exec(db, "PRAGMA foreign_keys = ON") == -1 ||
@@ -282,15 +438,21 @@ db_open(const char *path)
 		goto fail;
 	return db;
 fail:
-	sqlite3_close(db);
+	db_close(db);
 	return NULL;
 }
 
 void
 db_close(sqlite3 *db)
 {
-	if (db)
-		sqlite3_close(db);
+	size_t	 i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < DB_MAXCONN; i++)
+		if (db_tx[i].db == db)
+			db_tx[i].db = NULL;
+	sqlite3_close(db);
 }
 
 /* The lock file beside the database: "<database>.lock". */

@@ -19,6 +19,7 @@
 #define DB_BUSY_MS		30000
 /* The database, WAL, SHM and lock file: group ikzreg may read, no others. */
 #define DB_FILE_MODE		0640
+#define DB_BUSY_LOG_MS		3000
 
 /*
  * Opens (creating if needed, mode 0640 whatever the umask) and migrates
@@ -56,9 +57,29 @@ int	 db_backup(sqlite3 *, const char *file);
  */
 int	 db_restore(sqlite3 *, const char *file);
 
-int	 db_begin(sqlite3 *);			/* BEGIN IMMEDIATE */
+/*
+ * Transactions nest: the outermost db_begin is BEGIN IMMEDIATE, inner ones
+ * are savepoints, so a function that commits its own change also works
+ * inside a caller's transaction (group commit of a batch, a dry run that
+ * is rolled back as a whole). db_commit and db_rollback end the innermost
+ * level; only the outermost commit is durable. db_depth: open levels.
+ */
+int	 db_begin(sqlite3 *);
 int	 db_commit(sqlite3 *);
 void	 db_rollback(sqlite3 *);
+int	 db_depth(sqlite3 *);
+/* The database file's name, for log lines. */
+const char *db_name(sqlite3 *);
+/* 1 if the last error was a lock held by another connection. */
+int	 db_busy_error(sqlite3 *);
+/*
+ * synchronous = FULL (every commit reaches the disk) or NORMAL (a commit
+ * survives a crash of the process but may be lost with the machine; the
+ * next FULL commit makes it durable too). Inside a transaction: no-op.
+ */
+int	 db_set_sync(sqlite3 *, int full);
+/* Forces what NORMAL commits wrote to the disk (a WAL checkpoint). */
+int	 db_sync_now(sqlite3 *);
 int	 db_exec(sqlite3 *, const char *sql);
 
 /* Prepares sql or logs and returns NULL. */

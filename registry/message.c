@@ -454,3 +454,100 @@ msg_verdict(sqlite3 *db, int64_t id)
 	sqlite3_finalize(st);
 	return v;
 }
+
+void
+msg_unmoved_free(struct msg_unmoved *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].state);
+		free(v[i].message_id);
+	}
+	free(v);
+}
+
+int
+msg_list_unmoved(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
+    struct msg_unmoved **out, size_t *n)
+{
+	struct msg_unmoved	*v = NULL;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	st = db_prepare(db, "SELECT id, uid, state, message_id, size"
+	    " FROM messages WHERE mailbox = ? AND uidvalidity = ?"
+	    " AND moved = 0 AND state != 'received' ORDER BY uid");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, mailbox);
+	sqlite3_bind_int64(st, 2, uidvalidity);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xreallocarray(v, *n + 1, sizeof(*v));
+		v[*n].id = sqlite3_column_int64(st, 0);
+		v[*n].uid = (uint32_t)sqlite3_column_int64(st, 1);
+		v[*n].state = db_column_strdup(st, 2);
+		v[*n].message_id = db_column_strdup(st, 3);
+		v[(*n)++].size = (size_t)sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		log_warnx("store: %s", sqlite3_errmsg(db));
+		msg_unmoved_free(v, *n);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+msg_received_batch(sqlite3 *db, size_t max, size_t max_bytes,
+    struct msg **out, size_t *n)
+{
+	struct msg	*v = NULL, m;
+	sqlite3_stmt	*st;
+	size_t		 bytes = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	st = db_prepare(db, "SELECT id FROM messages WHERE state = 'received'"
+	    " ORDER BY internaldate, uid LIMIT ?");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (int64_t)max);
+	while (bytes < max_bytes && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* A second statement while this one is open: reads only. */
+		if (msg_load(db, sqlite3_column_int64(st, 0), &m) != 1) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+		bytes += m.len;
+		v = xreallocarray(v, *n + 1, sizeof(*v));
+		v[(*n)++] = m;
+	}
+	if (bytes >= max_bytes)
+		rc = SQLITE_DONE;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		msg_batch_free(v, *n);
+		*n = 0;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+void
+msg_batch_free(struct msg *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		msg_free(&v[i]);
+	free(v);
+}

@@ -92,6 +92,28 @@ int	msg_foreach_unmoved(sqlite3 *, const char *mailbox,
 	    void *arg);
 int	msg_set_moved(sqlite3 *, int64_t id);
 
+/* A decided message not yet moved on the server. */
+struct msg_unmoved {
+	int64_t		 id;
+	uint32_t	 uid;
+	char		*state;
+	char		*message_id;	/* "" if none */
+	size_t		 size;		/* RFC822.SIZE when fetched */
+};
+
+/* Every decided, unmoved message of this mailbox, in UID order. */
+int	msg_list_unmoved(sqlite3 *, const char *mailbox, uint32_t uidvalidity,
+	    struct msg_unmoved **, size_t *n);
+void	msg_unmoved_free(struct msg_unmoved *, size_t n);
+
+/*
+ * Loads the oldest 'received' messages in arrival order, at most max and,
+ * past the first, about max_bytes of raw mail. 0 (n may be 0) or -1.
+ */
+int	msg_received_batch(sqlite3 *, size_t max, size_t max_bytes,
+	    struct msg **, size_t *n);
+void	msg_batch_free(struct msg *, size_t n);
+
 /* Value of the first header named name in raw mail, unfolded; or NULL. */
 char	*msg_header(const char *raw, size_t len, const char *name);
 
