@@ -314,7 +314,10 @@ config_handler(void *user, const char *sect, const char *key, const char *val)
 		if (*end != '\0' || cf->review_below < 0 ||
 		    cf->review_below > 1)
 			config_error(cp, sect, key, "expected 0.0 to 1.0");
-	} else if (!strncmp(sect, "event ", 6) && sect[6] != '\0')
+	} else if (!strcmp(sect, "desk") && !strcmp(key, "reply_hold_minutes"))
+		cf->reply_hold_minutes = config_int(cp, sect, key, val, 0,
+		    24 * 60);
+	else if (!strncmp(sect, "event ", 6) && sect[6] != '\0')
 		config_event_key(cp, sect, sect + 6, key, val);
 	else
 		config_error(cp, sect, key, "unknown section or key");
@@ -423,6 +426,7 @@ config_load(const char *path)
 	cf->max_per_address_day = 5;
 	cf->max_per_hour = 100;
 	cf->review_below = 0.8;
+	cf->reply_hold_minutes = 5;
 	cp.cf = cf;
 	if ((r = ini_parse(path, config_handler, &cp)) != 0) {
 		if (r == -1)

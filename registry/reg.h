@@ -32,6 +32,13 @@
 #include "registry/message.h"
 
 #define REG_NO_REPLY	0x1	/* change only: queue no reply to anyone */
+/*
+ * Staff actions (reg_staff.c, edit.h, undo.h) queue their replies held
+ * for [desk] reply_hold_minutes, so that a mistake can be withdrawn
+ * (undo.h) before it goes out; REG_NO_HOLD queues them due at once.
+ * The daemon's replies are never held.
+ */
+#define REG_NO_HOLD	0x2
 
 /* What a staff action did (filled by every reg_* staff function). */
 struct reg_result {

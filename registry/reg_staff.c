@@ -16,7 +16,7 @@
 #include "templates/mail.h"
 
 /* Fills res->err; refused: a request that cannot be done, not a failure. */
-static int
+int
 reg_staff_err(struct reg_result *res, int refused, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -29,7 +29,7 @@ reg_staff_err(struct reg_result *res, int refused, const char *fmt, ...)
 }
 
 /* Opens the transaction for an action on event_key. */
-static int
+int
 reg_staff_begin(struct reg_ctx *c, sqlite3 *db, const struct config *cf,
     const char *event_key, int flags, const char *actor,
     struct reg_result *res)
@@ -40,6 +40,9 @@ reg_staff_begin(struct reg_ctx *c, sqlite3 *db, const struct config *cf,
 	c->cf = cf;
 	c->actor = actor;
 	c->flags = flags;
+	/* Held so that a mistake can be withdrawn before it goes out. */
+	if (!(flags & REG_NO_HOLD) && cf->reply_hold_minutes > 0)
+		c->hold_until = time(NULL) + (time_t)cf->reply_hold_minutes * 60;
 	if (event_key && (c->ev = config_event(cf, event_key)) == NULL)
 		return reg_staff_err(res, 1, "no event \"%s\" in %s",
 		    event_key, cf->path);
@@ -50,7 +53,7 @@ reg_staff_begin(struct reg_ctx *c, sqlite3 *db, const struct config *cf,
 }
 
 /* Commits after rv == 0, else rolls back; returns 0 or -1. */
-static int
+int
 reg_staff_end(struct reg_ctx *c, int rv, struct reg_result *res)
 {
 	if (rv == 0 && db_commit(c->db) == 0)
@@ -66,7 +69,7 @@ reg_staff_end(struct reg_ctx *c, int rv, struct reg_result *res)
 	return -1;
 }
 
-static void
+void
 reg_staff_result(struct reg_result *res, const struct reg_outcome *o)
 {
 	res->reg_id = o->reg_id;
@@ -75,7 +78,7 @@ reg_staff_result(struct reg_result *res, const struct reg_outcome *o)
 }
 
 /* An active registration of the event by id or address; 1, 0, -1. */
-static int
+int
 reg_staff_find(struct reg_ctx *c, int64_t id, const char *email,
     struct reg_entry *e, struct reg_result *res)
 {
