@@ -215,6 +215,7 @@ edit_companion(sqlite3 *db, const struct config *cf, const char *event_key,
 	struct reg_ctx		 c;
 	struct reg_outcome	 o;
 	struct reg_entry	 e;
+	struct person		 cp = *p;
 	const char		*to;
 	int			 rv = -1;
 
@@ -222,6 +223,10 @@ edit_companion(sqlite3 *db, const struct config *cf, const char *event_key,
 		return -1;
 	if (reg_staff_find(&c, host_id, NULL, &e, res) != 1)
 		return reg_staff_end(&c, -1, res);
+	/* a companion comes with the host: the host's organisation */
+	if (cp.organisation == NULL || *cp.organisation == '\0')
+		cp.organisation = e.p.organisation;
+	p = &cp;
 	if (p->family_name == NULL || *p->family_name == '\0')
 		reg_staff_err(res, 1, "die Begleitperson braucht einen "
 		    "Nachnamen");

@@ -18,7 +18,7 @@
  * Return convention: 0 committed, -1 nothing changed. For the staff
  * functions, struct reg_result says why: refused != 0 for a request that
  * cannot be done (not found, no free seat, ...; err says which, in plain
- * English for staff), refused == 0 for a database failure (logged; retry).
+ * German for staff), refused == 0 for a database failure (logged; retry).
  * SQLITE_BUSY never surfaces: busy_timeout waits for the other writer.
  */
 #ifndef IKZ_REG_H
