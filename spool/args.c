@@ -194,7 +194,8 @@ spool_reg_result(int rv, const struct reg_result *res, const char *what)
 	if (rv == 0) {
 		printf("%s: %s", what, spool_kind_word(res->kind));
 		if (res->position > 0)
-			printf(", Warteliste Platz %d", res->position);
+			printf(strcmp(res->kind, "waitlisted") ? ", Warteliste "
+			    "Platz %d" : ", Platz %d", res->position);
 		if (res->reg_id > 0)
 			printf(" (Anmeldung %lld)", (long long)res->reg_id);
 		printf("\n");

@@ -63,6 +63,8 @@ spool_cmd_add(struct spool_ctx *ctx, int argc, char **argv)
 		rv = reg_add(ctx->db, ctx->cf, ev->key, &p, flags, ctx->actor,
 		    &res);
 		ex = spool_reg_result(rv, &res, ev->key);
+		if (rv == 0)
+			spool_hold_note(ctx, flags);
 		if (rv == 0 && *p.email == '\0' && !(flags & REG_NO_REPLY))
 			printf("Keine E-Mail-Adresse: bitte auf anderem Weg "
 			    "benachrichtigen.\n");
@@ -113,7 +115,10 @@ spool_cmd_cancel(struct spool_ctx *ctx, int argc, char **argv)
 	    ctx->actor, &res);
 	snprintf(what, sizeof(what), "%s, Anmeldung %lld", ev->key,
 	    (long long)id);
-	return spool_reg_result(rv, &res, what);
+	ex = spool_reg_result(rv, &res, what);
+	if (rv == 0)
+		spool_hold_note(ctx, flags);
+	return ex;
 }
 
 int
@@ -133,5 +138,8 @@ spool_cmd_promote(struct spool_ctx *ctx, int argc, char **argv)
 	    &res);
 	snprintf(what, sizeof(what), "%s, Anmeldung %lld", ev->key,
 	    (long long)id);
-	return spool_reg_result(rv, &res, what);
+	ex = spool_reg_result(rv, &res, what);
+	if (rv == 0)
+		spool_hold_note(ctx, flags);
+	return ex;
 }

@@ -359,6 +359,8 @@ spool_cmd_resolve(struct spool_ctx *ctx, int argc, char **argv)
 	rv = reg_resolve(ctx->db, ctx->cf, id, &a.r, ctx->actor, &res);
 	snprintf(what, sizeof(what), "Nachricht %lld", (long long)id);
 	ex = spool_reg_result(rv, &res, what);
+	if (rv == 0)
+		spool_hold_note(ctx, a.r.flags);
 out:
 	for (i = 0; i < a.n; i++)
 		person_clear(&a.people[i]);
@@ -455,7 +457,13 @@ spool_cmd_reply(struct spool_ctx *ctx, int argc, char **argv)
 	r.in_reply_to = m.message_id[0] ? m.message_id : NULL;
 	r.source_message = m.id;
 	r.vars = &tv;
+	/* held like every staff reply, so that a mistake can be withdrawn */
+	if (ctx->cf->reply_hold_minutes > 0)
+		r.not_before = time(NULL) +
+		    (time_t)ctx->cf->reply_hold_minutes * 60;
 	ex = spool_reply_queue(ctx, &m, v, &r);
+	if (ex == EX_OK)
+		spool_hold_note(ctx, 0);
 out:
 	tpl_vars_free(&tv);
 	tpl_vars_free(&given);
