@@ -309,6 +309,7 @@ spool_resolve_opts(struct spool_resolve_args *a, int argc, char **argv)
 		{ "person", required_argument, NULL, 'p' },
 		{ "reply-to", required_argument, NULL, 'r' },
 		{ "no-reply", no_argument, NULL, 'n' },
+		{ "now", no_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
@@ -319,6 +320,7 @@ spool_resolve_opts(struct spool_resolve_args *a, int argc, char **argv)
 		case 'e': a->r.event_key = optarg; break;
 		case 'r': a->r.reply_to = optarg; break;
 		case 'n': a->r.flags |= REG_NO_REPLY; break;
+		case 'W': a->r.flags |= REG_NO_HOLD; break;
 		case 'p':
 			if (a->n == SPOOL_MAX_PEOPLE)
 				return -1;

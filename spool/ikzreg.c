@@ -38,7 +38,7 @@ static const struct spool_cmd spool_cmds[] = {
 	    "Einschätzung", 0, spool_cmd_show },
 	{ "resolve", "ID register|cancel|substitute|dismiss "
 	    "[--event KÜRZEL] [--person \"name=..; org=..; email=..\"]... "
-	    "[--reply-to ADRESSE] [--no-reply]",
+	    "[--reply-to ADRESSE] [--no-reply] [--now]",
 	    "eine Nachricht erledigen, eingeordnet nach ihrem Eingang", 0,
 	    spool_cmd_resolve },
 	{ "reopen", "ID", "eine entschiedene Nachricht wieder zur Prüfung "
@@ -50,7 +50,7 @@ static const struct spool_cmd spool_cmds[] = {
 	    "Weitergeben", 0, spool_cmd_export },
 	{ "add", "VERANSTALTUNG --name NAME --org ORG "
 	    "[--salutation Herr|Frau] [--title T] [--function F] "
-	    "[--email ADRESSE] [--no-reply]",
+	    "[--email ADRESSE] [--no-reply] [--now]",
 	    "telefonische oder schriftliche Anmeldung eintragen", 0,
 	    spool_cmd_add },
 	{ "edit", "VERANSTALTUNG ID|E-MAIL [--name NAME] [--given VORNAME] "
@@ -63,10 +63,10 @@ static const struct spool_cmd spool_cmds[] = {
 	    "[--no-reply] [--now]",
 	    "Begleitperson am selben Platz in der Reihenfolge anmelden", 0,
 	    spool_cmd_companion },
-	{ "cancel", "VERANSTALTUNG ID|E-MAIL [--no-reply]",
+	{ "cancel", "VERANSTALTUNG ID|E-MAIL [--no-reply] [--now]",
 	    "eine Anmeldung stornieren; die Warteliste rückt nach", 0,
 	    spool_cmd_cancel },
-	{ "promote", "VERANSTALTUNG ID|E-MAIL [--no-reply]",
+	{ "promote", "VERANSTALTUNG ID|E-MAIL [--no-reply] [--now]",
 	    "jemandem von der Warteliste außer der Reihe einen Platz geben",
 	    0, spool_cmd_promote },
 	{ "outbox", "[--failed|--all] [--format table|csv|json]",
