@@ -17,6 +17,7 @@
 #include "registry/db.h"
 #include "registry/message.h"
 #include "registry/outbox.h"
+#include "registry/reason.h"
 #include "registry/reg.h"
 #include "spool/spool.h"
 
@@ -50,7 +51,7 @@ static void
 spool_review_row(struct spool_out *o, sqlite3_stmt *st)
 {
 	const char	*v[nitems(spool_review_cols)];
-	char		 id[24], when[32], *from, *subj;
+	char		 id[24], when[32], why[256], *from, *subj;
 
 	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st,
 	    0));
@@ -66,7 +67,10 @@ spool_review_row(struct spool_out *o, sqlite3_stmt *st)
 	v[3] = subj;
 	v[4] = (const char *)sqlite3_column_text(st, 4);
 	v[5] = (const char *)sqlite3_column_text(st, 5);
+	/* staff read the reason in German; JSON keeps the stored one */
 	v[6] = (const char *)sqlite3_column_text(st, 6);
+	if (o->fmt != SPOOL_JSON)
+		v[6] = reason_text(v[6], why, sizeof(why));
 	spool_out_row(o, v);
 	free(from);
 	free(subj);

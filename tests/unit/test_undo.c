@@ -13,6 +13,7 @@
 #include "registry/edit.h"
 #include "registry/message.h"
 #include "registry/outbox.h"
+#include "registry/reason.h"
 #include "registry/reg.h"
 #include "registry/undo.h"
 #include "testutil.h"
@@ -578,6 +579,22 @@ test_undo_refused(void **state)
 	assert_true(res.refused);
 }
 
+/* Review reasons in German for staff; details after a prefix kept. */
+static void
+test_reason_text(void **state)
+{
+	char	 buf[128];
+
+	assert_string_equal(reason_text("no event matched", buf,
+	    sizeof(buf)), "keine Veranstaltung erkannt");
+	assert_string_equal(reason_text("rate limit: 6 replies to this"
+	    " address", buf, sizeof(buf)), "Antwortgrenze erreicht: 6 replies"
+	    " to this address");
+	assert_string_equal(reason_text("something new", buf, sizeof(buf)),
+	    "something new");
+	assert_string_equal(reason_text(NULL, buf, sizeof(buf)), "");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -592,6 +609,7 @@ main(void)
 		T(test_undo_staff_add_and_hold),
 		T(test_daemon_not_held),
 		cmocka_unit_test(test_hold_config),
+		cmocka_unit_test(test_reason_text),
 		T(test_withdraw),
 		T(test_edit_and_undo),
 		T(test_companion_place),
