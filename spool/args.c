@@ -128,8 +128,8 @@ spool_person_parse(const char *spec, struct person *p)
 	}
 	free(copy);
 	if (rv == -1)
-		fprintf(stderr, "ikzreg: --person wants \"name=Anna Beispiel; "
-		    "org=Gemeinde Musterdorf; email=anna@example.org\" (keys: "
+		fprintf(stderr, "ikzreg: --person erwartet „name=Anna Beispiel; "
+		    "org=Gemeinde Musterdorf; email=anna@example.org“ (Felder: "
 		    "name, given, family, salutation, title, function, org, "
 		    "email)\n");
 	return rv;
@@ -151,7 +151,7 @@ spool_var_arg(struct tpl_vars *tv, const char *arg)
 	char		*name;
 
 	if (eq == NULL || eq == arg) {
-		fprintf(stderr, "ikzreg: --var wants NAME=VALUE, e.g. "
+		fprintf(stderr, "ikzreg: --var erwartet NAME=WERT, z. B. "
 		    "--var url=https://example.org/doku\n");
 		return -1;
 	}
@@ -182,8 +182,8 @@ int
 spool_tx_fail(struct spool_ctx *ctx, const char *what)
 {
 	db_rollback(ctx->db);
-	fprintf(stderr, "ikzreg: %s failed; nothing was changed (see the "
-	    "message above)\n", what);
+	fprintf(stderr, "ikzreg: %s fehlgeschlagen; nichts wurde geändert "
+	    "(siehe die Meldung darüber)\n", what);
 	return EX_TEMPFAIL;
 }
 

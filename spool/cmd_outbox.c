@@ -140,8 +140,8 @@ spool_cmd_retry(struct spool_ctx *ctx, int argc, char **argv)
 	if (db_commit(ctx->db) == -1)
 		return EX_TEMPFAIL;
 	if (n == 0) {
-		fprintf(stderr, "ikzreg: reply %s is not a failed one; see "
-		    "\"ikzreg outbox --failed\"\n", argv[1]);
+		fprintf(stderr, "ikzreg: Antwort %s ist keine gescheiterte; "
+		    "siehe „ikzreg outbox --failed“\n", argv[1]);
 		return EX_DATAERR;
 	}
 	printf("Antwort %s wird erneut versendet (ikzregd).\n", argv[1]);

@@ -42,7 +42,7 @@ spool_add_opts(int argc, char **argv, struct person *p, int *flags)
 	if (optind + 1 != argc)
 		return -1;
 	if (*p->family_name == '\0' || *p->organisation == '\0') {
-		fprintf(stderr, "ikzreg: add needs --name and --org\n");
+		fprintf(stderr, "ikzreg: add braucht --name und --org\n");
 		return -1;
 	}
 	return 0;

@@ -121,6 +121,23 @@ spool_cmd_review(struct spool_ctx *ctx, int argc, char **argv)
 	return rc == SQLITE_DONE ? EX_OK : EX_SOFTWARE;
 }
 
+/* A message's state as staff read it. */
+static const char *
+spool_state_word(const char *state)
+{
+	if (!strcmp(state, "review"))
+		return "wartet auf Prüfung";
+	if (!strcmp(state, "quarantined"))
+		return "Quarantäne (nicht lesbar)";
+	if (!strcmp(state, "decided"))
+		return "entschieden";
+	if (!strcmp(state, "ignored"))
+		return "übergangen";
+	if (!strcmp(state, "received"))
+		return "eingegangen, noch nicht entschieden";
+	return state;
+}
+
 /* Loads message id with its body; EX_OK, or an exit code after telling. */
 static int
 spool_review_load(struct spool_ctx *ctx, const char *arg, struct msg *m)
@@ -134,8 +151,8 @@ spool_review_load(struct spool_ctx *ctx, const char *arg, struct msg *m)
 	if ((r = msg_load(ctx->db, id, m)) == -1)
 		return EX_SOFTWARE;
 	if (r == 0) {
-		fprintf(stderr, "ikzreg: no message %lld; see \"ikzreg "
-		    "review\"\n", (long long)id);
+		fprintf(stderr, "ikzreg: keine Nachricht %lld; siehe „ikzreg "
+		    "review“\n", (long long)id);
 		return EX_DATAERR;
 	}
 	return EX_OK;
@@ -233,7 +250,7 @@ spool_cmd_show(struct spool_ctx *ctx, int argc, char **argv)
 		return ex;
 	spool_time(m.internaldate, when, sizeof(when));
 	printf("Nachricht %lld, eingegangen %s, Status %s, UID %u\n",
-	    (long long)m.id, when, m.state, m.uid);
+	    (long long)m.id, when, spool_state_word(m.state), m.uid);
 	if (m.raw == NULL)
 		printf("(ohne Inhalt: zu groß oder gelöscht)\n");
 	else if (strcmp(m.state, "quarantined") == 0)
@@ -263,14 +280,16 @@ spool_cmd_export(struct spool_ctx *ctx, int argc, char **argv)
 	if (argc != 2)
 		return spool_usage(argv[0]);
 	if (isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "ikzreg: export writes the raw mail; redirect "
-		    "it to a file: ikzreg export %s > mail.eml\n", argv[1]);
+		fprintf(stderr, "ikzreg: export schreibt die Originalnachricht; "
+		    "bitte in eine Datei umleiten: ikzreg export %s > "
+		    "nachricht.eml\n", argv[1]);
 		return EX_USAGE;
 	}
 	if ((ex = spool_review_load(ctx, argv[1], &m)) != EX_OK)
 		return ex;
 	if (m.raw == NULL) {
-		fprintf(stderr, "ikzreg: message %s has no stored content\n",
+		fprintf(stderr, "ikzreg: von Nachricht %s ist kein Inhalt "
+		    "gespeichert\n",
 		    argv[1]);
 		msg_free(&m);
 		return EX_DATAERR;
@@ -380,7 +399,7 @@ spool_template_arg(const char *name)
 	if (*name && strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") ==
 	    strlen(name))
 		return 0;
-	fprintf(stderr, "ikzreg: \"%s\" is not a template name (e.g. "
+	fprintf(stderr, "ikzreg: „%s“ ist kein Vorlagenname (z. B. "
 	    "documentation, reminder)\n", name);
 	return -1;
 }
@@ -444,14 +463,16 @@ spool_cmd_reply(struct spool_ctx *ctx, int argc, char **argv)
 	ex = EX_DATAERR;
 	v = spool_review_verdict(ctx, m.id);
 	if (v && v->intent == INTENT_AUTO) {
-		fprintf(stderr, "ikzreg: message %lld is auto-generated "
-		    "(out-of-office, bounce, list); it is never answered\n",
+		fprintf(stderr, "ikzreg: Nachricht %lld ist automatisch "
+		    "erzeugt (Abwesenheit, Unzustellbarkeit, Verteiler); sie "
+		    "wird nie beantwortet\n",
 		    (long long)m.id);
 		goto out;
 	}
 	if (to == NULL && (to = v ? v->reply_to : NULL) == NULL) {
-		fprintf(stderr, "ikzreg: no reply address known for message "
-		    "%lld; give one with --to ADDRESS\n", (long long)m.id);
+		fprintf(stderr, "ikzreg: keine Antwortadresse für Nachricht "
+		    "%lld bekannt; bitte mit --to ADRESSE angeben\n",
+		    (long long)m.id);
 		goto out;
 	}
 	spool_tpl_vars(ctx, v ? config_event(ctx->cf, v->event_key) : NULL,
