@@ -150,11 +150,11 @@ undo_withdraw(sqlite3 *db, const struct config *cf, int64_t outbox_id,
 	pending = undo_int(db, "SELECT state = 'pending' FROM outbox"
 	    " WHERE id = ?", outbox_id, -2);
 	if (pending == -2)
-		reg_staff_err(res, 1, "keine Antwort %lld im Postausgang "
-		    "(schon zurückgezogen?)", (long long)outbox_id);
+		reg_staff_err(res, 1, "nicht im Postausgang (schon "
+		    "zurückgezogen?)");
 	else if (pending == 0)
-		reg_staff_err(res, 1, "Antwort %lld ist nicht mehr "
-		    "wartend (gesendet oder gescheitert)", (long long)outbox_id);
+		reg_staff_err(res, 1, "nicht mehr wartend (gesendet oder "
+		    "gescheitert)");
 	else if (pending == 1 && (n = undo_withdraw_where(db, "message_id ="
 	    " (SELECT message_id FROM outbox WHERE id = ?1)", outbox_id,
 	    actor)) > 0) {
@@ -519,13 +519,13 @@ undo_audit(sqlite3 *db, const struct config *cf, int64_t audit_id,
 		return -1;
 	if ((r = undo_row_load(db, audit_id, &u)) != 1) {
 		if (r == 0)
-			reg_staff_err(res, 1, "kein Protokolleintrag %lld",
-			    (long long)audit_id);
+			reg_staff_err(res, 1, "gibt es nicht (siehe „ikzreg "
+			    "log“)");
 		return reg_staff_end(&c, -1, res);
 	}
 	if ((k = undo_kind(&u)) == 0)
-		reg_staff_err(res, 1, "Protokolleintrag %lld (%s) %s",
-		    (long long)u.id, u.action, u.undone ? "ist schon "
+		reg_staff_err(res, 1, "„%s“ %s", u.action, u.undone ?
+		    "ist schon "
 		    "rückgängig gemacht" : "kann nicht rückgängig gemacht "
 		    "werden");
 	else if (undo_do(&c, &u, k, res) == 0) {

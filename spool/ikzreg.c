@@ -69,7 +69,7 @@ static const struct spool_cmd spool_cmds[] = {
 	{ "promote", "VERANSTALTUNG ID|E-MAIL [--no-reply] [--now]",
 	    "jemandem von der Warteliste außer der Reihe einen Platz geben",
 	    0, spool_cmd_promote },
-	{ "outbox", "[--failed|--all] [--format table|csv|json]",
+	{ "outbox", "[--failed|--all] [--wide] [--format table|csv|json]",
 	    "Antworten, die noch nicht versandt (oder gescheitert) sind", 0,
 	    spool_cmd_outbox },
 	{ "withdraw", "ID", "eine noch nicht versandte Antwort "
@@ -93,7 +93,8 @@ static const struct spool_cmd spool_cmds[] = {
 	{ "purge", "VERANSTALTUNG [--force] [--yes]",
 	    "alle personenbezogenen Daten einer Veranstaltung löschen", 0,
 	    spool_cmd_purge },
-	{ "log", "[--event KÜRZEL] [--since DATUM] [--format table|csv|json]",
+	{ "log", "[--event KÜRZEL] [--since DATUM] [--wide] "
+	    "[--format table|csv|json]",
 	    "das Protokoll: wer hat wann was warum getan", 0, spool_cmd_log },
 	{ "analyse", "[-c DATEI] NACHRICHT.eml...",
 	    "die Einschätzung des Parsers zu Nachrichtendateien, als JSON",
@@ -212,6 +213,8 @@ spool_run(const struct spool_cmd *c, struct spool_ctx *ctx, int argc,
 		config_free(ctx->cf);
 		return EX_NOINPUT;
 	}
+	ctx->outbox_mark = db_query_int(ctx->db, "SELECT coalesce(max(id), 0)"
+	    " FROM outbox", NULL, 0);
 	ex = reg_sync_events(ctx->db, ctx->cf) == -1 ? EX_SOFTWARE :
 	    c->fn(ctx, argc, argv);
 	db_close(ctx->db);

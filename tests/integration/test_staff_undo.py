@@ -128,7 +128,8 @@ def test_undo_decision_reopen_resolve_hold_withdraw():
         # resolved again: the seat is hers; the reply is held
         r = tool(env, 'resolve', anna, 'register')
         assert 'Nachricht %s: bestätigt' % anna in r.stdout, r.stdout
-        assert 'Minuten versandt' in r.stdout, r.stdout
+        assert 'in 5 Minuten versandt' in r.stdout and \
+            'ikzreg withdraw ' in r.stdout, r.stdout
         assert status(env)[PEOPLE[3][0]] == 'waitlisted'
         daemon(env)
         assert len(sent_to(env, PEOPLE[0][0])) == n_anna   # held
