@@ -525,7 +525,10 @@ config_key(struct config_parse *cp, const char *sect, const char *key,
 		config_set(&cf->templates, val);
 	else if (!strcmp(sect, "replies") && !strcmp(key, "review_below"))
 		cf->review_below = config_fraction(cp, sect, key, val);
-	else if (!strncmp(sect, "event ", 6))
+	else if (!strcmp(sect, "desk") && !strcmp(key, "reply_hold_minutes"))
+		cf->reply_hold_minutes = config_int(cp, sect, key, val, 0,
+		    24 * 60);
+	else if (!strncmp(sect, "event ", 6) && sect[6] != '\0')
 		config_event_key(cp, sect, sect + 6, key, val);
 	else if (!strcmp(sect, "store"))
 		config_unknown(cp, sect, key, config_store_keys,
@@ -772,6 +775,7 @@ config_load(const char *path)
 	cf->max_per_address_day = 5;
 	cf->max_per_hour = 100;
 	cf->review_below = 0.8;
+	cf->reply_hold_minutes = 5;
 	cp.cf = cf;
 	if ((text = util_read_file_max(path, CONFIG_MAX_BYTES, NULL)) == NULL) {
 		if (errno == EFBIG)

@@ -82,6 +82,7 @@ struct config {
 	int		 max_per_address_day; /* automatic replies, 0: no cap */
 	int		 max_per_hour;	/* all automatic replies, 0: no cap */
 	char		*authserv_id;	/* trusted Authentication-Results */
+	int		 reply_hold_minutes; /* [desk]: staff replies held */
 	struct event_cfg *events;
 	size_t		 nevents;
 	struct config_keyline *lines;	/* every section and key read */

@@ -24,6 +24,7 @@ struct reply {
 	int64_t		 source_message;
 	int64_t		 registration_id;
 	struct tpl_vars	*vars;
+	time_t		 not_before;	/* held: not sent before (0: now) */
 };
 
 /*

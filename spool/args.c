@@ -28,8 +28,8 @@ spool_id_arg(const char *s, int64_t *id)
 	n = strtoll(s, &end, 10);
 	if (*s < '0' || *s > '9' || *end != '\0' || errno == ERANGE ||
 	    n <= 0) {
-		fprintf(stderr, "ikzreg: \"%s\" is not a number (an ID as "
-		    "shown in the listings)\n", s);
+		fprintf(stderr, "ikzreg: „%s“ ist keine Nummer (eine ID, wie "
+		    "sie die Listen zeigen)\n", s);
 		return -1;
 	}
 	*id = (int64_t)n;
@@ -42,8 +42,8 @@ spool_event_arg(struct spool_ctx *ctx, const char *key)
 	const struct event_cfg	*ev;
 
 	if ((ev = config_event(ctx->cf, key)) == NULL)
-		fprintf(stderr, "ikzreg: no event \"%s\" in %s; see \"ikzreg "
-		    "events\"\n", key, ctx->cf->path);
+		fprintf(stderr, "ikzreg: keine Veranstaltung „%s“ in %s; "
+		    "siehe „ikzreg events“\n", key, ctx->cf->path);
 	return ev;
 }
 
@@ -71,8 +71,8 @@ spool_find_person(struct spool_ctx *ctx, const char *event_key,
 	if (r == -1)
 		return -1;
 	if (*reg_id == 0) {
-		fprintf(stderr, "ikzreg: no registration \"%s\" for %s; see "
-		    "\"ikzreg list %s --all\"\n", arg, event_key, event_key);
+		fprintf(stderr, "ikzreg: keine Anmeldung „%s“ für %s; siehe "
+		    "„ikzreg list %s --all“\n", arg, event_key, event_key);
 		return -1;
 	}
 	return 0;
@@ -138,8 +138,8 @@ spool_person_parse(const char *spec, struct person *p)
 	}
 	free(copy);
 	if (rv == -1)
-		fprintf(stderr, "ikzreg: --person wants \"name=Anna Beispiel; "
-		    "org=Gemeinde Musterdorf; email=anna@example.org\" (keys: "
+		fprintf(stderr, "ikzreg: --person erwartet „name=Anna Beispiel; "
+		    "org=Gemeinde Musterdorf; email=anna@example.org“ (Felder: "
 		    "name, given, family, salutation, title, function, org, "
 		    "email)\n");
 	return rv;
@@ -161,7 +161,7 @@ spool_var_arg(struct tpl_vars *tv, const char *arg)
 	char		*name;
 
 	if (eq == NULL || eq == arg) {
-		fprintf(stderr, "ikzreg: --var wants NAME=VALUE, e.g. "
+		fprintf(stderr, "ikzreg: --var erwartet NAME=WERT, z. B. "
 		    "--var url=https://example.org/doku\n");
 		return -1;
 	}
@@ -187,8 +187,8 @@ int
 spool_tx_fail(struct spool_ctx *ctx, const char *what)
 {
 	db_rollback(ctx->db);
-	fprintf(stderr, "ikzreg: %s failed; nothing was changed (see the "
-	    "message above)\n", what);
+	fprintf(stderr, "ikzreg: %s fehlgeschlagen; nichts wurde geändert "
+	    "(siehe die Meldung darüber)\n", what);
 	return EX_TEMPFAIL;
 }
 
@@ -196,19 +196,102 @@ spool_tx_fail(struct spool_ctx *ctx, const char *what)
 int
 spool_reg_result(int rv, const struct reg_result *res, const char *what)
 {
+	char	 num[48];
+
 	if (rv == 0) {
-		printf("%s: %s", what, res->kind);
+		printf("%s: %s", what, spool_kind_word(res->kind));
 		if (res->position > 0)
-			printf(", Warteliste Platz %d", res->position);
-		if (res->reg_id > 0)
-			printf(" (Anmeldung %lld)", (long long)res->reg_id);
+			printf(strcmp(res->kind, "waitlisted") ? ", Warteliste "
+			    "Platz %d" : ", Platz %d", res->position);
+		snprintf(num, sizeof(num), "Anmeldung %lld",
+		    (long long)res->reg_id);
+		/* unless `what` names it already */
+		if (res->reg_id > 0 && strstr(what, num) == NULL)
+			printf(" (%s)", num);
 		printf("\n");
 		return EX_OK;
 	}
 	/* err may quote a name or address from the database */
 	fprintf(stderr, "ikzreg: %s: ", what);
-	out_safe_fputs(res->err[0] ? res->err : "database error; nothing was "
-	    "changed, try again", OUT_SAFE_LINE, stderr);
+	out_safe_fputs(res->err[0] ? res->err : "Datenbankfehler; nichts "
+	    "wurde geändert, bitte noch einmal versuchen", OUT_SAFE_LINE,
+	    stderr);
 	fputc('\n', stderr);
 	return res->refused ? EX_DATAERR : EX_TEMPFAIL;
+}
+
+const char *
+spool_plural(long long n, const char *one, const char *many)
+{
+	static char	 buf[128];
+
+	snprintf(buf, sizeof(buf), "%lld %s", n, n == 1 ? one : many);
+	return buf;
+}
+
+const char *
+spool_kind_word(const char *kind)
+{
+	static const char *const words[][2] = {
+		{ "confirmed", "bestätigt" },
+		{ "waitlisted", "Warteliste" },
+		{ "full", "ausgebucht, nicht angemeldet" },
+		{ "closed", "Anmeldeschluss, nicht angemeldet" },
+		{ "already-registered", "bereits angemeldet" },
+		{ "cancelled", "abgemeldet" },
+		{ "promoted", "nachgerückt" },
+		{ "substituted", "umgeschrieben" },
+		{ "dismissed", "erledigt, ohne Änderung" },
+		{ "edited", "geändert" },
+		{ "reopened", "wieder zur Prüfung" },
+		{ "withdrawn", "zurückgezogen" },
+		{ "undone", "rückgängig gemacht" },
+		{ "not-found", "keine Anmeldung gefunden" },
+		/* audit actions (ikzreg log) */
+		{ "decided", "entschieden" },
+		{ "review", "zur Prüfung" },
+		{ "quarantined", "Quarantäne" },
+		{ "restored", "Angaben zurückgeholt" },
+		{ "companion", "Begleitperson" },
+		{ "not-told", "nicht benachrichtigt" },
+		{ "reply", "Antwort" },
+		{ "retry", "erneut senden" },
+		{ "forget", "Person gelöscht" },
+		{ "purge", "Veranstaltung gelöscht" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(words); i++)
+		if (!strcmp(kind, words[i][0]))
+			return words[i][1];
+	return kind;
+}
+
+void
+spool_hold_note(struct spool_ctx *ctx, int flags)
+{
+	int	 m = ctx->cf->reply_hold_minutes;
+	int64_t	 n;
+	char	 mark[24];
+
+	if (m <= 0 || (flags & (REG_NO_HOLD | REG_NO_REPLY)))
+		return;
+	/* only the held replies this command queued (rows after the mark) */
+	snprintf(mark, sizeof(mark), "%lld", (long long)ctx->outbox_mark);
+	n = db_query_int(ctx->db, "SELECT count(DISTINCT message_id) FROM"
+	    " outbox WHERE id > CAST(?1 AS INTEGER) AND state = 'pending'"
+	    " AND next_try > strftime('%s', 'now')", mark, 0);
+	if (n <= 0)
+		return;
+	if (n == 1) {
+		n = db_query_int(ctx->db, "SELECT min(id) FROM outbox WHERE"
+		    " id > CAST(?1 AS INTEGER) AND state = 'pending'", mark, 0);
+		printf("Antwort %lld wird erst in %s versandt; bis dahin "
+		    "zurückziehen mit „ikzreg withdraw %lld“.\n", (long long)n,
+		    spool_plural(m, "Minute", "Minuten"), (long long)n);
+		return;
+	}
+	printf("%lld Antworten werden erst in %s versandt; bis dahin "
+	    "zurückziehen mit „ikzreg withdraw ID“ (IDs: „ikzreg outbox“).\n",
+	    (long long)n, spool_plural(m, "Minute", "Minuten"));
 }

@@ -9,6 +9,7 @@
 #include "spool/spool.h"
 
 static const struct spool_col spool_log_cols[] = {
+	{ "id", "Nr.", 1 },		/* for `ikzreg undo NR` */
 	{ "at", "Zeit", 1 },
 	{ "actor", "Wer", 1 },
 	{ "action", "Was", 1 },
@@ -35,7 +36,7 @@ static void
 spool_log_row(struct spool_out *o, sqlite3_stmt *st)
 {
 	const char	*v[nitems(spool_log_cols)];
-	char		 when[32], reg[24] = "", msg[24] = "";
+	char		 id[24], when[32], reg[24] = "", msg[24] = "";
 
 	spool_time((time_t)sqlite3_column_int64(st, 0), when, sizeof(when));
 	if (sqlite3_column_type(st, 4) != SQLITE_NULL)
@@ -44,13 +45,18 @@ spool_log_row(struct spool_out *o, sqlite3_stmt *st)
 	if (sqlite3_column_type(st, 5) != SQLITE_NULL)
 		snprintf(msg, sizeof(msg), "%lld",
 		    (long long)sqlite3_column_int64(st, 5));
-	v[0] = when;
-	v[1] = (const char *)sqlite3_column_text(st, 1);
-	v[2] = (const char *)sqlite3_column_text(st, 2);
-	v[3] = (const char *)sqlite3_column_text(st, 3);
-	v[4] = reg;
-	v[5] = msg;
-	v[6] = (const char *)sqlite3_column_text(st, 6);
+	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st,
+	    7));
+	v[0] = id;
+	v[1] = when;
+	v[2] = (const char *)sqlite3_column_text(st, 1);
+	v[3] = (const char *)sqlite3_column_text(st, 2);
+	if (o->fmt == SPOOL_TABLE)	/* CSV and JSON keep the stored word */
+		v[3] = spool_kind_word(v[3]);
+	v[4] = (const char *)sqlite3_column_text(st, 3);
+	v[5] = reg;
+	v[6] = msg;
+	v[7] = (const char *)sqlite3_column_text(st, 6);
 	spool_out_row(o, v);
 }
 
@@ -61,6 +67,7 @@ spool_cmd_log(struct spool_ctx *ctx, int argc, char **argv)
 		{ "event", required_argument, NULL, 'e' },
 		{ "since", required_argument, NULL, 's' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "wide", no_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct spool_out	 o;
@@ -68,15 +75,17 @@ spool_cmd_log(struct spool_ctx *ctx, int argc, char **argv)
 	sqlite3_stmt		*st;
 	const char		*event = NULL;
 	time_t			 since = 0;
-	int			 ch, rc;
+	int			 ch, rc, wide = 0;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'e')
 			event = optarg;
+		else if (ch == 'w')
+			wide = 1;
 		else if (ch == 's' && (since = spool_log_since(optarg)) == -1) {
-			fprintf(stderr, "ikzreg: --since wants a date like "
-			    "2024-11-12 or 2024-11-12T09:30\n");
+			fprintf(stderr, "ikzreg: --since erwartet ein Datum wie "
+			    "2024-11-12 oder 2024-11-12T09:30\n");
 			return EX_USAGE;
 		} else if (ch == 'f' && spool_fmt_parse(optarg, &fmt) == -1)
 			return spool_usage(argv[0]);
@@ -86,13 +95,14 @@ spool_cmd_log(struct spool_ctx *ctx, int argc, char **argv)
 	if (optind != argc)
 		return spool_usage(argv[0]);
 	st = db_prepare(ctx->db, "SELECT at, actor, action, event_key,"
-	    " registration_id, source_message, detail FROM audit"
+	    " registration_id, source_message, detail, id FROM audit"
 	    " WHERE (?1 IS NULL OR event_key = ?1) AND at >= ?2 ORDER BY id");
 	if (st == NULL)
 		return EX_SOFTWARE;
 	db_bind_text(st, 1, event);
 	sqlite3_bind_int64(st, 2, (int64_t)since);
 	spool_out_begin(&o, fmt, 0, spool_log_cols, nitems(spool_log_cols));
+	o.wide = wide;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		spool_log_row(&o, st);
 	sqlite3_finalize(st);

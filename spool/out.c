@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/csv.h"
 #include "base/out_safe.h"
 #include "base/util.h"
 #include "spool/spool.h"
@@ -100,30 +101,6 @@ spool_out_width(const char *s)
 	return n;
 }
 
-/* One CSV field: quoted when it holds a separator, quote or line end. */
-static void
-spool_out_csv_field(struct buf *b, const char *s, char sep, int excel)
-{
-	const char	*p;
-
-	if (s == NULL)
-		s = "";
-	/* a cell starting like a formula is shown as text, never run */
-	if (excel && (*s == '=' || *s == '+' || *s == '-' || *s == '@'))
-		buf_addc(b, '\'');
-	if (strchr(s, sep) == NULL && strpbrk(s, "\"\r\n") == NULL) {
-		buf_adds(b, s);
-		return;
-	}
-	buf_addc(b, '"');
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *p);
-	}
-	buf_addc(b, '"');
-}
-
 static void
 spool_out_csv_line(struct spool_out *o, const char *const *vals)
 {
@@ -134,7 +111,7 @@ spool_out_csv_line(struct spool_out *o, const char *const *vals)
 	for (i = 0; i < o->ncols; i++) {
 		if (i)
 			buf_addc(&b, sep);
-		spool_out_csv_field(&b, vals[i], sep, o->excel);
+		csv_field(&b, vals[i], sep);
 	}
 	buf_adds(&b, "\r\n");
 	fwrite(b.data, 1, b.len, stdout);
@@ -266,7 +243,8 @@ spool_out_table(struct spool_out *o)
 			if (spool_out_width(o->rows[r][idx[i]]) > w[i])
 				w[i] = spool_out_width(o->rows[r][idx[i]]);
 	}
-	spool_out_fit(w, n);
+	if (!o->wide)
+		spool_out_fit(w, n);
 	for (r = 0; r <= o->nrows; r++) {
 		for (i = 0; i < n; i++) {
 			cell = r == 0 ? o->cols[idx[i]].title :
