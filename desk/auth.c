@@ -9,7 +9,7 @@
  *
  * Lock-out, per user name (known or not, so that names cannot be probed):
  * after the 2nd, 3rd, 4th wrong password the next try must wait 1, 2, 4
- * seconds; the 5th locks the name for DESK_LOCK_SECS, doubling for every
+ * seconds (whole seconds, so up to one more); the 5th locks the name for DESK_LOCK_SECS, doubling for every
  * further lock. A right password resets the count.
  */
 #include <stdio.h>
@@ -168,7 +168,7 @@ desk_fail_slot(struct desk *d, const char *user)
 	size_t			 i;
 
 	for (i = 0; i < DESK_MAX_SESS; i++)
-		if (!strcmp(d->fail[i].user, user))
+		if (d->fail[i].user[0] && !strcmp(d->fail[i].user, user))
 			return &d->fail[i];
 	for (i = 0; i < DESK_MAX_SESS; i++)	/* reuse the oldest */
 		if (d->fail[i].not_before < f->not_before)
@@ -221,7 +221,7 @@ desk_login_post(struct desk_req *r)
 		return;
 	}
 	f = desk_fail_slot(r->d, user);
-	if (f->not_before > now) {
+	if (f->not_before >= now) {
 		snprintf(m, sizeof(m), "Zu viele falsche Passwörter: %s ist "
 		    "gesperrt, bitte in %lld Sekunden wieder versuchen.", user,
 		    (long long)(f->not_before - now));
