@@ -92,6 +92,16 @@ def test_login_page_headers_cookie():
     st, head, body = D.Curl(d, 'other').get('/review')
     assert st == 200 and 'name="password"' in body and 'Prüfen' not in \
         body.split('<main>')[0]
+    # a new password ends the running session
+    r = d.user('passwd', STAFF, password='Ganz-neues-Passwort')
+    assert r.returncode == 0, r.stderr
+    st, head, body = c.get('/')
+    assert 'name="password"' in body and 'Übersicht' not in body, body
+    st, head, body = c.login(STAFF, 'Ganz-neues-Passwort')
+    assert st == 303
+    d.user('remove', STAFF)
+    st, head, body = c.get('/')
+    assert 'name="password"' in body and 'Übersicht' not in body, body
 
 
 def test_csrf_refused_nothing_changed():
