@@ -51,6 +51,9 @@ static const char *const config_replies_keys[] = { "templates",
 static const char *const config_event_keys[] = { "title", "location",
 	"starts", "ends", "registration_closes", "seats", "waitlist",
 	"per_organisation", "review_all", "remind_days_before", "match" };
+static const char *const config_desk_keys[] = { "listen", "cert_file",
+	"key_file", "users_file", "session_minutes", "reply_hold_minutes",
+	"url" };
 /* Every section (but [event KEY]): a header not here is refused. */
 static const char *const config_sections[] = { "imap", "smtp", "store",
 	"replies", "desk", "staff" };
@@ -503,6 +506,28 @@ config_fraction(struct config_parse *cp, const char *sect, const char *key,
 	return d;
 }
 
+/* The web desk's keys ([desk]); 1 if key is one of them. */
+static int
+config_desk_key(struct config_parse *cp, const char *key, const char *val)
+{
+	struct config	*cf = cp->cf;
+
+	if (!strcmp(key, "listen"))
+		config_set(&cf->desk.listen, val);
+	else if (!strcmp(key, "cert_file"))
+		config_set(&cf->desk.cert_file, val);
+	else if (!strcmp(key, "key_file"))
+		config_set(&cf->desk.key_file, val);
+	else if (!strcmp(key, "users_file"))
+		config_set(&cf->desk.users_file, val);
+	else if (!strcmp(key, "session_minutes"))
+		cf->desk.session_minutes = config_int(cp, "desk", key, val, 1,
+		    7 * 24 * 60);
+	else
+		return 0;
+	return 1;
+}
+
 /* One key = value of a known section (config_section checked it). */
 static void
 config_key(struct config_parse *cp, const char *sect, const char *key,
@@ -528,6 +553,8 @@ config_key(struct config_parse *cp, const char *sect, const char *key,
 	else if (!strcmp(sect, "desk") && !strcmp(key, "reply_hold_minutes"))
 		cf->reply_hold_minutes = config_int(cp, sect, key, val, 0,
 		    24 * 60);
+	else if (!strcmp(sect, "desk") && config_desk_key(cp, key, val))
+		;
 	else if (!strncmp(sect, "event ", 6) && sect[6] != '\0')
 		config_event_key(cp, sect, sect + 6, key, val);
 	else if (!strcmp(sect, "store"))
@@ -536,6 +563,9 @@ config_key(struct config_parse *cp, const char *sect, const char *key,
 	else if (!strcmp(sect, "replies"))
 		config_unknown(cp, sect, key, config_replies_keys,
 		    nitems(config_replies_keys), NULL, 0);
+	else if (!strcmp(sect, "desk"))
+		config_unknown(cp, sect, key, config_desk_keys,
+		    nitems(config_desk_keys), NULL, 0);
 	else
 		config_unknown(cp, sect, key, NULL, 0, NULL, 0);
 }
@@ -621,6 +651,10 @@ config_check(struct config_parse *cp)
 		config_error(cp, "smtp", "retry_max_seconds", "less than "
 		    "retry_min_seconds");
 	config_check_events(cp);
+	if ((cf->desk.cert_file == NULL) != (cf->desk.key_file == NULL))
+		config_error(cp, "desk", cf->desk.cert_file ? "key_file" :
+		    "cert_file", "missing: HTTPS needs both cert_file and "
+		    "key_file");
 }
 
 /*
@@ -776,6 +810,7 @@ config_load(const char *path)
 	cf->max_per_hour = 100;
 	cf->review_below = 0.8;
 	cf->reply_hold_minutes = 5;
+	cf->desk.session_minutes = 480;
 	cp.cf = cf;
 	if ((text = util_read_file_max(path, CONFIG_MAX_BYTES, NULL)) == NULL) {
 		if (errno == EFBIG)
@@ -825,6 +860,10 @@ config_free(struct config *cf)
 	free(cf->smtp.bounce_address);
 	free(cf->imap.sent_folder);
 	free(cf->authserv_id);
+	free(cf->desk.listen);
+	free(cf->desk.cert_file);
+	free(cf->desk.key_file);
+	free(cf->desk.users_file);
 	free(cf->database);
 	free(cf->templates);
 	for (i = 0; i < cf->nevents; i++) {

@@ -17,10 +17,25 @@
 #include "base/util.h"
 #include "registry/db.h"
 #include "registry/reg.h"
+#include "desk/desk.h"
 #include "spool/spool.h"
 #include "templates/replycfg.h"
 
 static int	spool_cmd_help(struct spool_ctx *, int, char **);
+
+/* The web desk (desk/): started from this program's command table. */
+static int
+spool_cmd_serve(struct spool_ctx *ctx, int argc, char **argv)
+{
+	return argc == 1 ? desk_serve(ctx->cf, ctx->db) :
+	    spool_usage(argv[0]);
+}
+
+static int
+spool_cmd_user(struct spool_ctx *ctx, int argc, char **argv)
+{
+	return desk_user_cmd(ctx->cf, argc, argv);
+}
 
 static const struct spool_cmd spool_cmds[] = {
 	{ "status", "", "läuft der Dienst?, letzter Abruf, Prüfliste, "
@@ -105,6 +120,10 @@ static const struct spool_cmd spool_cmds[] = {
 	{ "analyse", "[-c DATEI] NACHRICHT.eml...",
 	    "die Einschätzung des Parsers zu Nachrichtendateien, als JSON",
 	    SPOOL_NOCONFIG, spool_cmd_analyse },
+	{ "serve", "", "die Web-Oberfläche starten ([desk] im Config)", 0,
+	    spool_cmd_serve },
+	{ "user", "add|passwd|remove NAME",
+	    "Benutzer der Web-Oberfläche verwalten", 0, spool_cmd_user },
 	{ "help", "", "diese Übersicht", SPOOL_NOCONFIG, spool_cmd_help },
 };
 
