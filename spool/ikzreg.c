@@ -53,14 +53,19 @@ static const struct spool_cmd spool_cmds[] = {
 	{ "promote", "EVENT ID|EMAIL [--no-reply]",
 	    "give a waiting person a seat out of turn (override)", 0,
 	    spool_cmd_promote },
+	{ "attend", "EVENT [--absent|--unset] ID|EMAIL... | EVENT --walk-in "
+	    "\"name=..; org=..; function=..\"",
+	    "who came on the event day (or not); walk-ins", 0,
+	    spool_cmd_attend },
 	{ "outbox", "[--failed|--all] [--format table|csv|json]",
 	    "replies not sent yet (or failed)", 0, spool_cmd_outbox },
 	{ "retry", "ID", "send a failed reply again", 0, spool_cmd_retry },
 	{ "remind", "EVENT [--dry-run] [--again]",
 	    "reminder to everyone confirmed (once each)", 0,
 	    spool_cmd_remind },
-	{ "send", "EVENT TEMPLATE [--to confirmed|waitlisted|all] "
-	    "[--var NAME=VALUE]... [--dry-run] [--again]",
+	{ "send", "EVENT TEMPLATE [--to confirmed|waitlisted|attended|all] "
+	    "[--yes-including-waiting-list] [--var NAME=VALUE]... "
+	    "[--attach FILE.pdf] [--link URL] [--force] [--dry-run] [--again]",
 	    "a template to everyone of an event (once each)", 0,
 	    spool_cmd_send },
 	{ "export-person", "EMAIL",

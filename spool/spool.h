@@ -144,6 +144,8 @@ int	spool_cmd_forget(struct spool_ctx *, int, char **);
 int	spool_cmd_purge(struct spool_ctx *, int, char **);
 /* cmd_log.c */
 int	spool_cmd_log(struct spool_ctx *, int, char **);
+/* cmd_attend.c */
+int	spool_cmd_attend(struct spool_ctx *, int, char **);
 /* cmd_analyse.c */
 int	spool_cmd_analyse(struct spool_ctx *, int, char **);
 
