@@ -10,7 +10,8 @@ SYSCONFDIR ?= /etc
 DESTDIR	?=
 B	?= build
 
-PKGS	 = libetpan libcurl sqlite3 inih libxml-2.0 gnutls libical libpsl
+PKGS	 = libetpan libcurl sqlite3 inih libxml-2.0 gnutls libical libpsl \
+	   cairo pangocairo
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Debian's libetpan.pc leaks its own build's -specs=...no-pie-link.specs:
 # dropped, so that our programs stay position independent (ASLR).
@@ -26,7 +27,8 @@ CFLAGS	+= $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 LDLIBS	+= $(PKG_LIBS) -lm
 
 LIB_SRC	 = $(filter-out daemon/ikzregd.c spool/ikzreg.c, \
-	   $(wildcard base/*.c daemon/*.c parsers/*.c registry/*.c templates/*.c spool/*.c))
+	   $(wildcard base/*.c daemon/*.c parsers/*.c print/*.c registry/*.c \
+	   templates/*.c spool/*.c))
 LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/%.o) $(B)/registry/schema_sql.o
 TEST_SRC = $(wildcard tests/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
