@@ -29,7 +29,8 @@ LDLIBS	+= $(PKG_LIBS) -lm
 LIB_SRC	 = $(filter-out daemon/ikzregd.c spool/ikzreg.c, \
 	   $(wildcard base/*.c daemon/*.c parsers/*.c print/*.c registry/*.c \
 	   templates/*.c spool/*.c))
-LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/%.o) $(B)/registry/schema_sql.o
+LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/%.o) $(B)/registry/schema_sql.o \
+	   $(B)/registry/muni_data.o
 TEST_SRC = $(wildcard tests/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 BINS	 = $(B)/ikzregd $(B)/ikzreg
@@ -47,6 +48,14 @@ $(B)/registry/schema_sql.c: $(SCHEMA) scripts/embed-sql.sh
 	sh scripts/embed-sql.sh $(SCHEMA) > $@
 
 $(B)/registry/schema_sql.o: $(B)/registry/schema_sql.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The municipalities of Saxony (organisation names, statistics).
+$(B)/registry/muni_data.c: data/sachsen-gemeinden.tsv scripts/embed-tsv.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-tsv.sh data/sachsen-gemeinden.tsv > $@
+
+$(B)/registry/muni_data.o: $(B)/registry/muni_data.c registry/muni.h
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/libikzreg.a: $(LIB_OBJ)
