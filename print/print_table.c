@@ -175,7 +175,8 @@ print_row(struct print_ctx *ctx, const struct print_layout *lo, double y,
 		b.x = x + 3;
 		b.w = lo->cols[i].w - 6;
 		h = print_text(ctx, &b, cell[i]);
-		if (i == 3 && h < 2 * 11)
+		/* only under a one-line name: a row holds two lines */
+		if (i == 3 && h < 15)
 			print_org_note(ctx, p, b.x, b.y + h, b.w);
 	}
 	for (i = 0; i < 5; i++)

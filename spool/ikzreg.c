@@ -57,6 +57,13 @@ static const struct spool_cmd spool_cmds[] = {
 	    "\"name=..; org=..; function=..\"",
 	    "who came on the event day (or not); walk-ins", 0,
 	    spool_cmd_attend },
+	{ "print", "EVENT sign-in|badges|list -o FILE.pdf [--attended]",
+	    "sign-in sheet, name badges or participant list as PDF", 0,
+	    spool_cmd_print },
+	{ "stats", "[EVENT] [--by event|organisation|district] "
+	    "[--format table|csv|json]",
+	    "registered, came, cancelled, waiting per organisation/district",
+	    0, spool_cmd_stats },
 	{ "outbox", "[--failed|--all] [--format table|csv|json]",
 	    "replies not sent yet (or failed)", 0, spool_cmd_outbox },
 	{ "retry", "ID", "send a failed reply again", 0, spool_cmd_retry },

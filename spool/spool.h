@@ -146,6 +146,10 @@ int	spool_cmd_purge(struct spool_ctx *, int, char **);
 int	spool_cmd_log(struct spool_ctx *, int, char **);
 /* cmd_attend.c */
 int	spool_cmd_attend(struct spool_ctx *, int, char **);
+/* cmd_print.c */
+int	spool_cmd_print(struct spool_ctx *, int, char **);
+/* cmd_stats.c */
+int	spool_cmd_stats(struct spool_ctx *, int, char **);
 /* cmd_analyse.c */
 int	spool_cmd_analyse(struct spool_ctx *, int, char **);
 
