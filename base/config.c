@@ -217,6 +217,48 @@ config_replies_key(struct config_parse *cp, const char *key, const char *val)
 	return 1;
 }
 
+/* "07:30": minutes after midnight, local time. */
+static int
+config_clock(struct config_parse *cp, const char *sect, const char *key,
+    const char *val)
+{
+	int	 h, m, n = 0;
+
+	if (sscanf(val, "%2d:%2d%n", &h, &m, &n) != 2 || val[n] != '\0' ||
+	    h < 0 || h > 23 || m < 0 || m > 59) {
+		config_error(cp, sect, key, "expected a time like 07:30, got "
+		    "\"%s\"", val);
+		return 0;
+	}
+	return h * 60 + m;
+}
+
+/* [staff] keys (daily summary); address syntax: templates/replycfg.c. */
+static void
+config_staff_key(struct config_parse *cp, const char *key, const char *val)
+{
+	struct config	*cf = cp->cf;
+	char		*copy, *tok, *save;
+
+	if (!strcmp(key, "summary_to")) {
+		copy = xstrdup(val);
+		for (tok = strtok_r(copy, ",", &save); tok;
+		    tok = strtok_r(NULL, ",", &save)) {
+			if (*(tok = util_trim(tok)) == '\0')
+				continue;
+			cf->summary_to = xreallocarray(cf->summary_to,
+			    cf->nsummary_to + 1, sizeof(*cf->summary_to));
+			cf->summary_to[cf->nsummary_to++] = xstrdup(tok);
+		}
+		free(copy);
+	} else if (!strcmp(key, "summary_at"))
+		cf->summary_at = config_clock(cp, "staff", key, val);
+	else if (!strcmp(key, "summary_when_quiet"))
+		cf->summary_quiet = config_bool(cp, "staff", key, val);
+	else
+		config_error(cp, "staff", key, "unknown key");
+}
+
 static void
 config_match(struct event_cfg *ev, const char *val)
 {
@@ -314,7 +356,11 @@ config_handler(void *user, const char *sect, const char *key, const char *val)
 		if (*end != '\0' || cf->review_below < 0 ||
 		    cf->review_below > 1)
 			config_error(cp, sect, key, "expected 0.0 to 1.0");
-	} else if (!strncmp(sect, "event ", 6) && sect[6] != '\0')
+	} else if (!strcmp(sect, "staff"))
+		config_staff_key(cp, key, val);
+	else if (!strcmp(sect, "desk") && !strcmp(key, "url"))
+		config_set(&cf->desk_url, val);
+	else if (!strncmp(sect, "event ", 6) && sect[6] != '\0')
 		config_event_key(cp, sect, sect + 6, key, val);
 	else
 		config_error(cp, sect, key, "unknown section or key");
@@ -423,6 +469,7 @@ config_load(const char *path)
 	cf->max_per_address_day = 5;
 	cf->max_per_hour = 100;
 	cf->review_below = 0.8;
+	cf->summary_at = 7 * 60 + 30;
 	cp.cf = cf;
 	if ((r = ini_parse(path, config_handler, &cp)) != 0) {
 		if (r == -1)
@@ -478,6 +525,10 @@ config_free(struct config *cf)
 		free(cf->events[i].match);
 	}
 	free(cf->events);
+	for (i = 0; i < cf->nsummary_to; i++)
+		free(cf->summary_to[i]);
+	free(cf->summary_to);
+	free(cf->desk_url);
 	free(cf->path);
 	free(cf);
 }

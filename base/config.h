@@ -74,6 +74,11 @@ struct config {
 	char		*authserv_id;	/* trusted Authentication-Results */
 	struct event_cfg *events;
 	size_t		 nevents;
+	char		**summary_to;	/* [staff] summary_to; daily summary */
+	size_t		 nsummary_to;
+	int		 summary_at;	/* minutes after local midnight */
+	int		 summary_quiet;	/* also on days with nothing new */
+	char		*desk_url;	/* [desk] url, for links; NULL none */
 };
 
 /*

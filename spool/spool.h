@@ -150,6 +150,8 @@ int	spool_cmd_attend(struct spool_ctx *, int, char **);
 int	spool_cmd_print(struct spool_ctx *, int, char **);
 /* cmd_stats.c */
 int	spool_cmd_stats(struct spool_ctx *, int, char **);
+/* cmd_summary.c */
+int	spool_cmd_summary(struct spool_ctx *, int, char **);
 /* cmd_analyse.c */
 int	spool_cmd_analyse(struct spool_ctx *, int, char **);
 

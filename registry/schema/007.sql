@@ -17,6 +17,6 @@ CREATE TABLE staff_summary (
 	day		TEXT PRIMARY KEY,
 	at		INTEGER NOT NULL,
 	covered_until	INTEGER NOT NULL,
-	message_id	TEXT,			-- NULL: nothing new, none sent
+	queued		INTEGER NOT NULL DEFAULT 0,	-- mails; 0: nothing new
 	changes		INTEGER NOT NULL DEFAULT 0
 );
