@@ -25,7 +25,8 @@ spool_summary_show(struct spool_ctx *ctx)
 	char			 t[32];
 	long			 n;
 
-	if ((n = summary_build(ctx->db, ctx->cf, since, now, &text,
+	/* up to now inclusive: what was done this very second counts */
+	if ((n = summary_build(ctx->db, ctx->cf, since, now + 1, &text,
 	    &c)) < 0) {
 		buf_free(&text);
 		return EX_TEMPFAIL;
