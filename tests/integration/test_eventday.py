@@ -174,6 +174,17 @@ def test_statistics():
     assert (unk['known'], unk['district'], unk['came']) == ('nein', '', '1')
     assert by['Summe']['registered'] == '4', by['Summe']
 
+    # the participant list keeps the written form beside the normalised
+    lst = {r['email']: r for r in json.loads(
+        tool(env, 'list', 'ft', '--all', '--format', 'json').stdout)}
+    a = lst['anna@bautzen.example']
+    assert (a['organisation'], a['organisation_normalised'], a['district'],
+            a['attended']) == ('Stadtverwaltung Bautzen',
+                               'Große Kreisstadt Bautzen',
+                               'Landkreis Bautzen', 'ja'), a
+    assert lst['bernd@bautzen.example']['attended'] == 'nein'
+    assert lst['dieter@lra.example']['attended'] == ''
+
     rows = json.loads(tool(env, 'stats', '--by', 'district', '--format',
                            'json').stdout)
     by = {r['group']: r for r in rows}
