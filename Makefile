@@ -11,7 +11,7 @@ DESTDIR	?=
 B	?= build
 
 PKGS	 = libetpan libcurl sqlite3 inih libxml-2.0 gnutls libical libpsl \
-	   cairo pangocairo
+	   cairo pangocairo libmicrohttpd libxcrypt
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Debian's libetpan.pc leaks its own build's -specs=...no-pie-link.specs:
 # dropped, so that our programs stay position independent (ASLR).
@@ -28,7 +28,7 @@ LDLIBS	+= $(PKG_LIBS) -lm
 
 LIB_SRC	 = $(filter-out daemon/ikzregd.c spool/ikzreg.c, \
 	   $(wildcard base/*.c daemon/*.c parsers/*.c print/*.c registry/*.c \
-	   templates/*.c spool/*.c))
+	   templates/*.c spool/*.c desk/*.c))
 LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/%.o) $(B)/registry/schema_sql.o \
 	   $(B)/registry/muni_data.o
 TEST_SRC = $(wildcard tests/unit/test_*.c)

@@ -331,6 +331,28 @@ config_event_key(struct config_parse *cp, const char *sect, const char *ekey,
 		config_error(cp, sect, key, "unknown key");
 }
 
+/* The web desk's keys ([desk]); 1 if key is one of them. */
+static int
+config_desk_key(struct config_parse *cp, const char *key, const char *val)
+{
+	struct config	*cf = cp->cf;
+
+	if (!strcmp(key, "listen"))
+		config_set(&cf->desk.listen, val);
+	else if (!strcmp(key, "cert_file"))
+		config_set(&cf->desk.cert_file, val);
+	else if (!strcmp(key, "key_file"))
+		config_set(&cf->desk.key_file, val);
+	else if (!strcmp(key, "users_file"))
+		config_set(&cf->desk.users_file, val);
+	else if (!strcmp(key, "session_minutes"))
+		cf->desk.session_minutes = config_int(cp, "desk", key, val, 1,
+		    7 * 24 * 60);
+	else
+		return 0;
+	return 1;
+}
+
 static int
 config_handler(void *user, const char *sect, const char *key, const char *val)
 {
@@ -360,6 +382,11 @@ config_handler(void *user, const char *sect, const char *key, const char *val)
 		config_staff_key(cp, key, val);
 	else if (!strcmp(sect, "desk") && !strcmp(key, "url"))
 		config_set(&cf->desk_url, val);
+	else if (!strcmp(sect, "desk") && !strcmp(key, "reply_hold_minutes"))
+		cf->reply_hold_minutes = config_int(cp, sect, key, val, 0,
+		    24 * 60);
+	else if (!strcmp(sect, "desk") && config_desk_key(cp, key, val))
+		;
 	else if (!strncmp(sect, "event ", 6) && sect[6] != '\0')
 		config_event_key(cp, sect, sect + 6, key, val);
 	else
@@ -436,6 +463,10 @@ config_check(struct config_parse *cp)
 		config_error(cp, "smtp", "retry_max_seconds", "less than "
 		    "retry_min_seconds");
 	config_check_events(cp);
+	if ((cf->desk.cert_file == NULL) != (cf->desk.key_file == NULL))
+		config_error(cp, "desk", cf->desk.cert_file ? "key_file" :
+		    "cert_file", "missing: HTTPS needs both cert_file and "
+		    "key_file");
 }
 
 const char *
@@ -470,6 +501,8 @@ config_load(const char *path)
 	cf->max_per_hour = 100;
 	cf->review_below = 0.8;
 	cf->summary_at = 7 * 60 + 30;
+	cf->reply_hold_minutes = 5;
+	cf->desk.session_minutes = 480;
 	cp.cf = cf;
 	if ((r = ini_parse(path, config_handler, &cp)) != 0) {
 		if (r == -1)
@@ -514,6 +547,10 @@ config_free(struct config *cf)
 	free(cf->smtp.bounce_address);
 	free(cf->imap.sent_folder);
 	free(cf->authserv_id);
+	free(cf->desk.listen);
+	free(cf->desk.cert_file);
+	free(cf->desk.key_file);
+	free(cf->desk.users_file);
 	free(cf->database);
 	free(cf->templates);
 	for (i = 0; i < cf->nevents; i++) {

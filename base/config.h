@@ -72,6 +72,14 @@ struct config {
 	int		 max_per_address_day; /* automatic replies, 0: no cap */
 	int		 max_per_hour;	/* all automatic replies, 0: no cap */
 	char		*authserv_id;	/* trusted Authentication-Results */
+	int		 reply_hold_minutes; /* [desk]: staff replies held */
+	struct {
+		char	*listen;	/* "ADDR:PORT", default 127.0.0.1:8080 */
+		char	*cert_file;	/* PEM; NULL: plain HTTP, loopback only */
+		char	*key_file;
+		char	*users_file;	/* staff users, yescrypt hashes */
+		int	 session_minutes; /* idle sessions end, default 480 */
+	} desk;
 	struct event_cfg *events;
 	size_t		 nevents;
 	char		**summary_to;	/* [staff] summary_to; daily summary */

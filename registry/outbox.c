@@ -23,9 +23,10 @@ outbox_insert(sqlite3 *db, const struct reply *r, const char *rcpt,
 	sqlite3_stmt	*st;
 	int		 rc;
 
+	/* A held reply (staff) is not due before not_before. */
 	st = db_prepare(db, "INSERT INTO outbox (message_id, kind, rcpt, body,"
-	    " source_message, registration_id, created)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?)");
+	    " source_message, registration_id, created, next_try)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, msgid);
@@ -37,6 +38,7 @@ outbox_insert(sqlite3 *db, const struct reply *r, const char *rcpt,
 	if (r->registration_id > 0)
 		sqlite3_bind_int64(st, 6, r->registration_id);
 	sqlite3_bind_int64(st, 7, (int64_t)time(NULL));
+	sqlite3_bind_int64(st, 8, (int64_t)r->not_before);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

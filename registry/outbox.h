@@ -28,6 +28,7 @@ struct reply {
 	size_t		 attach_len;
 	const char	*attach_name;	/* see struct mail_out */
 	const char	*attach_type;
+	time_t		 not_before;	/* held: not sent before (0: now) */
 };
 
 /*

@@ -42,6 +42,12 @@ static const char *const privacy_erase_sql[] = {
 	" state = CASE state"
 	" WHEN 'decided' THEN 'decided' ELSE 'ignored' END"
 	" WHERE id IN temp.privacy_msgs",
+	/* staff corrections (edit.c, undo.c) keep names and addresses too;
+	 * last, so that the counts above keep their index */
+	"DELETE FROM reg_prev WHERE registration_id IN temp.privacy_regs",
+	"DELETE FROM outbox_withdrawn WHERE registration_id IN"
+	" temp.privacy_regs OR source_message IN temp.privacy_msgs"
+	" OR (?1 IS NOT NULL AND lower(rcpt) = lower(?1))",
 };
 
 /* Runs sql with ?1 = a, ?2 = b; returns the rows changed, or -1. */

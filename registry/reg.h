@@ -18,7 +18,7 @@
  * Return convention: 0 committed, -1 nothing changed. For the staff
  * functions, struct reg_result says why: refused != 0 for a request that
  * cannot be done (not found, no free seat, ...; err says which, in plain
- * English for staff), refused == 0 for a database failure (logged; retry).
+ * German for staff), refused == 0 for a database failure (logged; retry).
  * SQLITE_BUSY never surfaces: busy_timeout waits for the other writer.
  */
 #ifndef IKZ_REG_H
@@ -32,6 +32,13 @@
 #include "registry/message.h"
 
 #define REG_NO_REPLY	0x1	/* change only: queue no reply to anyone */
+/*
+ * Staff actions (reg_staff.c, edit.h, undo.h) queue their replies held
+ * for [desk] reply_hold_minutes, so that a mistake can be withdrawn
+ * (undo.h) before it goes out; REG_NO_HOLD queues them due at once.
+ * The daemon's replies are never held.
+ */
+#define REG_NO_HOLD	0x2
 
 /* What a staff action did (filled by every reg_* staff function). */
 struct reg_result {

@@ -29,6 +29,8 @@ struct reg_ctx {
 	int64_t			 msg_id;	/* source message, 0 none */
 	const char		*in_reply_to;	/* Message-ID answered */
 	int			 flags;		/* REG_NO_REPLY */
+	time_t			 hold_until;	/* staff: replies not sent
+						   before; 0 at once */
 	struct reg_outcome	*first;		/* if set: the first person's
 						   outcome, for staff */
 };
@@ -125,5 +127,36 @@ int	reg_finish_msg(struct reg_ctx *, const struct msg *,
  */
 int	reg_act(struct reg_ctx *, const struct msg *, const struct verdict *,
 	    const char **why);
+
+/*
+ * The frame of every staff action (reg_staff.c; used by edit.c, undo.c).
+ * reg_staff_begin checks event_key (NULL: none yet), sets the reply hold
+ * (REG_NO_HOLD, [desk] reply_hold_minutes) and opens the transaction;
+ * reg_staff_end commits after rv == 0, else rolls back and fills res.
+ * reg_staff_err fills res (refused: a request that cannot be done) and
+ * returns -1. reg_staff_find loads active registration id (or the one of
+ * email) of c->ev into e: 1, 0 refused (res says why), -1.
+ */
+int	reg_staff_begin(struct reg_ctx *, sqlite3 *, const struct config *,
+	    const char *event_key, int flags, const char *actor,
+	    struct reg_result *);
+int	reg_staff_end(struct reg_ctx *, int rv, struct reg_result *);
+int	reg_staff_err(struct reg_result *, int refused, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	reg_staff_result(struct reg_result *, const struct reg_outcome *);
+int	reg_staff_find(struct reg_ctx *, int64_t id, const char *email,
+	    struct reg_entry *, struct reg_result *);
+/*
+ * Seat, waiting list or "full" for p at arrival a by the rules of reg.h
+ * (seats.c); *per_org says per_organisation was the reason. NULL on a
+ * database error.
+ */
+const char *reg_choose(struct reg_ctx *, const struct reg_arrival *,
+	    const struct person *, int *per_org);
+/* Where registration id stands in line; 0, or -1 if missing/error. */
+int	reg_arrival_of(sqlite3 *, int64_t id, struct reg_arrival *);
+/* edit.c: writes the person fields and reply_to of registration id. */
+int	edit_store(sqlite3 *, int64_t id, const struct person *,
+	    const char *reply_to);
 
 #endif

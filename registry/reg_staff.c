@@ -16,7 +16,7 @@
 #include "templates/mail.h"
 
 /* Fills res->err; refused: a request that cannot be done, not a failure. */
-static int
+int
 reg_staff_err(struct reg_result *res, int refused, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -29,7 +29,7 @@ reg_staff_err(struct reg_result *res, int refused, const char *fmt, ...)
 }
 
 /* Opens the transaction for an action on event_key. */
-static int
+int
 reg_staff_begin(struct reg_ctx *c, sqlite3 *db, const struct config *cf,
     const char *event_key, int flags, const char *actor,
     struct reg_result *res)
@@ -40,24 +40,28 @@ reg_staff_begin(struct reg_ctx *c, sqlite3 *db, const struct config *cf,
 	c->cf = cf;
 	c->actor = actor;
 	c->flags = flags;
+	/* Held so that a mistake can be withdrawn before it goes out. */
+	if (!(flags & REG_NO_HOLD) && cf->reply_hold_minutes > 0)
+		c->hold_until = time(NULL) + (time_t)cf->reply_hold_minutes * 60;
 	if (event_key && (c->ev = config_event(cf, event_key)) == NULL)
-		return reg_staff_err(res, 1, "no event \"%s\" in %s",
+		return reg_staff_err(res, 1, "keine Veranstaltung „%s“ in %s",
 		    event_key, cf->path);
 	if (db_begin(db) == -1)
-		return reg_staff_err(res, 0, "database unavailable: %s",
+		return reg_staff_err(res, 0, "Datenbank nicht erreichbar: %s",
 		    sqlite3_errmsg(db));
 	return 0;
 }
 
 /* Commits after rv == 0, else rolls back; returns 0 or -1. */
-static int
+int
 reg_staff_end(struct reg_ctx *c, int rv, struct reg_result *res)
 {
 	if (rv == 0 && db_commit(c->db) == 0)
 		return 0;
 	db_rollback(c->db);
 	if (res->err[0] == '\0')
-		reg_staff_err(res, 0, "database failure; nothing was changed");
+		reg_staff_err(res, 0, "Datenbankfehler; nichts wurde geändert, bitte "
+		    "noch einmal versuchen");
 	/* err may name a person: above debug level only that it failed. */
 	if (res->refused)
 		log_debug("%s: refused: %s", c->actor, res->err);
@@ -66,7 +70,7 @@ reg_staff_end(struct reg_ctx *c, int rv, struct reg_result *res)
 	return -1;
 }
 
-static void
+void
 reg_staff_result(struct reg_result *res, const struct reg_outcome *o)
 {
 	res->reg_id = o->reg_id;
@@ -75,7 +79,7 @@ reg_staff_result(struct reg_result *res, const struct reg_outcome *o)
 }
 
 /* An active registration of the event by id or address; 1, 0, -1. */
-static int
+int
 reg_staff_find(struct reg_ctx *c, int64_t id, const char *email,
     struct reg_entry *e, struct reg_result *res)
 {
@@ -91,9 +95,9 @@ reg_staff_find(struct reg_ctx *c, int64_t id, const char *email,
 	    strcmp(e->status, "cancelled") == 0) {
 		if (id > 0)
 			reg_entry_free(e);
-		reg_staff_err(res, 1, "no active registration %s%s for "
-		    "event %s", id > 0 ? "with that id" : "of ",
-		    id > 0 ? "" : (email ? email : "(none)"), c->ev->key);
+		reg_staff_err(res, 1, "keine aktive Anmeldung %s%s für "
+		    "%s", id > 0 ? "mit dieser Nummer" : "von ",
+		    id > 0 ? "" : (email ? email : "(keine)"), c->ev->key);
 		return 0;
 	}
 	return 1;
@@ -114,8 +118,11 @@ reg_add(sqlite3 *db, const struct config *cf, const char *event_key,
 	if ((rv = reg_place(&c, &a, p, p->email, &o)) == 0) {
 		reg_staff_result(res, &o);
 		if (o.reg_id == 0 || !strcmp(o.kind, "already-registered"))
-			rv = reg_staff_err(res, 1, "not booked: %s%s", o.kind,
-			    o.reg_id ? " (see the registration id)" : "");
+			rv = reg_staff_err(res, 1, "nicht angemeldet: %s%s",
+			    !strcmp(o.kind, "full") ? "ausgebucht" :
+			    !strcmp(o.kind, "closed") ? "Anmeldeschluss" :
+			    "bereits angemeldet", o.reg_id ? " (siehe die "
+			    "Anmeldenummer)" : "");
 		else
 			rv = reg_reply(&c, p->email, NULL, &o, 1);
 	}
@@ -164,11 +171,13 @@ reg_promote(sqlite3 *db, const struct config *cf, const char *event_key,
 	if ((conf = reg_count(db, c.ev->key, "confirmed")) < 0)
 		;
 	else if (strcmp(e.status, "waitlisted") != 0)
-		reg_staff_err(res, 1, "registration %lld is %s, not waiting",
+		reg_staff_err(res, 1, "Anmeldung %lld ist %s, nicht auf der "
+		    "Warteliste",
 		    (long long)e.id, e.status);
 	else if (conf >= c.ev->seats)
-		reg_staff_err(res, 1, "no free seat (%lld of %d taken); raise"
-		    " seats in the config first", (long long)conf,
+		reg_staff_err(res, 1, "kein freier Platz (%lld von %d "
+		    "belegt); zuerst seats in der Konfiguration erhöhen",
+		    (long long)conf,
 		    c.ev->seats);
 	else if (reg_promote_entry(&c, &e, "staff override: out of turn")
 	    == 0) {
@@ -257,15 +266,19 @@ reg_staff_check(const struct verdict *v, const struct event_cfg *ev,
     int flags)
 {
 	if (ev == NULL)
-		return "no known event: name one";
+		return "keine bekannte Veranstaltung: bitte eine "
+		    "nennen (--event)";
 	if (v->intent == INTENT_REGISTER && v->npeople == 0)
-		return "no participant: give at least one";
+		return "kein Teilnehmer: bitte mindestens einen "
+		    "angeben (--person)";
 	if (v->intent == INTENT_SUBSTITUTE && v->npeople < 2)
-		return "substitution needs the old and the new person";
+		return "Umschreibung braucht die alte und die "
+		    "neue Person";
 	if (!(flags & REG_NO_REPLY) && (!v->reply_allowed ||
 	    v->reply_to == NULL || !mail_addr_valid(v->reply_to)))
-		return "no usable reply address (or an auto-generated mail):"
-		    " give one, or resolve without reply";
+		return "keine brauchbare Antwortadresse (oder eine "
+		    "automatische Mail): eine angeben (--reply-to) oder ohne "
+		    "Antwort erledigen (--no-reply)";
 	return NULL;
 }
 
@@ -314,7 +327,7 @@ reg_resolve(sqlite3 *db, const struct config *cf, int64_t msg_id,
 		return -1;
 	if ((rv = msg_load(db, msg_id, &m)) != 1) {
 		if (rv == 0)
-			reg_staff_err(res, 1, "no message %lld",
+			reg_staff_err(res, 1, "keine Nachricht %lld",
 			    (long long)msg_id);
 		return reg_staff_end(&c, -1, res);
 	}
@@ -328,8 +341,11 @@ reg_resolve(sqlite3 *db, const struct config *cf, int64_t msg_id,
 	c.msg_id = m.id;
 	c.in_reply_to = m.message_id;
 	if (strcmp(m.state, "review") && strcmp(m.state, "quarantined"))
-		reg_staff_err(res, 1, "message %lld is %s, not waiting for "
-		    "staff", (long long)msg_id, m.state);
+		reg_staff_err(res, 1, "Nachricht %lld ist %s, sie wartet "
+		    "nicht auf Prüfung%s", (long long)msg_id,
+		    !strcmp(m.state, "decided") ? "schon entschieden" : m.state,
+		    !strcmp(m.state, "decided") ? " (wieder öffnen: ikzreg "
+		    "reopen)" : "");
 	else if (v->intent != INTENT_REGISTER && v->intent != INTENT_CANCEL &&
 	    v->intent != INTENT_SUBSTITUTE)
 		rv = reg_staff_apply(&c, &m, v, res);

@@ -167,6 +167,7 @@ reg_reply(struct reg_ctx *c, const char *to, const char *cc,
 	r.source_message = c->msg_id;
 	r.registration_id = o[0].reg_id;
 	r.vars = &tv;
+	r.not_before = c->hold_until;
 	rv = outbox_queue(c->db, c->cf, &r);
 	tpl_vars_free(&tv);
 	return rv;

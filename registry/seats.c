@@ -318,7 +318,7 @@ reg_closed(const struct event_cfg *ev, const struct reg_arrival *a)
  * only who stands before a: those waiting who arrived earlier, and held
  * places that did not fit into the seats.
  */
-static const char *
+const char *
 reg_choose(struct reg_ctx *c, const struct reg_arrival *a,
     const struct person *p, int *per_org)
 {
@@ -343,6 +343,26 @@ reg_choose(struct reg_ctx *c, const struct reg_arrival *a,
 	if (ev->waitlist == 0 || waiting + spill < ev->waitlist)
 		return "waitlisted";
 	return "full";
+}
+
+int
+reg_arrival_of(sqlite3 *db, int64_t id, struct reg_arrival *a)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = db_prepare(db, "SELECT arrival, arrival_uid, arrival_seq"
+	    " FROM registrations WHERE id = ?");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a->t = (time_t)sqlite3_column_int64(st, 0);
+		a->uid = sqlite3_column_int64(st, 1);
+		a->seq = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
 }
 
 /* Places one person (one change, audited); the caller replies. */

@@ -20,8 +20,8 @@ spool_id_arg(const char *s, int64_t *id)
 
 	n = strtoll(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || n <= 0) {
-		fprintf(stderr, "ikzreg: \"%s\" is not a number (an ID as "
-		    "shown in the listings)\n", s);
+		fprintf(stderr, "ikzreg: „%s“ ist keine Nummer (eine ID, wie "
+		    "sie die Listen zeigen)\n", s);
 		return -1;
 	}
 	*id = (int64_t)n;
@@ -34,8 +34,8 @@ spool_event_arg(struct spool_ctx *ctx, const char *key)
 	const struct event_cfg	*ev;
 
 	if ((ev = config_event(ctx->cf, key)) == NULL)
-		fprintf(stderr, "ikzreg: no event \"%s\" in %s; see \"ikzreg "
-		    "events\"\n", key, ctx->cf->path);
+		fprintf(stderr, "ikzreg: keine Veranstaltung „%s“ in %s; "
+		    "siehe „ikzreg events“\n", key, ctx->cf->path);
 	return ev;
 }
 
@@ -61,8 +61,8 @@ spool_find_person(struct spool_ctx *ctx, const char *event_key,
 	    sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
 	if (*reg_id == 0) {
-		fprintf(stderr, "ikzreg: no registration \"%s\" for %s; see "
-		    "\"ikzreg list %s --all\"\n", arg, event_key, event_key);
+		fprintf(stderr, "ikzreg: keine Anmeldung „%s“ für %s; siehe "
+		    "„ikzreg list %s --all“\n", arg, event_key, event_key);
 		return -1;
 	}
 	return 0;
@@ -192,7 +192,7 @@ int
 spool_reg_result(int rv, const struct reg_result *res, const char *what)
 {
 	if (rv == 0) {
-		printf("%s: %s", what, res->kind);
+		printf("%s: %s", what, spool_kind_word(res->kind));
 		if (res->position > 0)
 			printf(", Warteliste Platz %d", res->position);
 		if (res->reg_id > 0)
@@ -201,6 +201,55 @@ spool_reg_result(int rv, const struct reg_result *res, const char *what)
 		return EX_OK;
 	}
 	fprintf(stderr, "ikzreg: %s: %s\n", what, res->err[0] ? res->err :
-	    "database error; nothing was changed, try again");
+	    "Datenbankfehler; nichts wurde geändert, bitte noch einmal "
+	    "versuchen");
 	return res->refused ? EX_DATAERR : EX_TEMPFAIL;
+}
+
+const char *
+spool_plural(long long n, const char *one, const char *many)
+{
+	static char	 buf[128];
+
+	snprintf(buf, sizeof(buf), "%lld %s", n, n == 1 ? one : many);
+	return buf;
+}
+
+const char *
+spool_kind_word(const char *kind)
+{
+	static const char *const words[][2] = {
+		{ "confirmed", "bestätigt" },
+		{ "waitlisted", "Warteliste" },
+		{ "full", "ausgebucht, nicht angemeldet" },
+		{ "closed", "Anmeldeschluss, nicht angemeldet" },
+		{ "already-registered", "bereits angemeldet" },
+		{ "cancelled", "abgemeldet" },
+		{ "promoted", "nachgerückt" },
+		{ "substituted", "umgeschrieben" },
+		{ "dismissed", "erledigt, ohne Änderung" },
+		{ "edited", "geändert" },
+		{ "reopened", "wieder zur Prüfung" },
+		{ "withdrawn", "zurückgezogen" },
+		{ "undone", "rückgängig gemacht" },
+		{ "not-found", "keine Anmeldung gefunden" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(words); i++)
+		if (!strcmp(kind, words[i][0]))
+			return words[i][1];
+	return kind;
+}
+
+void
+spool_hold_note(struct spool_ctx *ctx, int flags)
+{
+	int	 m = ctx->cf->reply_hold_minutes;
+
+	if (m <= 0 || (flags & (REG_NO_HOLD | REG_NO_REPLY)))
+		return;
+	printf("Antworten werden erst in %s versandt; bis dahin "
+	    "zurückziehen mit „ikzreg withdraw ID“ (IDs: „ikzreg outbox“).\n",
+	    spool_plural(m, "Minute", "Minuten"));
 }

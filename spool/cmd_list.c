@@ -33,11 +33,27 @@ static const struct spool_col spool_list_cols[] = {
 	{ "attended", "Anwesend", 0 },
 };
 
-/* Status as staff read it in a table; CSV and JSON keep the stored word. */
+/*
+ * The CSV and Excel export: the columns a clerk needs for name badges and
+ * a signature list, with German headers (issue 12).
+ */
+static const struct spool_col spool_list_csv_cols[] = {
+	{ "Anrede", "", 0 },
+	{ "Titel", "", 0 },
+	{ "Vorname", "", 0 },
+	{ "Nachname", "", 0 },
+	{ "Funktion", "", 0 },
+	{ "Organisation", "", 0 },
+	{ "E-Mail", "", 0 },
+	{ "Status", "", 0 },
+	{ "Platz", "", 0 },
+};
+
+/* Status as staff read it (table, CSV); JSON keeps the stored word. */
 static const char *
 spool_list_status(const char *s, enum spool_fmt fmt)
 {
-	if (fmt != SPOOL_TABLE)
+	if (fmt == SPOOL_JSON)
 		return s;
 	if (!strcmp(s, "confirmed"))
 		return "bestätigt";
@@ -49,6 +65,24 @@ spool_list_status(const char *s, enum spool_fmt fmt)
 }
 
 static void
+spool_list_csv_row(struct spool_out *o, sqlite3_stmt *st, int pos)
+{
+	struct person	 p;
+	const char	*v[nitems(spool_list_csv_cols)];
+	char		 nr[16];
+
+	db_column_person_view(st, 2, &p);
+	snprintf(nr, sizeof(nr), "%d", pos);
+	v[0] = p.salutation; v[1] = p.title; v[2] = p.given_name;
+	v[3] = p.family_name; v[4] = p.function; v[5] = p.organisation;
+	v[6] = p.email;
+	v[7] = spool_list_status((const char *)sqlite3_column_text(st, 1),
+	    o->fmt);
+	v[8] = pos > 0 ? nr : "";
+	spool_out_row(o, v);
+}
+
+static void
 spool_list_row(struct spool_out *o, sqlite3_stmt *st, int pos)
 {
 	struct muni_match m;
@@ -56,6 +90,10 @@ spool_list_row(struct spool_out *o, sqlite3_stmt *st, int pos)
 	const char	*v[nitems(spool_list_cols)];
 	char		 id[24], nr[16], when[32], *name;
 
+	if (o->fmt == SPOOL_CSV) {
+		spool_list_csv_row(o, st, pos);
+		return;
+	}
 	db_column_person_view(st, 2, &p);
 	name = person_display_name(&p);
 	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st,
@@ -166,8 +204,12 @@ spool_cmd_list(struct spool_ctx *ctx, int argc, char **argv)
 		return spool_usage(argv[0]);
 	if (fmt == SPOOL_TABLE)
 		spool_list_head(ctx, ev);
-	spool_out_begin(&o, fmt, excel, spool_list_cols,
-	    nitems(spool_list_cols));
+	if (fmt == SPOOL_CSV)
+		spool_out_begin(&o, fmt, excel, spool_list_csv_cols,
+		    nitems(spool_list_csv_cols));
+	else
+		spool_out_begin(&o, fmt, excel, spool_list_cols,
+		    nitems(spool_list_cols));
 	rv = spool_list_rows(ctx, ev->key, which, &o);
 	if (fmt == SPOOL_TABLE && o.nrows == 0)
 		printf("(keine Einträge)\n");

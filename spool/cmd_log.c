@@ -9,6 +9,7 @@
 #include "spool/spool.h"
 
 static const struct spool_col spool_log_cols[] = {
+	{ "id", "Nr.", 1 },		/* for `ikzreg undo NR` */
 	{ "at", "Zeit", 1 },
 	{ "actor", "Wer", 1 },
 	{ "action", "Was", 1 },
@@ -35,7 +36,7 @@ static void
 spool_log_row(struct spool_out *o, sqlite3_stmt *st)
 {
 	const char	*v[nitems(spool_log_cols)];
-	char		 when[32], reg[24] = "", msg[24] = "";
+	char		 id[24], when[32], reg[24] = "", msg[24] = "";
 
 	spool_time((time_t)sqlite3_column_int64(st, 0), when, sizeof(when));
 	if (sqlite3_column_type(st, 4) != SQLITE_NULL)
@@ -44,13 +45,16 @@ spool_log_row(struct spool_out *o, sqlite3_stmt *st)
 	if (sqlite3_column_type(st, 5) != SQLITE_NULL)
 		snprintf(msg, sizeof(msg), "%lld",
 		    (long long)sqlite3_column_int64(st, 5));
-	v[0] = when;
-	v[1] = (const char *)sqlite3_column_text(st, 1);
-	v[2] = (const char *)sqlite3_column_text(st, 2);
-	v[3] = (const char *)sqlite3_column_text(st, 3);
-	v[4] = reg;
-	v[5] = msg;
-	v[6] = (const char *)sqlite3_column_text(st, 6);
+	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st,
+	    7));
+	v[0] = id;
+	v[1] = when;
+	v[2] = (const char *)sqlite3_column_text(st, 1);
+	v[3] = (const char *)sqlite3_column_text(st, 2);
+	v[4] = (const char *)sqlite3_column_text(st, 3);
+	v[5] = reg;
+	v[6] = msg;
+	v[7] = (const char *)sqlite3_column_text(st, 6);
 	spool_out_row(o, v);
 }
 
@@ -86,7 +90,7 @@ spool_cmd_log(struct spool_ctx *ctx, int argc, char **argv)
 	if (optind != argc)
 		return spool_usage(argv[0]);
 	st = db_prepare(ctx->db, "SELECT at, actor, action, event_key,"
-	    " registration_id, source_message, detail FROM audit"
+	    " registration_id, source_message, detail, id FROM audit"
 	    " WHERE (?1 IS NULL OR event_key = ?1) AND at >= ?2 ORDER BY id");
 	if (st == NULL)
 		return EX_SOFTWARE;

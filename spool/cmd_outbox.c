@@ -17,13 +17,30 @@ static const struct spool_col spool_outbox_cols[] = {
 	{ "attempts", "Versuche", 0 },
 	{ "last_error", "Fehler", 1 },
 	{ "sent_at", "Gesendet", 0 },
+	{ "not_before", "Versand ab", 1 },	/* held staff replies */
 };
+
+/* State as staff read it in a table; CSV and JSON keep the word. */
+static const char *
+spool_outbox_state(const char *s, enum spool_fmt fmt)
+{
+	if (fmt != SPOOL_TABLE || s == NULL)
+		return s;
+	if (!strcmp(s, "pending"))
+		return "wartend";
+	if (!strcmp(s, "sent"))
+		return "gesendet";
+	if (!strcmp(s, "failed"))
+		return "gescheitert";
+	return s;
+}
 
 static void
 spool_outbox_row(struct spool_out *o, sqlite3_stmt *st)
 {
 	const char	*v[nitems(spool_outbox_cols)];
-	char		 id[24], made[32], sent[32], tries[16];
+	char		 id[24], made[32], sent[32], tries[16], hold[32] = "";
+	time_t		 next = (time_t)sqlite3_column_int64(st, 8);
 
 	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st,
 	    0));
@@ -34,10 +51,16 @@ spool_outbox_row(struct spool_out *o, sqlite3_stmt *st)
 	v[1] = made;
 	v[2] = (const char *)sqlite3_column_text(st, 2);
 	v[3] = (const char *)sqlite3_column_text(st, 3);
-	v[4] = (const char *)sqlite3_column_text(st, 4);
+	v[4] = spool_outbox_state((const char *)sqlite3_column_text(st, 4),
+	    o->fmt);
 	v[5] = tries;
 	v[6] = (const char *)sqlite3_column_text(st, 6);
 	v[7] = sent;
+	/* a reply held by staff, not tried yet: when it may go */
+	if (next > time(NULL) && sqlite3_column_int(st, 5) == 0 &&
+	    !strcmp((const char *)sqlite3_column_text(st, 4), "pending"))
+		spool_time(next, hold, sizeof(hold));
+	v[8] = hold;
 	spool_out_row(o, v);
 }
 
@@ -67,7 +90,7 @@ spool_cmd_outbox(struct spool_ctx *ctx, int argc, char **argv)
 	if (optind != argc)
 		return spool_usage(argv[0]);
 	st = db_prepare(ctx->db, "SELECT id, created, kind, rcpt, state,"
-	    " attempts, last_error, sent_at FROM outbox WHERE ?1 = 2"
+	    " attempts, last_error, sent_at, next_try FROM outbox WHERE ?1 = 2"
 	    " OR (?1 = 1 AND state = 'failed') OR (?1 = 0 AND state != 'sent')"
 	    " ORDER BY id");
 	if (st == NULL)

@@ -132,10 +132,13 @@ spool_privacy_confirm(const char *what, int yes)
 static void
 spool_privacy_report(const struct privacy_counts *c, int checkpointed)
 {
-	printf("Gelöscht: %lld Anmeldungen, %lld E-Mails, %lld Antworten, "
-	    "%lld Protokolldetails.\n", (long long)c->registrations,
-	    (long long)c->messages, (long long)c->replies,
-	    (long long)c->audit);
+	/* spool_plural has one buffer: one call per printf */
+	printf("Gelöscht: %s, ", spool_plural(c->registrations, "Anmeldung",
+	    "Anmeldungen"));
+	printf("%s, ", spool_plural(c->messages, "E-Mail", "E-Mails"));
+	printf("%s, ", spool_plural(c->replies, "Antwort", "Antworten"));
+	printf("%s.\n", spool_plural(c->audit, "Protokolldetail",
+	    "Protokolldetails"));
 	if (!checkpointed)
 		printf("Hinweis: die Datenbank wird gerade benutzt; alte "
 		    "Seiten im WAL werden erst beim nächsten Checkpoint "

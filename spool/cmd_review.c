@@ -75,15 +75,24 @@ spool_review_row(struct spool_out *o, sqlite3_stmt *st)
 int
 spool_cmd_review(struct spool_ctx *ctx, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "wide", no_argument, NULL, 'w' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct spool_out	 o;
 	enum spool_fmt		 fmt = SPOOL_TABLE;
 	sqlite3_stmt		*st;
-	int			 rc;
+	int			 ch, rc, wide = 0;
 
-	if (argc == 3 && !strcmp(argv[1], "--format")) {
-		if (spool_fmt_parse(argv[2], &fmt) == -1)
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'w')
+			wide = 1;
+		else if (ch != 'f' || spool_fmt_parse(optarg, &fmt) == -1)
 			return spool_usage(argv[0]);
-	} else if (argc != 1)
+	}
+	if (optind != argc)
 		return spool_usage(argv[0]);
 	st = db_prepare(ctx->db, "SELECT id, internaldate, from_addr, subject,"
 	    " event_key, state, reason, CASE WHEN from_addr IS NULL"
@@ -94,11 +103,16 @@ spool_cmd_review(struct spool_ctx *ctx, int argc, char **argv)
 		return EX_SOFTWARE;
 	spool_out_begin(&o, fmt, 0, spool_review_cols,
 	    nitems(spool_review_cols));
+	o.wide = wide;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		spool_review_row(&o, st);
 	sqlite3_finalize(st);
 	if (fmt == SPOOL_TABLE && o.nrows == 0)
 		printf("Keine Nachrichten zu prüfen.\n");
+	else if (fmt == SPOOL_TABLE)
+		printf("%s zu prüfen%s\n", spool_plural((long long)o.nrows,
+		    "Nachricht", "Nachrichten"), wide ? "" : " (Gründe "
+		    "ungekürzt: „ikzreg review --wide“)");
 	spool_out_end(&o);
 	return rc == SQLITE_DONE ? EX_OK : EX_SOFTWARE;
 }

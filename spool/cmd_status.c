@@ -74,9 +74,10 @@ spool_cmd_status(struct spool_ctx *ctx, int argc, char **argv)
 	if (argc != 1)
 		return spool_usage(argv[0]);
 	spool_status_daemon(ctx);
-	printf("Zu prüfen:       %lld Nachrichten (ikzreg review)\n",
-	    (long long)db_query_int(ctx->db, "SELECT count(*) FROM messages"
-	    " WHERE state IN ('review', 'quarantined')", NULL, 0));
+	printf("Zu prüfen:       %s (ikzreg review)\n",
+	    spool_plural((long long)db_query_int(ctx->db, "SELECT count(*)"
+	    " FROM messages WHERE state IN ('review', 'quarantined')", NULL,
+	    0), "Nachricht", "Nachrichten"));
 	printf("Ausgang:         %lld wartend, %lld fehlgeschlagen "
 	    "(ikzreg outbox)\n\n", (long long)db_query_int(ctx->db,
 	    "SELECT count(*) FROM outbox WHERE state = 'pending'", NULL, 0),

@@ -17,80 +17,137 @@
 #include "base/util.h"
 #include "registry/db.h"
 #include "registry/reg.h"
+#include "desk/desk.h"
 #include "spool/spool.h"
 #include "templates/replycfg.h"
 
 static int	spool_cmd_help(struct spool_ctx *, int, char **);
 
+/* The web desk (desk/): started from this program's command table. */
+static int
+spool_cmd_serve(struct spool_ctx *ctx, int argc, char **argv)
+{
+	return argc == 1 ? desk_serve(ctx->cf, ctx->db) :
+	    spool_usage(argv[0]);
+}
+
+static int
+spool_cmd_user(struct spool_ctx *ctx, int argc, char **argv)
+{
+	return desk_user_cmd(ctx->cf, argc, argv);
+}
+
 static const struct spool_cmd spool_cmds[] = {
-	{ "status", "", "daemon running?, last fetch, review, outbox, seats",
-	    0, spool_cmd_status },
+	{ "status", "", "läuft der Dienst?, letzter Abruf, Prüfliste, "
+	    "Postausgang, Plätze", 0, spool_cmd_status },
 	{ "events", "[--format table|csv|json]",
-	    "the configured events with seats taken", 0, spool_cmd_events },
-	{ "list", "EVENT [--confirmed|--waitlist|--all] "
+	    "die Veranstaltungen mit belegten Plätzen", 0, spool_cmd_events },
+	{ "list", "VERANSTALTUNG [--confirmed|--waitlist|--all] "
 	    "[--format table|csv|json] [--excel]",
-	    "participants, then the waiting list, in order", 0,
-	    spool_cmd_list },
-	{ "review", "[--format table|csv|json]",
-	    "mails waiting for staff, and why", 0, spool_cmd_review },
-	{ "show", "ID", "one mail: headers, text, attachments, verdict", 0,
-	    spool_cmd_show },
-	{ "resolve", "ID register|cancel|substitute|dismiss [--event KEY] "
-	    "[--person \"name=..; org=..; email=..\"]... [--reply-to ADDR] "
-	    "[--no-reply]",
-	    "act on a mail in review, placed by its arrival time", 0,
+	    "Teilnehmer, dann die Warteliste, in Reihenfolge; --excel: "
+	    "CSV für Excel", 0, spool_cmd_list },
+	{ "review", "[--wide] [--format table|csv|json]",
+	    "Nachrichten, die auf Prüfung warten, und warum (--wide: "
+	    "Gründe ungekürzt)", 0, spool_cmd_review },
+	{ "show", "ID", "eine Nachricht: Kopfzeilen, Text, Anhänge, "
+	    "Einschätzung", 0, spool_cmd_show },
+	{ "resolve", "ID register|cancel|substitute|dismiss "
+	    "[--event KÜRZEL] [--person \"name=..; org=..; email=..\"]... "
+	    "[--reply-to ADRESSE] [--no-reply]",
+	    "eine Nachricht erledigen, eingeordnet nach ihrem Eingang", 0,
 	    spool_cmd_resolve },
-	{ "reply", "ID TEMPLATE [--to ADDR] [--var NAME=VALUE]...",
-	    "answer a mail with a template", 0, spool_cmd_reply },
-	{ "export", "ID > mail.eml", "the raw mail, to hand it on", 0,
-	    spool_cmd_export },
-	{ "add", "EVENT --name NAME --org ORG [--salutation Herr|Frau] "
-	    "[--title T] [--function F] [--email ADDR] [--no-reply]",
-	    "register someone by phone or letter", 0, spool_cmd_add },
-	{ "cancel", "EVENT ID|EMAIL [--no-reply]",
-	    "cancel a registration; the waiting list moves up", 0,
+	{ "reopen", "ID", "eine entschiedene Nachricht wieder zur Prüfung "
+	    "öffnen (nimmt ihre Anmeldungen zurück)", 0, spool_cmd_reopen },
+	{ "reply", "ID VORLAGE [--to ADRESSE] [--var NAME=WERT]...",
+	    "eine Nachricht mit einer Vorlage beantworten", 0,
+	    spool_cmd_reply },
+	{ "export", "ID > nachricht.eml", "die Nachricht im Original, zum "
+	    "Weitergeben", 0, spool_cmd_export },
+	{ "add", "VERANSTALTUNG --name NAME --org ORG "
+	    "[--salutation Herr|Frau] [--title T] [--function F] "
+	    "[--email ADRESSE] [--no-reply]",
+	    "telefonische oder schriftliche Anmeldung eintragen", 0,
+	    spool_cmd_add },
+	{ "edit", "VERANSTALTUNG ID|E-MAIL [--name NAME] [--given VORNAME] "
+	    "[--family NACHNAME] [--salutation S] [--title T] "
+	    "[--function F] [--org ORG] [--email ADRESSE]",
+	    "Angaben einer Person berichtigen (Platz bleibt, keine "
+	    "Antwort)", 0, spool_cmd_edit },
+	{ "companion", "VERANSTALTUNG ID|E-MAIL --name NAME [--org ORG] "
+	    "[--salutation S] [--title T] [--function F] [--email ADRESSE] "
+	    "[--no-reply] [--now]",
+	    "Begleitperson am selben Platz in der Reihenfolge anmelden", 0,
+	    spool_cmd_companion },
+	{ "cancel", "VERANSTALTUNG ID|E-MAIL [--no-reply]",
+	    "eine Anmeldung stornieren; die Warteliste rückt nach", 0,
 	    spool_cmd_cancel },
-	{ "promote", "EVENT ID|EMAIL [--no-reply]",
-	    "give a waiting person a seat out of turn (override)", 0,
-	    spool_cmd_promote },
-	{ "attend", "EVENT [--absent|--unset] ID|EMAIL... | EVENT --walk-in "
-	    "\"name=..; org=..; function=..\"",
-	    "who came on the event day (or not); walk-ins", 0,
-	    spool_cmd_attend },
-	{ "print", "EVENT sign-in|badges|list -o FILE.pdf [--attended]",
-	    "sign-in sheet, name badges or participant list as PDF", 0,
-	    spool_cmd_print },
-	{ "stats", "[EVENT] [--by event|organisation|district] "
+	{ "promote", "VERANSTALTUNG ID|E-MAIL [--no-reply]",
+	    "jemandem von der Warteliste außer der Reihe einen Platz geben",
+	    0, spool_cmd_promote },
+	{ "attend", "VERANSTALTUNG [--absent|--unset] ID|E-MAIL... | "
+	    "VERANSTALTUNG --walk-in \"name=..; org=..; function=..\"",
+	    "Anwesenheit am Veranstaltungstag erfassen; spontan Erschienene",
+	    0, spool_cmd_attend },
+	{ "print", "VERANSTALTUNG sign-in|badges|list -o DATEI.pdf "
+	    "[--attended]",
+	    "Unterschriftenliste, Namensschilder oder Teilnehmerliste als PDF",
+	    0, spool_cmd_print },
+	{ "stats", "[VERANSTALTUNG] [--by event|organisation|district] "
 	    "[--format table|csv|json]",
-	    "registered, came, cancelled, waiting per organisation/district",
-	    0, spool_cmd_stats },
+	    "Statistik: angemeldet, erschienen, storniert, Warteliste", 0,
+	    spool_cmd_stats },
 	{ "summary", "[--send]",
-	    "the daily summary to staff: show it, or send today's now", 0,
-	    spool_cmd_summary },
+	    "die tägliche Übersicht an die Servicestelle: zeigen oder senden",
+	    0, spool_cmd_summary },
 	{ "outbox", "[--failed|--all] [--format table|csv|json]",
-	    "replies not sent yet (or failed)", 0, spool_cmd_outbox },
-	{ "retry", "ID", "send a failed reply again", 0, spool_cmd_retry },
-	{ "remind", "EVENT [--dry-run] [--again]",
-	    "reminder to everyone confirmed (once each)", 0,
+	    "Antworten, die noch nicht versandt (oder gescheitert) sind", 0,
+	    spool_cmd_outbox },
+	{ "withdraw", "ID", "eine noch nicht versandte Antwort "
+	    "zurückziehen (ID aus „ikzreg outbox“)", 0, spool_cmd_withdraw },
+	{ "retry", "ID", "eine gescheiterte Antwort erneut senden", 0,
+	    spool_cmd_retry },
+	{ "undo", "ID [--no-reply] [--now]", "einen Protokolleintrag "
+	    "rückgängig machen (ID aus „ikzreg log“)", 0, spool_cmd_undo },
+	{ "remind", "VERANSTALTUNG [--dry-run] [--again]",
+	    "Erinnerung an alle Bestätigten (je einmal)", 0,
 	    spool_cmd_remind },
-	{ "send", "EVENT TEMPLATE [--to confirmed|waitlisted|attended|all] "
-	    "[--yes-including-waiting-list] [--var NAME=VALUE]... "
-	    "[--attach FILE.pdf] [--link URL] [--force] [--dry-run] [--again]",
-	    "a template to everyone of an event (once each)", 0,
+	{ "send", "VERANSTALTUNG VORLAGE [--to confirmed|waitlisted|all] "
+	    "[--var NAME=WERT]... [--dry-run] [--again]",
+	    "eine Vorlage an alle einer Veranstaltung (je einmal)", 0,
+	{ "attend", "VERANSTALTUNG [--absent|--unset] ID|E-MAIL... | "
+	    "VERANSTALTUNG --walk-in \"name=..; org=..; function=..\"",
+	    "Anwesenheit am Veranstaltungstag erfassen; spontan Erschienene",
+	    0, spool_cmd_attend },
+	{ "print", "VERANSTALTUNG sign-in|badges|list -o DATEI.pdf "
+	    "[--attended]",
+	    "Unterschriftenliste, Namensschilder oder Teilnehmerliste als PDF",
+	    0, spool_cmd_print },
+	{ "stats", "[VERANSTALTUNG] [--by event|organisation|district] "
+	    "[--format table|csv|json]",
+	    "Statistik: angemeldet, erschienen, storniert, Warteliste", 0,
+	    spool_cmd_stats },
+	{ "summary", "[--send]",
+	    "die tägliche Übersicht an die Servicestelle: zeigen oder senden",
+	    0, spool_cmd_summary },
 	    spool_cmd_send },
-	{ "export-person", "EMAIL",
-	    "everything stored about a person, as JSON", 0,
+	{ "export-person", "E-MAIL",
+	    "alles über eine Person Gespeicherte, als JSON", 0,
 	    spool_cmd_export_person },
-	{ "forget", "EMAIL [--yes]", "erase a person's data for good", 0,
-	    spool_cmd_forget },
-	{ "purge", "EVENT [--force] [--yes]",
-	    "erase all personal data of an event", 0, spool_cmd_purge },
-	{ "log", "[--event KEY] [--since DATE] [--format table|csv|json]",
-	    "the audit trail: who did what, when, why", 0, spool_cmd_log },
-	{ "analyse", "[-c FILE] MAIL.eml...",
-	    "the parser's verdict on mail files, as JSON lines",
+	{ "forget", "E-MAIL [--yes]", "die Daten einer Person endgültig "
+	    "löschen", 0, spool_cmd_forget },
+	{ "purge", "VERANSTALTUNG [--force] [--yes]",
+	    "alle personenbezogenen Daten einer Veranstaltung löschen", 0,
+	    spool_cmd_purge },
+	{ "log", "[--event KÜRZEL] [--since DATUM] [--format table|csv|json]",
+	    "das Protokoll: wer hat wann was warum getan", 0, spool_cmd_log },
+	{ "analyse", "[-c DATEI] NACHRICHT.eml...",
+	    "die Einschätzung des Parsers zu Nachrichtendateien, als JSON",
 	    SPOOL_NOCONFIG, spool_cmd_analyse },
-	{ "help", "", "this overview", SPOOL_NOCONFIG, spool_cmd_help },
+	{ "serve", "", "die Web-Oberfläche starten ([desk] im Config)", 0,
+	    spool_cmd_serve },
+	{ "user", "add|passwd|remove NAME",
+	    "Benutzer der Web-Oberfläche verwalten", 0, spool_cmd_user },
+	{ "help", "", "diese Übersicht", SPOOL_NOCONFIG, spool_cmd_help },
 };
 
 const struct spool_cmd *
@@ -109,7 +166,7 @@ spool_usage(const char *name)
 {
 	const struct spool_cmd	*c = spool_find(name);
 
-	fprintf(stderr, "usage: ikzreg [-c FILE] %s %s\n", name,
+	fprintf(stderr, "Aufruf: ikzreg [-c DATEI] %s %s\n", name,
 	    c ? c->usage : "");
 	if (c)
 		fprintf(stderr, "%s\n", c->help);
@@ -123,11 +180,40 @@ spool_want_help(const struct spool_cmd *c, int argc, char **argv)
 
 	for (i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: ikzreg [-c FILE] %s %s\n%s\n", c->name,
+			printf("Aufruf: ikzreg [-c DATEI] %s %s\n%s\n", c->name,
 			    c->usage, c->help);
 			return 1;
 		}
 	return 0;
+}
+
+/* "  name           help", the help wrapped at spaces to 79 columns. */
+static void
+spool_help_line(const char *name, const char *help)
+{
+	const char	*p = help, *sp, *cut;
+	size_t		 col, w;
+
+	printf("  %-14s ", name);
+	while (*p) {
+		/* take words while the line (17 + text) fits 79 columns */
+		for (cut = NULL, sp = p, col = 17; ; sp++) {
+			if (*sp == ' ' || *sp == '\0') {
+				if (col > 79 && cut)
+					break;
+				cut = sp;
+				if (*sp == '\0')
+					break;
+			}
+			if (((unsigned char)*sp & 0xc0) != 0x80)
+				col++;
+		}
+		w = (size_t)(cut - p);
+		printf("%.*s\n", (int)w, p);
+		p = *cut ? cut + 1 : cut;
+		if (*p)
+			printf("%17s", "");
+	}
 }
 
 static int
@@ -135,12 +221,12 @@ spool_cmd_help(struct spool_ctx *ctx, int argc, char **argv)
 {
 	size_t	 i;
 
-	printf("usage: ikzreg [-c FILE] COMMAND [ARGS]\n"
-	    "       ikzreg COMMAND --help\n\ncommands:\n");
+	printf("Aufruf: ikzreg [-c DATEI] BEFEHL [ARGUMENTE]\n"
+	    "        ikzreg BEFEHL --help\n\nBefehle:\n");
 	for (i = 0; i < nitems(spool_cmds); i++)
-		printf("  %-14s %s\n", spool_cmds[i].name, spool_cmds[i].help);
-	printf("\nThe config is -c FILE, else $IKZREG_CONFIG, else "
-	    "%s.\n", config_default_path(NULL));
+		spool_help_line(spool_cmds[i].name, spool_cmds[i].help);
+	printf("\nDie Konfiguration ist -c DATEI, sonst $IKZREG_CONFIG, "
+	    "sonst %s.\n", config_default_path(NULL));
 	return EX_OK;
 }
 
@@ -189,7 +275,12 @@ main(int argc, char *argv[])
 	const struct spool_cmd	*c;
 	int			 ch, ex;
 
-	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+
+	while ((ch = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': ctx.config_path = optarg; break;
 		case 'h': return spool_cmd_help(&ctx, 0, NULL);
@@ -202,8 +293,8 @@ main(int argc, char *argv[])
 	if (argc == 0 || !strcmp(argv[0], "--help"))
 		return spool_cmd_help(&ctx, argc, argv);
 	if ((c = spool_find(argv[0])) == NULL) {
-		fprintf(stderr, "ikzreg: unknown command \"%s\"; see "
-		    "\"ikzreg help\"\n", argv[0]);
+		fprintf(stderr, "ikzreg: unbekannter Befehl „%s“; siehe "
+		    "„ikzreg help“\n", argv[0]);
 		return EX_USAGE;
 	}
 	ctx.actor = spool_actor();

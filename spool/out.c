@@ -76,22 +76,41 @@ spool_out_width(const char *s)
 	return n;
 }
 
-/* One CSV field: quoted when it holds a separator, quote or line end. */
+/*
+ * A cell a spreadsheet would run as a formula (or a DDE command): it
+ * starts with = + - @, or with a tab or CR (which Excel strips), possibly
+ * after spaces or line breaks.
+ */
+static int
+spool_out_csv_formula(const char *s)
+{
+	if (*s == '\t' || *s == '\r')
+		return 1;
+	s += strspn(s, " \t\r\n");
+	return *s == '=' || *s == '+' || *s == '-' || *s == '@';
+}
+
+/*
+ * One CSV field: quoted when it holds a separator, quote or line end.
+ * A formula-like cell is made text by a leading ' INSIDE the field (in
+ * front of the opening quote it would break the quoting: issue 17).
+ */
 static void
-spool_out_csv_field(struct buf *b, const char *s, char sep, int excel)
+spool_out_csv_field(struct buf *b, const char *s, char sep)
 {
 	const char	*p;
+	int		 text;
 
 	if (s == NULL)
 		s = "";
-	/* a cell starting like a formula is shown as text, never run */
-	if (excel && (*s == '=' || *s == '+' || *s == '-' || *s == '@'))
-		buf_addc(b, '\'');
-	if (strchr(s, sep) == NULL && strpbrk(s, "\"\r\n") == NULL) {
+	text = spool_out_csv_formula(s);
+	if (!text && strchr(s, sep) == NULL && strpbrk(s, "\"\r\n") == NULL) {
 		buf_adds(b, s);
 		return;
 	}
 	buf_addc(b, '"');
+	if (text)
+		buf_addc(b, '\'');
 	for (p = s; *p; p++) {
 		if (*p == '"')
 			buf_addc(b, '"');
@@ -110,7 +129,7 @@ spool_out_csv_line(struct spool_out *o, const char *const *vals)
 	for (i = 0; i < o->ncols; i++) {
 		if (i)
 			buf_addc(&b, sep);
-		spool_out_csv_field(&b, vals[i], sep, o->excel);
+		spool_out_csv_field(&b, vals[i], sep);
 	}
 	buf_adds(&b, "\r\n");
 	fwrite(b.data, 1, b.len, stdout);
@@ -247,7 +266,8 @@ spool_out_table(struct spool_out *o)
 			if (spool_out_width(o->rows[r][idx[i]]) > w[i])
 				w[i] = spool_out_width(o->rows[r][idx[i]]);
 	}
-	spool_out_fit(w, n);
+	if (!o->wide)
+		spool_out_fit(w, n);
 	for (r = 0; r <= o->nrows; r++) {
 		for (i = 0; i < n; i++) {
 			cell = r == 0 ? o->cols[idx[i]].title :

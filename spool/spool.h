@@ -47,6 +47,9 @@ const struct spool_cmd *spool_find(const char *name);
  * Table: columns fitted into SPOOL_WIDTH display columns (long cells are
  * cut with "…"), for a terminal. CSV: RFC 4180 (CRLF, quotes doubled),
  * UTF-8; excel adds a byte-order mark and ';' separators for German Excel.
+ * In both CSV forms a cell that a spreadsheet would run as a formula
+ * (= + - @ tab CR first, also after spaces) starts with ' inside its
+ * quotes, so that it is read as text.
  * JSON: one array of objects, keys are the column keys. Values are UTF-8
  * strings; NULL prints as empty (JSON null).
  */
@@ -68,6 +71,7 @@ struct spool_out {
 	char			***rows;	/* table: kept until the end */
 	size_t			 nrows;
 	size_t			 n;		/* rows written */
+	int			 wide;		/* table: cells never cut */
 };
 
 /* Parses "table", "csv", "json"; -1 if unknown. */
@@ -114,6 +118,14 @@ void	spool_print_safe(const char *);
 struct reg_result;
 /* Prints what a registry staff action did; returns the exit code. */
 int	spool_reg_result(int rv, const struct reg_result *, const char *what);
+/* "1 Nachricht", "2 Nachrichten": n with the right form (static buffer,
+ * valid until the next call). */
+const char *spool_plural(long long n, const char *one, const char *many);
+/* German word for a reg_result kind ("confirmed" -> "bestätigt"). */
+const char *spool_kind_word(const char *kind);
+/* Tells staff that the replies just queued are held (unless flags says
+ * REG_NO_HOLD or REG_NO_REPLY) and how to withdraw them. */
+void	spool_hold_note(struct spool_ctx *, int flags);
 /* Rolls back, tells the user nothing changed, returns EX_TEMPFAIL. */
 int	spool_tx_fail(struct spool_ctx *, const char *what);
 
@@ -152,6 +164,12 @@ int	spool_cmd_print(struct spool_ctx *, int, char **);
 int	spool_cmd_stats(struct spool_ctx *, int, char **);
 /* cmd_summary.c */
 int	spool_cmd_summary(struct spool_ctx *, int, char **);
+/* cmd_undo.c */
+int	spool_cmd_reopen(struct spool_ctx *, int, char **);
+int	spool_cmd_edit(struct spool_ctx *, int, char **);
+int	spool_cmd_companion(struct spool_ctx *, int, char **);
+int	spool_cmd_withdraw(struct spool_ctx *, int, char **);
+int	spool_cmd_undo(struct spool_ctx *, int, char **);
 /* cmd_analyse.c */
 int	spool_cmd_analyse(struct spool_ctx *, int, char **);
 

@@ -1,0 +1,133 @@
+/*
+ * page_history.c - Verlauf: every change, daemon's and staff's, newest
+ * first, with "Rückgängig" where undo_audit can take it back; the replies
+ * not yet sent, with "Zurückziehen".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "desk/desk_int.h"
+#include "registry/db.h"
+#include "registry/undo.h"
+
+#define DESK_HISTORY_ROWS	200
+
+static void
+desk_history_undo_button(struct desk_req *r, int64_t id)
+{
+	if (undo_possible(r->d->db, id) != 1)
+		return;
+	buf_adds(&r->out, "<form method=\"post\" action=\"/history\" class=\""
+	    "inline\">");
+	desk_csrf_field(r);
+	desk_html_printf(&r->out, "<input type=\"hidden\" name=\"op\" value=\""
+	    "undo\"><input type=\"hidden\" name=\"id\" value=\"%lld\"><button "
+	    "class=\"warn\">Rückgängig</button></form>", (long long)id);
+}
+
+static void
+desk_history_pending(struct desk_req *r)
+{
+	sqlite3_stmt	*st;
+	char		 when[32];
+	int		 any = 0;
+
+	st = db_prepare(r->d->db, "SELECT id, rcpt, kind, next_try FROM outbox"
+	    " WHERE state = 'pending' ORDER BY next_try, id LIMIT 200");
+	if (st == NULL)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (!any++)
+			buf_adds(&r->out, "<h2>Antworten, noch nicht versandt"
+			    "</h2><table><tr><th>An</th><th>Vorlage</th><th>"
+			    "Versand ab</th><th></th></tr>");
+		desk_time((time_t)sqlite3_column_int64(st, 3), when,
+		    sizeof(when));
+		desk_html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td>%s"
+		    "</td><td><form method=\"post\" action=\"/history\" class="
+		    "\"inline\">", (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2), when);
+		desk_csrf_field(r);
+		desk_html_printf(&r->out, "<input type=\"hidden\" name=\"op\" "
+		    "value=\"withdraw\"><input type=\"hidden\" name=\"id\" "
+		    "value=\"%lld\"><button class=\"warn\">Zurückziehen"
+		    "</button></form></td></tr>",
+		    (long long)sqlite3_column_int64(st, 0));
+	}
+	if (any)
+		buf_adds(&r->out, "</table>");
+	sqlite3_finalize(st);
+}
+
+void
+desk_history(struct desk_req *r)
+{
+	sqlite3_stmt	*st;
+	char		 when[32];
+	int64_t		 id;
+
+	desk_page_begin(r, "Verlauf", "/history");
+	desk_history_pending(r);
+	st = db_prepare(r->d->db, "SELECT id, at, actor, action, event_key,"
+	    " registration_id, source_message, detail FROM audit"
+	    " ORDER BY id DESC LIMIT " "200");
+	if (st == NULL) {
+		desk_page_end(r);
+		return;
+	}
+	buf_adds(&r->out, "<h2>Änderungen (neueste zuerst)</h2><table><tr><th>"
+	    "Nr.</th><th>Zeit</th><th>Wer</th><th>Was</th><th>Veranstaltung"
+	    "</th><th>Anmeldung</th><th>Nachricht</th><th>Einzelheiten</th>"
+	    "<th></th></tr>\n");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		desk_time((time_t)sqlite3_column_int64(st, 1), when,
+		    sizeof(when));
+		desk_html_printf(&r->out, "<tr><td>%lld</td><td>%s</td><td>%s"
+		    "</td><td>%s</td><td>%s</td><td>", (long long)id, when,
+		    (const char *)sqlite3_column_text(st, 2),
+		    desk_status_word((const char *)sqlite3_column_text(st, 3)),
+		    (const char *)sqlite3_column_text(st, 4));
+		if (sqlite3_column_int64(st, 5) > 0)
+			desk_html_printf(&r->out, "<a href=\"/person/%lld\">"
+			    "%lld</a>", (long long)sqlite3_column_int64(st, 5),
+			    (long long)sqlite3_column_int64(st, 5));
+		buf_adds(&r->out, "</td><td>");
+		if (sqlite3_column_int64(st, 6) > 0)
+			desk_html_printf(&r->out, "<a href=\"/review/%lld\">"
+			    "%lld</a>", (long long)sqlite3_column_int64(st, 6),
+			    (long long)sqlite3_column_int64(st, 6));
+		desk_html_printf(&r->out, "</td><td>%s</td><td>",
+		    (const char *)sqlite3_column_text(st, 7));
+		desk_history_undo_button(r, id);
+		buf_adds(&r->out, "</td></tr>\n");
+	}
+	sqlite3_finalize(st);
+	buf_adds(&r->out, "</table>");
+	desk_page_end(r);
+}
+
+void
+desk_history_post(struct desk_req *r)
+{
+	const char		*op = desk_field(r, "op");
+	struct reg_result	 res = { 0 };
+	int64_t			 id;
+	int			 rv;
+
+	if (op == NULL || desk_parse_id(desk_field(r, "id"), &id) == -1) {
+		desk_error(r, 400, "Unvollständiges Formular; nichts geändert.");
+		return;
+	}
+	if (!strcmp(op, "undo"))
+		rv = undo_audit(r->d->db, r->d->cf, id, 0, r->s->user, &res);
+	else if (!strcmp(op, "withdraw"))
+		rv = undo_withdraw(r->d->db, r->d->cf, id, r->s->user, &res);
+	else {
+		desk_error(r, 400, "Unbekannte Aktion; nichts geändert.");
+		return;
+	}
+	desk_result(r, rv, &res, "/history");
+}
