@@ -43,7 +43,8 @@ desk_person_inputs(struct desk_req *r, const char *prefix,
 			desk_html_printf(&r->out, "<label>%s<select name=\""
 			    "%s_%s\">", desk_pf[i][1], prefix, desk_pf[i][0]);
 			desk_html_printf(&r->out, "<option value=\"\"%s>–"
-			    "</option><option%s>Frau</option><option%s>Herr"
+			    "</option><option value=\"Frau\"%s>Frau</option><option "
+			    "value=\"Herr\"%s>Herr"
 			    "</option></select></label>", !strcmp(
 			    desk_pval(p, 0), "Frau") || !strcmp(desk_pval(p, 0),
 			    "Herr") ? "" : " selected", !strcmp(desk_pval(p, 0),

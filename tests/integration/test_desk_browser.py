@@ -1,0 +1,255 @@
+#!/usr/bin/python3
+"""The web desk in a real browser: Debian's chromium, headless, driven by
+chromium-driver through python3-selenium. Logs in, works a review item
+with an edited person, undoes the daemon's decision (the mail is open for
+review again), adds a companion, downloads the CSV and reads it back; a
+screenshot of every page is saved (IKZ_SHOTS, default the temp dir) and
+checked to be non-blank (many colours, not one background).
+"""
+
+import csv
+import glob
+import io
+import os
+import struct
+import sys
+import time
+import zlib
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..'))
+from lib import harness as H  # noqa: E402
+from lib import desk as D  # noqa: E402
+from lib import tap  # noqa: E402
+
+STAFF = 'herr.weber'
+PW = 'Browser-Passwort-7'
+EVENTS = {'fv3': dict(H.FV3['fv3'], match='fachveranstaltung', seats=5),
+          'ws': {'title': 'Workshop Vergabe', 'starts': '2030-12-01T10:00',
+                 'seats': 5, 'match': 'workshop', 'review_all': 'yes'}}
+
+
+def png_colours(data, sample=4):
+    """Distinct RGB colours of an 8-bit RGB/RGBA PNG (every sample-th
+    pixel of every sample-th row)."""
+    assert data[:8] == b'\x89PNG\r\n\x1a\n'
+    pos, idat, w = 8, b'', 0
+    while pos < len(data):
+        n, kind = struct.unpack('>I4s', data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + n]
+        if kind == b'IHDR':
+            w, h, depth, ctype = struct.unpack('>IIBB', chunk[:10])
+            assert depth == 8 and ctype in (2, 6), (depth, ctype)
+            bpp = 3 if ctype == 2 else 4
+        elif kind == b'IDAT':
+            idat += chunk
+        pos += 12 + n
+    raw = zlib.decompress(idat)
+    stride = w * bpp
+    prev = bytearray(stride)
+    colours = set()
+    for y in range(h):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b = prev[i]
+            c = prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                pr = a if pa <= pb and pa <= pc else b if pb <= pc else c
+                line[i] = (line[i] + pr) & 255
+        if y % sample == 0:
+            for x in range(0, w, sample):
+                colours.add(bytes(line[x * bpp:x * bpp + 3]))
+        prev = line
+    return colours
+
+
+def need():
+    tap.skip_unless(H.have_binaries('ikzregd', 'ikzreg'), 'not built')
+    tap.skip_unless(os.access('/usr/bin/chromedriver', os.X_OK),
+                    'chromium-driver not installed')
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        tap.skip('python3-selenium not installed')
+
+
+def browser(download_dir):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    o = webdriver.ChromeOptions()
+    o.binary_location = '/usr/bin/chromium'
+    for a in ('--headless=new', '--no-sandbox', '--disable-gpu',
+              '--window-size=1280,1000', '--disable-dev-shm-usage',
+              '--ignore-certificate-errors'):
+        o.add_argument(a)
+    o.add_experimental_option('prefs', {
+        'download.default_directory': download_dir,
+        'download.prompt_for_download': False})
+    b = webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=o)
+    H.at_exit(b.quit)
+    b.set_page_load_timeout(60)
+    return b
+
+
+class Shots:
+    def __init__(self, b, dir):
+        self.b, self.dir, self.n = b, dir, 0
+        os.makedirs(dir, exist_ok=True)
+
+    def take(self, name):
+        self.n += 1
+        path = os.path.join(self.dir, '%02d-%s.png' % (self.n, name))
+        png = self.b.get_screenshot_as_png()
+        with open(path, 'wb') as f:
+            f.write(png)
+        cols = png_colours(png)
+        assert len(cols) > 20, (path, len(cols))
+        tap.diag('screenshot %s: %d colours' % (path, len(cols)))
+        return path
+
+
+def mail(env, addr, name, subject, body, ago):
+    t = H.past(minutes=ago)
+    raw, _ = H.make_mail(addr, subject, body, from_name=name, date=t)
+    env.dovecot.append('INBOX', raw, t)
+
+
+def test_browser_review_undo_companion_csv():
+    need()
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    env = H.Setup(events=EVENTS)
+    mail(env, 'anna@musterdorf.example', 'Anna Beispiel',
+         'Anmeldung 3. Fachveranstaltung',
+         'Hiermit melde ich mich zur 3. Fachveranstaltung an.\n'
+         'Name: Anna Beispiel\nKommune: Gemeinde Musterdorf\n', 30)
+    # no event named among two: review
+    mail(env, 'otto@elbtal.example', 'Otto Normal', 'Anmeldung Workshop',
+         'Guten Tag,\nhiermit melde ich mich zum Workshop Vergabe an.\n'
+         'Otto Normal\n\nAm 1. Dezember schrieb Servicestelle:\n> '
+         'Einladung\n', 20)
+    r = env.daemon('--once')
+    assert r.returncode == 0, r.stderr
+    d = D.Desk(env, tls=True)
+    d.add_user(STAFF, PW)
+    d.start()
+    dl = os.path.join(env.tmp, 'downloads')
+    os.makedirs(dl)
+    b = browser(dl)
+    shots = Shots(b, os.environ.get('IKZ_SHOTS') or
+                  os.path.join(env.tmp, 'shots'))
+
+    b.get(d.url + '/')
+    assert b.find_element(By.NAME, 'user') and \
+        b.find_element(By.NAME, 'password')
+    shots.take('anmeldung')
+    b.find_element(By.NAME, 'user').send_keys(STAFF)
+    b.find_element(By.NAME, 'password').send_keys(PW)
+    b.find_element(By.TAG_NAME, 'button').click()
+    assert 'Übersicht' in b.find_element(By.TAG_NAME, 'h1').text, \
+        b.page_source
+    shots.take('uebersicht')
+
+    # Prüfen: Otto's mail names no event; edit the person and book him
+    b.find_element(By.LINK_TEXT, 'Prüfen').click()
+    shots.take('pruefen-liste')
+    mid = env.rows("SELECT id FROM messages WHERE state = 'review'")[0]['id']
+    b.find_element(By.LINK_TEXT, str(mid)).click()
+    assert 'Zitierter Text' in b.page_source
+    Select(b.find_element(By.NAME, 'op2')).select_by_value('register')
+    Select(b.find_element(By.NAME, 'event')).select_by_value('ws')
+    b.find_element(By.XPATH, '//button[@value="more"]').click()
+    Select(b.find_element(By.NAME, 'p0_salutation')).select_by_value('Herr')
+    for k, v in (('given_name', 'Otto'), ('family_name', 'Normalmann'),
+                 ('function', 'Bürgermeister'),
+                 ('organisation', 'Stadt Elbtal'),
+                 ('email', 'otto@elbtal.example')):
+        e = b.find_element(By.NAME, 'p0_' + k)
+        e.clear()
+        e.send_keys(v)
+    shots.take('pruefen-formular')
+    b.find_element(By.XPATH, '//button[@value="preview"]').click()
+    assert 'Voraussichtliche Antwort' in b.page_source, b.page_source
+    shots.take('vorschau')
+    b.find_element(By.XPATH, '//button[@value="do"]').click()
+    assert 'Ergebnis' in b.page_source, b.page_source
+    shots.take('ergebnis')
+    rows = env.rows("SELECT status, function FROM registrations WHERE "
+                    "family_name = 'Normalmann'")
+    assert rows == [{'status': 'confirmed', 'function': 'Bürgermeister'}]
+
+    # Verlauf: undo the daemon's decision on Anna's mail
+    b.find_element(By.LINK_TEXT, 'Verlauf').click()
+    shots.take('verlauf')
+    anna = env.rows("SELECT m.id, a.id aid FROM messages m JOIN audit a ON"
+                    " a.source_message = m.id WHERE m.from_addr ="
+                    " 'anna@musterdorf.example' AND a.actor = 'daemon'"
+                    " AND a.action IN ('decided', 'confirmed')"
+                    " ORDER BY a.id")
+    assert anna, env.rows('SELECT * FROM audit')
+    form = b.find_element(By.XPATH, '//form[input[@name="id" and @value='
+                          '"%d"]]' % anna[0]['aid'])
+    form.find_element(By.TAG_NAME, 'button').click()
+    assert 'Ergebnis' in b.page_source, b.page_source
+    st = env.rows('SELECT state FROM messages WHERE id = ?',
+                  (anna[0]['id'],))
+    assert st == [{'state': 'review'}], st
+    assert env.rows("SELECT status FROM registrations WHERE email = "
+                    "'anna@musterdorf.example'") == [
+                        {'status': 'cancelled'}]
+    acts = env.rows("SELECT actor FROM audit WHERE action = 'reopened'")
+    assert acts == [{'actor': STAFF}], acts
+
+    # Teilnehmer: a companion for Otto
+    b.find_element(By.LINK_TEXT, 'Teilnehmer').click()
+    Select(b.find_element(By.NAME, 'event')).select_by_value('ws')
+    b.find_element(By.XPATH, '//form[@method="get"]//button').click()
+    shots.take('teilnehmer')
+    b.find_element(By.PARTIAL_LINK_TEXT, 'Normalmann').click()
+    shots.take('person')
+    form = b.find_element(By.XPATH, '//form[input[@name="op" and @value='
+                          '"companion"]]')
+    form.find_element(By.NAME, 'p0_given_name').send_keys('Frieda')
+    form.find_element(By.NAME, 'p0_family_name').send_keys('Begleiterin')
+    form.find_element(By.TAG_NAME, 'button').click()
+    assert 'Ergebnis' in b.page_source, b.page_source
+    c = env.rows("SELECT status, organisation FROM registrations WHERE "
+                 "family_name = 'Begleiterin'")
+    assert c == [{'status': 'confirmed', 'organisation': 'Stadt Elbtal'}], c
+
+    # CSV download, read back
+    b.get(d.url + '/people?event=ws')
+    b.find_element(By.PARTIAL_LINK_TEXT, 'CSV').click()
+    deadline = time.time() + 20
+    files = []
+    while time.time() < deadline:
+        files = [f for f in glob.glob(os.path.join(dl, '*.csv'))]
+        if files:
+            break
+        time.sleep(0.2)
+    assert files, os.listdir(dl)
+    with open(files[0], 'rb') as f:
+        raw = f.read()
+    assert raw.startswith(b'\xef\xbb\xbf')
+    rows = list(csv.DictReader(io.StringIO(raw[3:].decode('utf-8'),
+                                           newline=''), delimiter=';'))
+    names = [(x['Nachname'], x['Status'], x['Platz']) for x in rows]
+    assert ('Normalmann', 'bestätigt', '1') in names, names
+    assert ('Begleiterin', 'bestätigt', '2') in names, names
+    assert rows[0]['Funktion'] == 'Bürgermeister', rows
+    b.get(d.url + '/review')
+    shots.take('pruefen-nach-rueckgaengig')
+
+
+if __name__ == '__main__':
+    tap.main()
