@@ -111,24 +111,10 @@ static const struct spool_cmd spool_cmds[] = {
 	{ "remind", "VERANSTALTUNG [--dry-run] [--again]",
 	    "Erinnerung an alle Bestätigten (je einmal)", 0,
 	    spool_cmd_remind },
-	{ "send", "VERANSTALTUNG VORLAGE [--to confirmed|waitlisted|all] "
-	    "[--var NAME=WERT]... [--dry-run] [--again]",
+	{ "send", "VERANSTALTUNG VORLAGE [--to confirmed|waitlisted|attended|"
+	    "all] [--yes-including-waiting-list] [--var NAME=WERT]... "
+	    "[--attach DATEI.pdf] [--link URL] [--force] [--dry-run] [--again]",
 	    "eine Vorlage an alle einer Veranstaltung (je einmal)", 0,
-	{ "attend", "VERANSTALTUNG [--absent|--unset] ID|E-MAIL... | "
-	    "VERANSTALTUNG --walk-in \"name=..; org=..; function=..\"",
-	    "Anwesenheit am Veranstaltungstag erfassen; spontan Erschienene",
-	    0, spool_cmd_attend },
-	{ "print", "VERANSTALTUNG sign-in|badges|list -o DATEI.pdf "
-	    "[--attended]",
-	    "Unterschriftenliste, Namensschilder oder Teilnehmerliste als PDF",
-	    0, spool_cmd_print },
-	{ "stats", "[VERANSTALTUNG] [--by event|organisation|district] "
-	    "[--format table|csv|json]",
-	    "Statistik: angemeldet, erschienen, storniert, Warteliste", 0,
-	    spool_cmd_stats },
-	{ "summary", "[--send]",
-	    "die tägliche Übersicht an die Servicestelle: zeigen oder senden",
-	    0, spool_cmd_summary },
 	    spool_cmd_send },
 	{ "export-person", "E-MAIL",
 	    "alles über eine Person Gespeicherte, als JSON", 0,
