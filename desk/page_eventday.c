@@ -45,8 +45,11 @@ desk_ed_events(struct desk_req *r, const char *page,
 	for (i = 0; i < r->d->cf->nevents; i++) {
 		const struct event_cfg *ev = &r->d->cf->events[i];
 
-		desk_html_printf(&r->out, "<a href=\"%s?event=%s\"%s>%s</a> ",
-		    page, ev->key, ev == cur ? " class=\"on\"" : "", ev->title);
+		desk_html_printf(&r->out, "<a href=\"%s?event=%s\"", page,
+		    ev->key);
+		if (ev == cur)
+			buf_adds(&r->out, " class=\"on\"");
+		desk_html_printf(&r->out, ">%s</a> ", ev->title);
 	}
 	buf_adds(&r->out, "</p>\n");
 }
@@ -154,7 +157,7 @@ desk_attend(struct desk_req *r)
 	}
 	desk_page_begin(r, "Anwesenheit", "/attend");
 	desk_ed_events(r, "/attend", ev);
-	desk_html_printf(&r->out, "<h1>%s</h1><p>Erschienen: <strong>%zu"
+	desk_html_printf(&r->out, "<h2>%s</h2><p>Erschienen: <strong>%zu"
 	    "</strong> · nicht erschienen: %zu · offen: %zu · <a href=\""
 	    "/print?event=%s&amp;kind=sign-in\">Unterschriftenliste</a> · <a "
 	    "href=\"/print?event=%s&amp;kind=badges\">Namensschilder</a> · <a "
@@ -292,8 +295,10 @@ desk_print(struct desk_req *r)
 static void
 desk_ed_stats_row(struct desk_req *r, const struct stats_row *s, int org)
 {
-	desk_html_printf(&r->out, "<tr><td>%s%s</td>", s->group, s->known ?
-	    "" : " <small>(nicht erkannt)</small>");
+	desk_html_printf(&r->out, "<tr><td>%s", s->group);
+	if (!s->known)
+		buf_adds(&r->out, " <small>(nicht erkannt)</small>");
+	buf_adds(&r->out, "</td>");
 	if (org)
 		desk_html_printf(&r->out, "<td>%s</td>", s->district);
 	desk_html_printf(&r->out, "<td class=\"n\">%lld</td><td class=\"n\">"
@@ -323,18 +328,20 @@ desk_stats(struct desk_req *r)
 		return;
 	}
 	desk_page_begin(r, "Statistik", "/stats");
-	desk_html_printf(&r->out, "<h1>Statistik%s%s</h1><p><a href=\"/stats"
-	    "\">alle Veranstaltungen</a> · <a href=\"/stats?by=organisation\">"
-	    "je Organisation</a> · <a href=\"/stats?by=district\">je Landkreis"
-	    " / kreisfreie Stadt</a></p>", ev ? ": " : "", ev ? ev->title :
-	    "");
+	if (ev)
+		desk_html_printf(&r->out, "<h2>%s</h2>", ev->title);
+	buf_adds(&r->out, "<p><a href=\"/stats\">alle Veranstaltungen</a> · "
+	    "<a href=\"/stats?by=organisation\">je Organisation</a> · <a "
+	    "href=\"/stats?by=district\">je Landkreis / kreisfreie Stadt</a>"
+	    "</p>");
 	desk_ed_events(r, "/stats", ev);
-	desk_html_printf(&r->out, "<table><tr><th>%s</th>%s<th>angemeldet"
-	    "</th><th>erschienen</th><th>nicht erschienen</th><th>storniert"
-	    "</th><th>Warteliste</th></tr>\n", by == STATS_EVENT ?
-	    "Veranstaltung" : by == STATS_ORG ? "Organisation" :
-	    "Landkreis / kreisfreie Stadt", by == STATS_ORG ?
-	    "<th>Landkreis</th>" : "");
+	desk_html_printf(&r->out, "<table><tr><th>%s</th>", by ==
+	    STATS_EVENT ? "Veranstaltung" : by == STATS_ORG ? "Organisation" :
+	    "Landkreis / kreisfreie Stadt");
+	if (by == STATS_ORG)
+		buf_adds(&r->out, "<th>Landkreis</th>");
+	buf_adds(&r->out, "<th>angemeldet</th><th>erschienen</th><th>nicht "
+	    "erschienen</th><th>storniert</th><th>Warteliste</th></tr>\n");
 	for (i = 0; i < s.n; i++)
 		desk_ed_stats_row(r, &s.rows[i], by == STATS_ORG);
 	desk_ed_stats_row(r, &s.total, by == STATS_ORG);

@@ -74,6 +74,7 @@ def test_attendance_page():
     assert '&lt;script&gt;' in body
     assert 'Große Kreisstadt Bautzen' in body and '(Warteliste)' in body
     assert body.count('>erschienen</button>') == 4
+    assert '&quot;' not in body.split('<main>')[-1].split('<form')[0], body
 
     anna = reg_id(env, 'anna@bautzen.example')
     form = {'op': 'came', 'event': 'ft', 'id': str(anna)}
@@ -149,7 +150,9 @@ def test_printouts_and_stats():
     assert row, body
     nums = re.findall(r'>(\d+)<', row.group(1))
     assert nums == ['2', '1', '0', '0', '0'], nums
-    assert '(nicht erkannt)' in body and '&lt;script&gt;' in body
+    assert '<small>(nicht erkannt)</small>' in body, body
+    assert '&lt;script&gt;' in body and '&lt;th' not in body
+    assert '&lt;small' not in body
     st, _, body = c.get('/stats?by=district')
     assert 'Landkreis Görlitz' in body and 'unbekannt' in body
 
