@@ -2,10 +2,11 @@
  * print.h - printouts of an event as PDF (Cairo + Pango): sign-in sheet,
  * name badges, participant list.
  *
- * Layer: print/ needs only base/ and takes plain rows, so that it sits
- * below registry/ (base < parsers < templates < print < registry < daemon,
- * spool, desk). The caller (spool/cmd_print.c, the desk) loads the rows,
- * e.g. with roster_load() of registry/roster.h.
+ * Layer: print/ includes only base/ and takes plain rows; registry/ never
+ * includes it. In the include order it stands beside registry/ (layer 3 of
+ * docs/tree.md: base 0 < parsers 1 < templates 2 < registry, print 3 <
+ * daemon, spool, desk 4). The caller (spool/cmd_print.c, the desk) loads
+ * the rows, e.g. with roster_load() of registry/roster.h.
  *
  * Text is set as plain text (never Pango markup), in the fonts of
  * fontconfig's "Sans" (DejaVu Sans on Debian), so any UTF-8 name prints
