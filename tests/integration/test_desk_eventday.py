@@ -142,6 +142,12 @@ def test_printouts_and_stats():
     assert st == 200 and body.startswith(b'%PDF-')
     st, _, _ = c.get('/print?event=ft&kind=poster')
     assert st == 404
+    # without a login: no names, no PDF
+    for path in ('/print?event=ft&kind=list', '/attend?event=ft',
+                 '/stats'):
+        st, head, body = D.Curl(d, 'anon').get(path, binary=True)
+        assert not body.startswith(b'%PDF') and b'Gr\xc3\xb6\xc3\x9fler' \
+            not in body, (path, st, body[:200])
 
     st, _, body = c.get('/stats?event=ft')
     assert st == 200
