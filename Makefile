@@ -11,7 +11,7 @@ DESTDIR	?=
 B	?= build
 
 PKGS	 = libetpan libcurl sqlite3 inih libxml-2.0 gnutls libical libpsl \
-	   libmicrohttpd libxcrypt
+	   cairo pangocairo libmicrohttpd libxcrypt
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Debian's libetpan.pc leaks its own build's -specs=...no-pie-link.specs:
 # dropped, so that our programs stay position independent (ASLR).
@@ -27,9 +27,10 @@ CFLAGS	+= $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 LDLIBS	+= $(PKG_LIBS) -lm
 
 LIB_SRC	 = $(filter-out daemon/ikzregd.c spool/ikzreg.c, \
-	   $(wildcard base/*.c daemon/*.c parsers/*.c registry/*.c templates/*.c spool/*.c \
-	   desk/*.c))
-LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/%.o) $(B)/registry/schema_sql.o
+	   $(wildcard base/*.c daemon/*.c parsers/*.c print/*.c registry/*.c \
+	   templates/*.c spool/*.c desk/*.c))
+LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/%.o) $(B)/registry/schema_sql.o \
+	   $(B)/registry/muni_data.o
 TEST_SRC = $(wildcard tests/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 BINS	 = $(B)/ikzregd $(B)/ikzreg
@@ -47,6 +48,14 @@ $(B)/registry/schema_sql.c: $(SCHEMA) scripts/embed-sql.sh
 	sh scripts/embed-sql.sh $(SCHEMA) > $@
 
 $(B)/registry/schema_sql.o: $(B)/registry/schema_sql.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The municipalities of Saxony (organisation names, statistics).
+$(B)/registry/muni_data.c: data/sachsen-gemeinden.tsv scripts/embed-tsv.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-tsv.sh data/sachsen-gemeinden.tsv > $@
+
+$(B)/registry/muni_data.o: $(B)/registry/muni_data.c registry/muni.h
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/libikzreg.a: $(LIB_OBJ)

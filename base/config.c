@@ -54,6 +54,8 @@ static const char *const config_event_keys[] = { "title", "location",
 static const char *const config_desk_keys[] = { "listen", "cert_file",
 	"key_file", "users_file", "session_minutes", "reply_hold_minutes",
 	"url" };
+static const char *const config_staff_keys[] = { "summary_to",
+	"summary_at", "summary_when_quiet" };
 /* Every section (but [event KEY]): a header not here is refused. */
 static const char *const config_sections[] = { "imap", "smtp", "store",
 	"replies", "desk", "staff" };
@@ -411,6 +413,49 @@ config_replies_key(struct config_parse *cp, const char *key, const char *val)
 	return 1;
 }
 
+/* "07:30": minutes after midnight, local time. */
+static int
+config_clock(struct config_parse *cp, const char *sect, const char *key,
+    const char *val)
+{
+	int	 h, m, n = 0;
+
+	if (sscanf(val, "%2d:%2d%n", &h, &m, &n) != 2 || val[n] != '\0' ||
+	    h < 0 || h > 23 || m < 0 || m > 59) {
+		config_error(cp, sect, key, "expected a time like 07:30, got "
+		    "\"%s\"", val);
+		return 0;
+	}
+	return h * 60 + m;
+}
+
+/* [staff] keys (daily summary); address syntax: templates/replycfg.c. */
+static void
+config_staff_key(struct config_parse *cp, const char *key, const char *val)
+{
+	struct config	*cf = cp->cf;
+	char		*copy, *tok, *save;
+
+	if (!strcmp(key, "summary_to")) {
+		copy = xstrdup(val);
+		for (tok = strtok_r(copy, ",", &save); tok;
+		    tok = strtok_r(NULL, ",", &save)) {
+			if (*(tok = util_trim(tok)) == '\0')
+				continue;
+			cf->summary_to = xreallocarray(cf->summary_to,
+			    cf->nsummary_to + 1, sizeof(*cf->summary_to));
+			cf->summary_to[cf->nsummary_to++] = xstrdup(tok);
+		}
+		free(copy);
+	} else if (!strcmp(key, "summary_at"))
+		cf->summary_at = config_clock(cp, "staff", key, val);
+	else if (!strcmp(key, "summary_when_quiet"))
+		cf->summary_quiet = config_bool(cp, "staff", key, val);
+	else
+		config_unknown(cp, "staff", key, config_staff_keys,
+		    nitems(config_staff_keys), NULL, 0);
+}
+
 static void
 config_match(struct event_cfg *ev, const char *val)
 {
@@ -550,6 +595,10 @@ config_key(struct config_parse *cp, const char *sect, const char *key,
 		config_set(&cf->templates, val);
 	else if (!strcmp(sect, "replies") && !strcmp(key, "review_below"))
 		cf->review_below = config_fraction(cp, sect, key, val);
+	else if (!strcmp(sect, "staff"))
+		config_staff_key(cp, key, val);
+	else if (!strcmp(sect, "desk") && !strcmp(key, "url"))
+		config_set(&cf->desk_url, val);
 	else if (!strcmp(sect, "desk") && !strcmp(key, "reply_hold_minutes"))
 		cf->reply_hold_minutes = config_int(cp, sect, key, val, 0,
 		    24 * 60);
@@ -809,6 +858,7 @@ config_load(const char *path)
 	cf->max_per_address_day = 5;
 	cf->max_per_hour = 100;
 	cf->review_below = 0.8;
+	cf->summary_at = 7 * 60 + 30;
 	cf->reply_hold_minutes = 5;
 	cf->desk.session_minutes = 480;
 	cp.cf = cf;
@@ -880,6 +930,10 @@ config_free(struct config *cf)
 		free(cf->lines[i].key);
 	}
 	free(cf->lines);
+	for (i = 0; i < cf->nsummary_to; i++)
+		free(cf->summary_to[i]);
+	free(cf->summary_to);
+	free(cf->desk_url);
 	free(cf->path);
 	free(cf);
 }

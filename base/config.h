@@ -94,6 +94,11 @@ struct config {
 	size_t		 nevents;
 	struct config_keyline *lines;	/* every section and key read */
 	size_t		 nlines;
+	char		**summary_to;	/* [staff] summary_to; daily summary */
+	size_t		 nsummary_to;
+	int		 summary_at;	/* minutes after local midnight */
+	int		 summary_quiet;	/* also on days with nothing new */
+	char		*desk_url;	/* [desk] url, for links; NULL none */
 };
 
 /*

@@ -33,6 +33,7 @@
 #include "registry/privacy.h"
 #include "registry/reg.h"
 #include "registry/remind.h"
+#include "registry/summary.h"
 #include "registry/status.h"
 #include "templates/replycfg.h"
 
@@ -96,9 +97,9 @@ ikzregd_connect(const struct config *cf, int *ex)
 }
 
 /*
- * Everything after an intake pass: reminders, the outbox (replies
- * committed so far go out even if intake failed midway), the Sent copies
- * and expired data. Returns a sysexits code.
+ * Everything after an intake pass: reminders, the daily summary, the
+ * outbox (replies committed so far go out even if intake failed midway),
+ * the Sent copies and expired data. Returns a sysexits code.
  */
 static int
 ikzregd_housekeep(const struct config *cf, sqlite3 *db, struct imap *im)
@@ -106,6 +107,8 @@ ikzregd_housekeep(const struct config *cf, sqlite3 *db, struct imap *im)
 	int	 ex = EX_OK;
 
 	if (remind_run(db, cf, time(NULL)) == -1)
+		ex = EX_TEMPFAIL;
+	if (summary_run(db, cf, time(NULL)) == -1)
 		ex = EX_TEMPFAIL;
 	if (smtp_drain(db, &cf->smtp) == -1)
 		ex = EX_NOPERM;
@@ -156,6 +159,9 @@ ikzregd_wait_secs(const struct config *cf, sqlite3 *db, struct imap *im)
 	if (due > 0 && smtp > due)
 		due = smtp;	/* SMTP outage: replies wait for the retry */
 	if (due > 0 && due - now < secs)
+		secs = due <= now ? 1 : (int)(due - now);
+	/* the daily summary goes out at its time, not at the next resync */
+	if ((due = summary_next_time(db, cf, now)) > 0 && due - now < secs)
 		secs = due <= now ? 1 : (int)(due - now);
 	return secs;
 }

@@ -128,6 +128,11 @@ void	desk_person_show(struct desk_req *, int64_t id);
 void	desk_people_post(struct desk_req *);
 void	desk_history(struct desk_req *);
 void	desk_history_post(struct desk_req *);
+/* page_eventday.c: Anwesenheit, Ausdrucke (PDF), Statistik */
+void	desk_attend(struct desk_req *);
+void	desk_attend_post(struct desk_req *);
+void	desk_print(struct desk_req *);
+void	desk_stats(struct desk_req *);
 /* Shows what a registry action did (kind, err) and queued replies. */
 void	desk_result(struct desk_req *, int rv, const struct reg_result *,
 	    const char *back);

@@ -113,6 +113,8 @@ static const char *const desk_nav[][2] = {
 	{ "/review", "Prüfen" },
 	{ "/people", "Teilnehmer" },
 	{ "/history", "Verlauf" },
+	{ "/attend", "Anwesenheit" },
+	{ "/stats", "Statistik" },
 };
 
 void
@@ -224,4 +226,6 @@ const char desk_css[] =
 ".login{max-width:24rem;margin:4rem auto}\n"
 ".row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end}\n"
 ".row label{display:flex;flex-direction:column;font-size:.85rem}\n"
-"form.inline{display:inline}\n";
+"form.inline{display:inline}\n"
+"button.big{font-size:1.1rem;padding:.7rem 1.1rem;margin:.15rem;"
+"min-width:8rem}\n";

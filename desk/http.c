@@ -193,6 +193,14 @@ desk_route_user(struct desk_req *r, int post)
 		desk_history(r);
 	else if (!strcmp(u, "/history") && post)
 		desk_history_post(r);
+	else if (!strcmp(u, "/attend") && !post)
+		desk_attend(r);
+	else if (!strcmp(u, "/attend") && post)
+		desk_attend_post(r);
+	else if (!strcmp(u, "/print") && !post)
+		desk_print(r);
+	else if (!strcmp(u, "/stats") && !post)
+		desk_stats(r);
 	else
 		desk_error(r, 404, "Diese Seite gibt es nicht.");
 }

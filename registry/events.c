@@ -79,7 +79,11 @@ reg_sync_removed(sqlite3 *db, const struct config *cf)
 	return bad;
 }
 
-/* Seats below the confirmed count are refused; returns the refusals. */
+/*
+ * Seats below the confirmed count are refused; returns the refusals.
+ * Walk-ins (registry/attend.c) took no seat that was offered, so they
+ * do not count here.
+ */
 static int
 reg_sync_shrunk(sqlite3 *db, const struct config *cf)
 {
@@ -90,7 +94,9 @@ reg_sync_shrunk(sqlite3 *db, const struct config *cf)
 
 	for (i = 0; i < cf->nevents; i++) {
 		ev = &cf->events[i];
-		if ((conf = reg_count(db, ev->key, "confirmed")) < 0)
+		if ((conf = db_query_int(db, "SELECT count(*) FROM"
+		    " registrations WHERE event_key = ? AND status ="
+		    " 'confirmed' AND walk_in = 0", ev->key, -1)) < 0)
 			return -1;
 		if (conf <= ev->seats)
 			continue;

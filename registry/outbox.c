@@ -160,8 +160,13 @@ outbox_queue(sqlite3 *db, const struct config *cf, const struct reply *r)
 	m.references = refs = outbox_references(db, r);
 	m.date = now;
 	m.ics = ics;
+	m.attach = r->attach;
+	m.attach_len = r->attach_len;
+	m.attach_name = r->attach_name;
+	m.attach_type = r->attach_type;
 	m.unsolicited = r->in_reply_to == NULL &&
-	    (!strcmp(r->kind, "reminder") || !strcmp(r->kind, "documentation"));
+	    (!strcmp(r->kind, "reminder") || !strcmp(r->kind, "documentation")
+	    || !strcmp(r->kind, "summary"));
 	if ((data = mail_build(&m, &len)) == NULL) {
 		log_warnx("outbox: %s reply: message not built", r->kind);
 		goto out;

@@ -24,6 +24,10 @@ struct reply {
 	int64_t		 source_message;
 	int64_t		 registration_id;
 	struct tpl_vars	*vars;
+	const char	*attach;	/* a file to attach, or NULL */
+	size_t		 attach_len;
+	const char	*attach_name;	/* see struct mail_out */
+	const char	*attach_type;
 	time_t		 not_before;	/* held: not sent before (0: now) */
 };
 

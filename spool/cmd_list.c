@@ -7,6 +7,7 @@
 
 #include "base/util.h"
 #include "registry/db.h"
+#include "registry/muni.h"
 #include "registry/reg.h"
 #include "spool/spool.h"
 
@@ -25,6 +26,11 @@ static const struct spool_col spool_list_cols[] = {
 	{ "organisation", "Organisation", 1 },
 	{ "email", "E-Mail", 1 },
 	{ "arrival", "Eingang", 0 },
+	/* issue 13: the organisation as the municipal table names it (the
+	   written form stays in "organisation"), its district, attendance */
+	{ "organisation_normalised", "Organisation (amtlich)", 0 },
+	{ "district", "Kreis", 0 },
+	{ "attended", "Anwesend", 0 },
 };
 
 /*
@@ -79,6 +85,7 @@ spool_list_csv_row(struct spool_out *o, sqlite3_stmt *st, int pos)
 static void
 spool_list_row(struct spool_out *o, sqlite3_stmt *st, int pos)
 {
+	struct muni_match m;
 	struct person	 p;
 	const char	*v[nitems(spool_list_cols)];
 	char		 id[24], nr[16], when[32], *name;
@@ -102,6 +109,11 @@ spool_list_row(struct spool_out *o, sqlite3_stmt *st, int pos)
 	v[7] = p.family_name; v[8] = p.function; v[9] = p.organisation;
 	v[10] = p.email;
 	v[11] = when;
+	muni_normalise(p.organisation, &m);
+	v[12] = m.found ? m.display : "";
+	v[13] = m.district;
+	v[14] = sqlite3_column_type(st, 10) == SQLITE_NULL ? "" :
+	    sqlite3_column_int(st, 10) ? "ja" : "nein";
 	spool_out_row(o, v);
 	free(name);
 }
@@ -116,8 +128,8 @@ spool_list_rows(struct spool_ctx *ctx, const char *key,
 	int		 pos[3] = { 0, 0, 0 }, k, rc;
 
 	st = db_prepare(ctx->db, "SELECT id, status, salutation, title,"
-	    " given_name, family_name, function, organisation, email, arrival"
-	    " FROM registrations WHERE event_key = ?1 AND (?2 = 3"
+	    " given_name, family_name, function, organisation, email, arrival,"
+	    " attended FROM registrations WHERE event_key = ?1 AND (?2 = 3"
 	    " OR (?2 = 0 AND status != 'cancelled')"
 	    " OR (?2 = 1 AND status = 'confirmed')"
 	    " OR (?2 = 2 AND status = 'waitlisted'))"

@@ -6,19 +6,33 @@
  * daemon's own reminders (registry/remind.c), never send the same mail to
  * the same person twice; --again is the explicit exception. All rows of a
  * run are one transaction: either every reply is queued or none.
+ *
+ * "documentation" (Dokumentation im Nachgang) goes by default to those
+ * who came once attendance is recorded, else to everyone confirmed; it is
+ * refused before the event's end unless --force, and --to all (which
+ * includes the waiting list) needs --yes-including-waiting-list. A PDF
+ * can be attached (--attach, at most SEND_ATTACH_MAX bytes: each
+ * recipient's copy is stored in the outbox) and a link given (--link).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
+#include "base/util.h"
+#include "registry/attend.h"
 #include "registry/db.h"
 #include "registry/outbox.h"
 #include "spool/spool.h"
 #include "templates/mail.h"
 
-enum spool_send_to { SEND_CONFIRMED, SEND_WAITLISTED, SEND_ALL };
+/* The values are bound into the recipients' query (spool_send_all). */
+enum spool_send_to { SEND_CONFIRMED, SEND_WAITLISTED, SEND_ALL,
+	SEND_ATTENDED, SEND_DEFAULT };
+
+#define SEND_ATTACH_MAX	(3L << 20)	/* 3 MiB, before base64 */
 
 struct spool_send {
 	const struct event_cfg	*ev;
@@ -26,6 +40,13 @@ struct spool_send {
 	enum spool_send_to	 to;
 	int			 dry_run;
 	int			 again;
+	int			 force;		/* documentation before the end */
+	int			 yes_waiting;	/* --to all confirmed */
+	const char		*attach_path;	/* --attach */
+	char			*attach;	/* its bytes */
+	size_t			 attach_len;
+	char			*attach_name;	/* sanitised file name */
+	const char		*link;		/* --link: template "url" */
 	struct tpl_vars		 given;		/* --var */
 	int			 queued, skipped, noaddr;
 };
@@ -71,10 +92,16 @@ spool_send_queue(struct spool_ctx *ctx, struct spool_send *s, int64_t id,
 	    "Teilnahme bestätigt" : "Warteliste");
 	for (i = 0; i < s->given.n; i++)
 		tpl_set(&tv, s->given.names[i], s->given.values[i]);
+	if (s->link)
+		tpl_set(&tv, "url", s->link);
 	r.kind = s->kind;
 	r.to = to;
 	r.registration_id = id;
 	r.vars = &tv;
+	r.attach = s->attach;
+	r.attach_len = s->attach_len;
+	r.attach_name = s->attach_name;
+	r.attach_type = "application/pdf";
 	rv = outbox_queue(ctx->db, ctx->cf, &r);
 	if (rv == 0)
 		rv = db_audit(ctx->db, ctx->actor, s->kind, s->ev->key, id, 0,
@@ -102,8 +129,12 @@ spool_send_one(struct spool_ctx *ctx, struct spool_send *s, sqlite3_stmt *st)
 	}
 	if (s->dry_run) {
 		printf("  ");
+		spool_print_line((const char *)sqlite3_column_text(st, 4));
+		printf(" ");
+		spool_print_line((const char *)sqlite3_column_text(st, 5));
+		printf(" <");
 		spool_print_line(to);
-		printf("\n");
+		printf(">\n");
 		s->queued++;
 		return 0;
 	}
@@ -133,8 +164,10 @@ spool_send_all(struct spool_ctx *ctx, struct spool_send *s)
 	    " EXISTS (SELECT 1 FROM bulk_sent b WHERE b.kind = ?3"
 	    " AND b.event_key = ?1 AND b.registration_id = r.id)"
 	    " FROM registrations r WHERE event_key = ?1"
-	    " AND (status = 'confirmed' AND ?2 != 1"
-	    " OR status = 'waitlisted' AND ?2 != 0)"
+	    " AND CASE ?2 WHEN 0 THEN status = 'confirmed'"
+	    " WHEN 1 THEN status = 'waitlisted'"
+	    " WHEN 2 THEN status IN ('confirmed', 'waitlisted')"
+	    " ELSE status != 'cancelled' AND attended = 1 END"
 	    " ORDER BY status != 'confirmed', arrival, arrival_uid,"
 	    " arrival_seq, id");
 	if (st == NULL)
@@ -174,6 +207,22 @@ spool_send_run(struct spool_ctx *ctx, struct spool_send *s)
 }
 
 static int
+spool_send_to_arg(struct spool_send *s, const char *arg)
+{
+	if (!strcmp(arg, "confirmed"))
+		s->to = SEND_CONFIRMED;
+	else if (!strcmp(arg, "waitlisted"))
+		s->to = SEND_WAITLISTED;
+	else if (!strcmp(arg, "all"))
+		s->to = SEND_ALL;
+	else if (!strcmp(arg, "attended"))
+		s->to = SEND_ATTENDED;
+	else
+		return -1;
+	return 0;
+}
+
+static int
 spool_send_opts(struct spool_send *s, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -181,33 +230,165 @@ spool_send_opts(struct spool_send *s, int argc, char **argv)
 		{ "var", required_argument, NULL, 'v' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "again", no_argument, NULL, 'a' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "yes-including-waiting-list", no_argument, NULL, 'y' },
+		{ "attach", required_argument, NULL, 'A' },
+		{ "link", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
 
+	s->to = SEND_DEFAULT;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'n': s->dry_run = 1; break;
 		case 'a': s->again = 1; break;
+		case 'f': s->force = 1; break;
+		case 'y': s->yes_waiting = 1; break;
+		case 'A': s->attach_path = optarg; break;
+		case 'l': s->link = optarg; break;
 		case 'v':
 			if (spool_var_arg(&s->given, optarg) == -1)
 				return -1;
 			break;
 		case 't':
-			if (!strcmp(optarg, "confirmed"))
-				s->to = SEND_CONFIRMED;
-			else if (!strcmp(optarg, "waitlisted"))
-				s->to = SEND_WAITLISTED;
-			else if (!strcmp(optarg, "all"))
-				s->to = SEND_ALL;
-			else
+			if (spool_send_to_arg(s, optarg) == -1)
 				return -1;
 			break;
 		default: return -1;
 		}
 	}
 	return 0;
+}
+
+/* The file's last path element with anything but [A-Za-z0-9._-] as _. */
+static char *
+spool_send_file_name(const char *path)
+{
+	const char	*base = strrchr(path, '/');
+	char		*name, *p;
+
+	name = xstrdup(base ? base + 1 : path);
+	for (p = name; *p; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789._-", *p))
+			*p = '_';
+	if (*name == '\0' || *name == '.' || strlen(name) > 64) {
+		free(name);
+		name = xstrdup("dokumentation.pdf");
+	}
+	return name;
+}
+
+/* --attach: a PDF of at most SEND_ATTACH_MAX bytes; -1 after telling. */
+static int
+spool_send_load(struct spool_send *s)
+{
+	FILE	*f;
+	long	 n;
+
+	if ((f = fopen(s->attach_path, "rb")) == NULL) {
+		fprintf(stderr, "ikzreg: %s: %s\n", s->attach_path,
+		    strerror(errno));
+		return -1;
+	}
+	if (fseek(f, 0, SEEK_END) == -1 || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) == -1 || n > SEND_ATTACH_MAX) {
+		fclose(f);
+		fprintf(stderr, "ikzreg: %s: größer als %ld MiB; bitte "
+		    "verkleinern oder mit --link als Verweis senden\n",
+		    s->attach_path, SEND_ATTACH_MAX >> 20);
+		return -1;
+	}
+	s->attach = xmalloc((size_t)n + 1);
+	s->attach_len = fread(s->attach, 1, (size_t)n, f);
+	fclose(f);
+	if (s->attach_len != (size_t)n || n < 5 ||
+	    memcmp(s->attach, "%PDF-", 5) != 0) {
+		fprintf(stderr, "ikzreg: %s: keine PDF-Datei; als Anhang "
+		    "sind nur PDF-Dateien vorgesehen\n", s->attach_path);
+		return -1;
+	}
+	s->attach_name = spool_send_file_name(s->attach_path);
+	return 0;
+}
+
+/* --link: an http(s) address without spaces or control characters. */
+static int
+spool_send_link_ok(const char *u)
+{
+	const unsigned char	*p;
+
+	if (strncmp(u, "https://", 8) && strncmp(u, "http://", 7))
+		return 0;
+	for (p = (const unsigned char *)u; *p; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return 0;
+	return strlen(u) <= 500;
+}
+
+/*
+ * Documentation: the default audience and the two guards of the issue.
+ * Returns 0 to go on, else an exit code (after telling the user).
+ */
+static int
+spool_send_doc_rules(struct spool_ctx *ctx, struct spool_send *s)
+{
+	int64_t	 rec;
+	char	 when[32];
+
+	if (s->to == SEND_DEFAULT) {
+		if ((rec = attend_recorded(ctx->db, s->ev->key)) < 0)
+			return EX_TEMPFAIL;
+		s->to = rec > 0 ? SEND_ATTENDED : SEND_CONFIRMED;
+		printf("Empfänger: %s\n", rec > 0 ? "alle Erschienenen "
+		    "(Anwesenheit erfasst)" : "alle Bestätigten (noch keine "
+		    "Anwesenheit erfasst)");
+	}
+	if (s->to == SEND_ALL && !s->yes_waiting) {
+		fprintf(stderr, "ikzreg: --to all schließt die Warteliste ein; "
+		    "bitte mit --yes-including-waiting-list bestätigen\n");
+		return EX_USAGE;
+	}
+	if (time(NULL) < s->ev->ends && !s->force) {
+		spool_time(s->ev->ends, when, sizeof(when));
+		fprintf(stderr, "ikzreg: %s endet erst %s; die Dokumentation "
+		    "wird danach versendet (--force sendet vorher)%s\n",
+		    s->ev->key, when, s->dry_run ? "" : "; nichts versendet");
+		if (!s->dry_run)
+			return EX_DATAERR;
+	}
+	return 0;
+}
+
+/* Checks every option against the template; 0 or an exit code. */
+static int
+spool_send_check(struct spool_ctx *ctx, struct spool_send *s)
+{
+	int	 ex;
+
+	if (!strcmp(s->kind, "documentation")) {
+		if ((ex = spool_send_doc_rules(ctx, s)) != 0)
+			return ex;
+	} else if (s->to == SEND_DEFAULT)
+		s->to = SEND_CONFIRMED;
+	if (s->link && !spool_send_link_ok(s->link)) {
+		fprintf(stderr, "ikzreg: --link wants an address starting "
+		    "with https:// (no spaces)\n");
+		return EX_USAGE;
+	}
+	if (s->attach_path && spool_send_load(s) == -1)
+		return EX_DATAERR;
+	return 0;
+}
+
+static void
+spool_send_free(struct spool_send *s)
+{
+	tpl_vars_free(&s->given);
+	free(s->attach);
+	free(s->attach_name);
 }
 
 /* remind EVENT: the "reminder" template to everyone confirmed, once. */
@@ -219,13 +400,16 @@ spool_cmd_remind(struct spool_ctx *ctx, int argc, char **argv)
 
 	s.kind = "reminder";
 	if (spool_send_opts(&s, argc, argv) == -1 || optind + 1 != argc ||
-	    s.to != SEND_CONFIRMED)
+	    (s.to != SEND_CONFIRMED && s.to != SEND_DEFAULT) || s.force ||
+	    s.yes_waiting || s.attach_path || s.link)
 		ex = spool_usage(argv[0]);
 	else if ((s.ev = spool_event_arg(ctx, argv[optind])) == NULL)
 		ex = EX_DATAERR;
-	else
+	else {
+		s.to = SEND_CONFIRMED;
 		ex = spool_send_run(ctx, &s);
-	tpl_vars_free(&s.given);
+	}
+	spool_send_free(&s);
 	return ex;
 }
 
@@ -239,13 +423,13 @@ spool_cmd_send(struct spool_ctx *ctx, int argc, char **argv)
 		ex = spool_usage(argv[0]);
 	else if ((s.ev = spool_event_arg(ctx, argv[optind])) != NULL) {
 		s.kind = argv[optind + 1];
-		if (*s.kind && strspn(s.kind, "abcdefghijklmnopqrstuvwxyz"
-		    "0123456789-_") == strlen(s.kind))
-			ex = spool_send_run(ctx, &s);
-		else
+		if (!*s.kind || strspn(s.kind, "abcdefghijklmnopqrstuvwxyz"
+		    "0123456789-_") != strlen(s.kind))
 			fprintf(stderr, "ikzreg: „%s“ ist kein Vorlagenname "
 			    "(z. B. documentation)\n", s.kind);
+		else if ((ex = spool_send_check(ctx, &s)) == 0)
+			ex = spool_send_run(ctx, &s);
 	}
-	tpl_vars_free(&s.given);
+	spool_send_free(&s);
 	return ex;
 }

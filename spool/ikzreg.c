@@ -86,6 +86,21 @@ static const struct spool_cmd spool_cmds[] = {
 	{ "promote", "VERANSTALTUNG ID|E-MAIL [--no-reply] [--now]",
 	    "jemandem von der Warteliste außer der Reihe einen Platz geben",
 	    0, spool_cmd_promote },
+	{ "attend", "VERANSTALTUNG [--absent|--unset] ID|E-MAIL... | "
+	    "VERANSTALTUNG --walk-in \"name=..; org=..; function=..\"",
+	    "Anwesenheit am Veranstaltungstag erfassen; spontan Erschienene",
+	    0, spool_cmd_attend },
+	{ "print", "VERANSTALTUNG sign-in|badges|list -o DATEI.pdf "
+	    "[--attended]",
+	    "Unterschriftenliste, Namensschilder oder Teilnehmerliste als PDF",
+	    0, spool_cmd_print },
+	{ "stats", "[VERANSTALTUNG] [--by event|organisation|district] "
+	    "[--format table|csv|json]",
+	    "Statistik: angemeldet, erschienen, storniert, Warteliste", 0,
+	    spool_cmd_stats },
+	{ "summary", "[--send]",
+	    "die tägliche Übersicht an die Servicestelle: zeigen oder senden",
+	    0, spool_cmd_summary },
 	{ "outbox", "[--failed|--all] [--wide] [--format table|csv|json]",
 	    "Antworten, die noch nicht versandt (oder gescheitert) sind", 0,
 	    spool_cmd_outbox },
@@ -98,8 +113,9 @@ static const struct spool_cmd spool_cmds[] = {
 	{ "remind", "VERANSTALTUNG [--dry-run] [--again]",
 	    "Erinnerung an alle Bestätigten (je einmal)", 0,
 	    spool_cmd_remind },
-	{ "send", "VERANSTALTUNG VORLAGE [--to confirmed|waitlisted|all] "
-	    "[--var NAME=WERT]... [--dry-run] [--again]",
+	{ "send", "VERANSTALTUNG VORLAGE [--to confirmed|waitlisted|attended|"
+	    "all] [--yes-including-waiting-list] [--var NAME=WERT]... "
+	    "[--attach DATEI.pdf] [--link URL] [--force] [--dry-run] [--again]",
 	    "eine Vorlage an alle einer Veranstaltung (je einmal)", 0,
 	    spool_cmd_send },
 	{ "export-person", "E-MAIL",

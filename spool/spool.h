@@ -166,6 +166,14 @@ int	spool_cmd_forget(struct spool_ctx *, int, char **);
 int	spool_cmd_purge(struct spool_ctx *, int, char **);
 /* cmd_log.c */
 int	spool_cmd_log(struct spool_ctx *, int, char **);
+/* cmd_attend.c */
+int	spool_cmd_attend(struct spool_ctx *, int, char **);
+/* cmd_print.c */
+int	spool_cmd_print(struct spool_ctx *, int, char **);
+/* cmd_stats.c */
+int	spool_cmd_stats(struct spool_ctx *, int, char **);
+/* cmd_summary.c */
+int	spool_cmd_summary(struct spool_ctx *, int, char **);
 /* cmd_undo.c */
 int	spool_cmd_reopen(struct spool_ctx *, int, char **);
 int	spool_cmd_edit(struct spool_ctx *, int, char **);

@@ -638,6 +638,8 @@ mail_boundary(const struct mail_out *m, char out[40])
 
 	buf_printf(&b, "%s\n%s\n%s", m->message_id ? m->message_id : "",
 	    m->body ? m->body : "", m->ics ? m->ics : "");
+	if (m->attach)
+		buf_add(&b, m->attach, m->attach_len);
 	util_sha256_hex(b.data, b.len, hex);
 	buf_free(&b);
 	snprintf(out, 40, "=_ikz_%.32s", hex);
@@ -654,12 +656,39 @@ mail_add_text_part(struct buf *b, const char *body)
 	free(qp);
 }
 
+/* 1 if a file name may stand in a header unquoted and unencoded. */
+static int
+mail_filename_ok(const char *s)
+{
+	return s && *s && *s != '.' && strlen(s) <= 64 &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._-") == strlen(s);
+}
+
+/* A file attached as base64; a type or name unfit for a header: none. */
+static void
+mail_add_file(struct buf *b, const struct mail_out *m, const char *bd)
+{
+	const char	*name = mail_filename_ok(m->attach_name) ?
+			    m->attach_name : "anhang.bin";
+	const char	*type = m->attach_type && strspn(m->attach_type,
+			    "abcdefghijklmnopqrstuvwxyz0123456789/.+-") ==
+			    strlen(m->attach_type) && strchr(m->attach_type,
+			    '/') ? m->attach_type : "application/octet-stream";
+
+	buf_printf(b, "\r\n--%s\r\n", bd);
+	buf_printf(b, "Content-Type: %s;\r\n name=\"%s\"\r\n"
+	    "Content-Disposition: attachment; filename=\"%s\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n", type, name, name);
+	mail_base64(b, m->attach, m->attach_len);
+}
+
 static void
 mail_add_body(struct buf *b, const struct mail_out *m)
 {
 	char	 bd[40], *ics;
 
-	if (m->ics == NULL) {
+	if (m->ics == NULL && m->attach == NULL) {
 		mail_add_text_part(b, m->body);
 		return;
 	}
@@ -667,15 +696,20 @@ mail_add_body(struct buf *b, const struct mail_out *m)
 	buf_printf(b, "Content-Type: multipart/mixed;\r\n boundary=\"%s\"\r\n"
 	    "\r\n--%s\r\n", bd, bd);
 	mail_add_text_part(b, m->body);
-	/* The CRLF before a delimiter belongs to it (RFC 2046 5.1.1). */
-	buf_printf(b, "\r\n--%s\r\n", bd);
-	buf_adds(b, "Content-Type: text/calendar; method=PUBLISH; "
-	    "charset=UTF-8;\r\n name=\"einladung.ics\"\r\n"
-	    "Content-Disposition: attachment; filename=\"einladung.ics\"\r\n"
-	    "Content-Transfer-Encoding: base64\r\n\r\n");
-	ics = mail_crlf(m->ics);
-	mail_base64(b, ics, strlen(ics));
-	free(ics);
+	if (m->ics) {
+		/* The CRLF before a delimiter belongs to it (RFC 2046 5.1.1). */
+		buf_printf(b, "\r\n--%s\r\n", bd);
+		buf_adds(b, "Content-Type: text/calendar; method=PUBLISH; "
+		    "charset=UTF-8;\r\n name=\"einladung.ics\"\r\n"
+		    "Content-Disposition: attachment; "
+		    "filename=\"einladung.ics\"\r\n"
+		    "Content-Transfer-Encoding: base64\r\n\r\n");
+		ics = mail_crlf(m->ics);
+		mail_base64(b, ics, strlen(ics));
+		free(ics);
+	}
+	if (m->attach)
+		mail_add_file(b, m, bd);
 	buf_printf(b, "--%s--\r\n", bd);
 }
 

@@ -25,6 +25,10 @@ struct mail_out {
 	const char	*references;	/* "<...> <...>" or NULL */
 	time_t		 date;
 	const char	*ics;		/* text/calendar object or NULL */
+	const char	*attach;	/* a file's bytes (base64 part) or NULL */
+	size_t		 attach_len;
+	const char	*attach_name;	/* filename: [A-Za-z0-9._-] only */
+	const char	*attach_type;	/* e.g. "application/pdf" */
 	int		 unsolicited;	/* not an answer: "auto-generated" */
 };
 

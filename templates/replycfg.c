@@ -3,6 +3,7 @@
  * the templates (see replycfg.h).
  */
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "base/config.h"
@@ -15,6 +16,30 @@
 #ifndef IKZ_TEMPLATE_DIR
 #define IKZ_TEMPLATE_DIR "/usr/local/share/ikzreg/templates/de"
 #endif
+
+/* [staff] summary_to: plain addresses; [desk] url: http(s), no spaces. */
+static int
+replycfg_staff(const struct config *cf)
+{
+	size_t	 i;
+	int	 errors = 0;
+
+	for (i = 0; i < cf->nsummary_to; i++)
+		if (!mail_addr_valid(cf->summary_to[i])) {
+			log_warnx("%s: [staff] summary_to: not a plain "
+			    "address: %s", cf->path, cf->summary_to[i]);
+			errors++;
+		}
+	if (cf->desk_url && ((strncmp(cf->desk_url, "https://", 8) &&
+	    strncmp(cf->desk_url, "http://", 7)) ||
+	    strpbrk(cf->desk_url, " \t\r\n\"<>") != NULL)) {
+		log_warnx("%s: [desk] url: expected an address like "
+		    "https://desk.example.org, got \"%s\"", cf->path,
+		    cf->desk_url);
+		errors++;
+	}
+	return errors;
+}
 
 /* Returns the number of problems found (each logged). */
 static int
@@ -36,7 +61,7 @@ replycfg_addresses(struct config *cf)
 		errors++;
 	}
 	free(name);
-	return errors;
+	return errors + replycfg_staff(cf);
 }
 
 /*

@@ -27,7 +27,7 @@
 const char *const tpl_names[] = {
 	"confirmed", "waitlisted", "promoted", "cancelled",
 	"already-registered", "full", "closed", "review-ack", "substituted",
-	"reminder", "documentation"
+	"reminder", "documentation", "summary"
 };
 const size_t tpl_nnames = nitems(tpl_names);
 

@@ -22,6 +22,14 @@ PY=/usr/bin/python3
 timeout_s=${TEST_TIMEOUT:-600}
 [ $# -gt 0 ] || set -- build
 
+# Library caches that live as long as the process (see the file).
+LSAN_OPTIONS="suppressions=$here/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
+# GLib's slice allocator would hide a leaked GObject (a Pango layout) from
+# LeakSanitizer; plain malloc lets it see them.
+G_SLICE=always-malloc
+export G_SLICE
+
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ikzrun.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM

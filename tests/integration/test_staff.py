@@ -342,9 +342,13 @@ def test_outbox_retry_remind_send():
                                'json').stdout) == []
 
         n1 = len(env.smtp.messages())
+        # the event is in 2030: documentation before its end needs
+        # --force, and the waiting list needs its own confirmation
         tool(env, 'send', 'fv3', 'documentation', '--to', 'all', '--var',
-             'url=https://example.org/fv3')
-        r = tool(env, 'send', 'fv3', 'documentation', '--to', 'all')
+             'url=https://example.org/fv3', '--force',
+             '--yes-including-waiting-list')
+        r = tool(env, 'send', 'fv3', 'documentation', '--to', 'all',
+                 '--force', '--yes-including-waiting-list')
         assert ': 0 eingereiht' in r.stdout, r.stdout
         daemon(env)
         doc = [e['rcpt_tos'][0] for e, m in env.smtp.messages()[n1:]
