@@ -216,6 +216,7 @@ def test_resolve_with_edited_person():
     assert lines[0] == ('Anrede;Titel;Vorname;Nachname;Funktion;'
                         'Organisation;E-Mail;Status;Platz'), lines[0]
     assert any('"Korrigiert"' in x for x in lines), lines
+    d.finish()
 
 
 def test_users_file():
@@ -355,6 +356,7 @@ def test_daemon_and_desk_at_once():
     staff = env.rows("SELECT count(*) n FROM audit WHERE actor = ?",
                      (STAFF,))[0]['n']
     assert staff >= 8 * 2 + 4 + 8, staff
+    d.finish()
 
 
 if __name__ == '__main__':
