@@ -241,8 +241,8 @@ spool_cmd_send(struct spool_ctx *ctx, int argc, char **argv)
 		    "0123456789-_") == strlen(s.kind))
 			ex = spool_send_run(ctx, &s);
 		else
-			fprintf(stderr, "ikzreg: \"%s\" is not a template "
-			    "name (e.g. documentation)\n", s.kind);
+			fprintf(stderr, "ikzreg: „%s“ ist kein Vorlagenname "
+			    "(z. B. documentation)\n", s.kind);
 	}
 	tpl_vars_free(&s.given);
 	return ex;
