@@ -12,6 +12,8 @@
  * seconds (whole seconds, so up to one more); the 5th locks the name for DESK_LOCK_SECS, doubling for every
  * further lock. A right password resets the count.
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,12 +60,41 @@ desk_session_alive(struct desk *d, struct desk_session *s, time_t now)
 	    && now - s->created < 24 * 3600;
 }
 
+/*
+ * When users_file changed (user removed, new password), the sessions of
+ * users whose entry is gone or different end at once.
+ */
+static void
+desk_session_recheck(struct desk *d)
+{
+	struct stat	 st;
+	char		 sum[65];
+	size_t		 i;
+
+	if (stat(d->cf->desk.users_file, &st) == 0 &&
+	    st.st_mtim.tv_sec == d->users_mtime.tv_sec &&
+	    st.st_mtim.tv_nsec == d->users_mtime.tv_nsec)
+		return;
+	d->users_mtime = st.st_mtim;
+	for (i = 0; i < DESK_MAX_SESS; i++) {
+		if (!d->sess[i].token[0])
+			continue;
+		if (desk_user_sum(d->cf->desk.users_file, d->sess[i].user, sum)
+		    == -1 || strcmp(sum, d->sess[i].hashsum)) {
+			log_info("desk: session of %s ended (user changed)",
+			    d->sess[i].user);
+			explicit_bzero(&d->sess[i], sizeof(d->sess[i]));
+		}
+	}
+}
+
 struct desk_session *
 desk_session_find(struct desk *d, const char *cookie)
 {
 	time_t	 now = time(NULL);
 	size_t	 i;
 
+	desk_session_recheck(d);
 	if (cookie == NULL || strlen(cookie) != DESK_TOKEN_LEN)
 		return NULL;
 	for (i = 0; i < DESK_MAX_SESS; i++) {
@@ -100,6 +131,8 @@ desk_session_new(struct desk *d, const char *user)
 	desk_token(s->token);
 	desk_token(s->csrf);
 	snprintf(s->user, sizeof(s->user), "%s", user);
+	if (desk_user_sum(d->cf->desk.users_file, user, s->hashsum) == -1)
+		s->hashsum[0] = '\0';
 	s->created = s->last = now;
 	return s;
 }

@@ -29,6 +29,7 @@ struct desk_session {
 	char	 token[DESK_TOKEN_LEN + 1];	/* cookie value; "" unused */
 	char	 csrf[DESK_TOKEN_LEN + 1];
 	char	 user[DESK_NAME_MAX + 1];
+	char	 hashsum[65];		/* SHA-256 of the user's stored hash */
 	time_t	 created;
 	time_t	 last;
 };
@@ -44,6 +45,7 @@ struct desk {
 	sqlite3			*db;
 	int			 tls;
 	unsigned char		 secret[32];	/* signs login-form tokens */
+	struct timespec		 users_mtime;	/* users_file at last check */
 	struct desk_session	 sess[DESK_MAX_SESS];
 	struct desk_fail	 fail[DESK_MAX_SESS];
 };
@@ -111,6 +113,8 @@ void	desk_logout_post(struct desk_req *);
 /* 1 password right, 0 wrong or no such user, -1 file unreadable. */
 int	desk_user_check(const char *file, const char *user, const char *pw);
 int	desk_user_name_ok(const char *);
+/* SHA-256 (hex) of user's stored hash into out; -1 if no such user. */
+int	desk_user_sum(const char *file, const char *user, char out[65]);
 
 /* pages */
 void	desk_overview(struct desk_req *);

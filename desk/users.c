@@ -81,6 +81,18 @@ desk_user_check(const char *file, const char *user, const char *pw)
 	return ok;
 }
 
+int
+desk_user_sum(const char *file, const char *user, char out[65])
+{
+	char	*hash = desk_user_hash(file, user);
+
+	if (hash == NULL)
+		return -1;
+	util_sha256_hex(hash, strlen(hash), out);
+	free(hash);
+	return 0;
+}
+
 /* Reads the new password: stdin's first line, or asked twice on a tty. */
 static char *
 desk_user_read_pw(void)

@@ -77,10 +77,11 @@ undo_exec_id(sqlite3 *db, const char *sql, int64_t id, const char *actor)
 	if ((st = db_prepare(db, sql)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	if (actor)
+	/* ?2 actor, ?3 now: bound where the statement has them */
+	if (actor && sqlite3_bind_parameter_count(st) >= 3) {
 		db_bind_text(st, 2, actor);
-	if (actor)
 		sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
+	}
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -107,8 +108,8 @@ undo_withdraw_where(sqlite3 *db, const char *cond, int64_t id,
 	    " withdrawn_at, actor) SELECT id, message_id, kind, rcpt,"
 	    " source_message, registration_id, created, ?3, ?2 FROM outbox"
 	    " WHERE state = 'pending' AND (%s)", cond);
-	del = xasprintf("DELETE FROM outbox WHERE state = 'pending' AND (%s)"
-	    " AND ?2 IS NOT NULL AND ?3 IS NOT NULL", cond);
+	del = xasprintf("DELETE FROM outbox WHERE state = 'pending' AND (%s)",
+	    cond);
 	if (undo_exec_id(db, ins, id, actor) >= 0)
 		n = undo_exec_id(db, del, id, actor);
 	free(ins);
@@ -149,11 +150,11 @@ undo_withdraw(sqlite3 *db, const struct config *cf, int64_t outbox_id,
 	pending = undo_int(db, "SELECT state = 'pending' FROM outbox"
 	    " WHERE id = ?", outbox_id, -2);
 	if (pending == -2)
-		reg_staff_err(res, 1, "keine Antwort %lld im Postausgang "
-		    "(schon zurückgezogen?)", (long long)outbox_id);
+		reg_staff_err(res, 1, "nicht im Postausgang (schon "
+		    "zurückgezogen?)");
 	else if (pending == 0)
-		reg_staff_err(res, 1, "Antwort %lld ist nicht mehr "
-		    "wartend (gesendet oder gescheitert)", (long long)outbox_id);
+		reg_staff_err(res, 1, "nicht mehr wartend (gesendet oder "
+		    "gescheitert)");
 	else if (pending == 1 && (n = undo_withdraw_where(db, "message_id ="
 	    " (SELECT message_id FROM outbox WHERE id = ?1)", outbox_id,
 	    actor)) > 0) {
@@ -224,9 +225,8 @@ undo_reopen_refused(sqlite3 *db, const struct msg *m, int64_t *n)
 	if (strcmp(m->state, "decided") != 0)
 		return "ist nicht entschieden";
 	*n = undo_int(db, "SELECT count(*) FROM audit WHERE source_message ="
-	    " ?1 AND action IN ('substituted') OR (action = 'cancelled' AND"
-	    " source_message = ?1 AND detail LIKE '%cancellation by mail')",
-	    m->id, 0);
+	    " ?1 AND (action = 'substituted' OR (action = 'cancelled' AND"
+	    " detail LIKE '%cancellation by mail'))", m->id, 0);
 	if (*n > 0)
 		return "hat jemanden abgemeldet oder umgeschrieben; bitte diese "
 		    "Änderung im Protokoll rückgängig machen";
@@ -247,7 +247,13 @@ undo_reopen_do(struct reg_ctx *c, int64_t msg_id, struct reg_result *res)
 		return r == 0 ? reg_staff_err(res, 1, "keine Nachricht %lld",
 		    (long long)msg_id) : -1;
 	held = undo_hold_of(c->db, m.id, &c->ev, c->cf);
-	if ((why = undo_reopen_refused(c->db, &m, &n)) != NULL) {
+	if ((why = undo_reopen_refused(c->db, &m, &n)) == NULL &&
+	    c->ev == NULL && (n = undo_int(c->db, "SELECT count(*) FROM"
+	    " registrations WHERE source_message = ?1 AND status !="
+	    " 'cancelled'", m.id, 0)) != 0)
+		why = "gehört zu einer Veranstaltung, die nicht mehr in der "
+		    "Konfiguration steht";
+	if (why != NULL) {
 		if (n >= 0)
 			reg_staff_err(res, 1, "Nachricht %lld %s",
 			    (long long)m.id, why);
@@ -513,13 +519,13 @@ undo_audit(sqlite3 *db, const struct config *cf, int64_t audit_id,
 		return -1;
 	if ((r = undo_row_load(db, audit_id, &u)) != 1) {
 		if (r == 0)
-			reg_staff_err(res, 1, "kein Protokolleintrag %lld",
-			    (long long)audit_id);
+			reg_staff_err(res, 1, "gibt es nicht (siehe „ikzreg "
+			    "log“)");
 		return reg_staff_end(&c, -1, res);
 	}
 	if ((k = undo_kind(&u)) == 0)
-		reg_staff_err(res, 1, "Protokolleintrag %lld (%s) %s",
-		    (long long)u.id, u.action, u.undone ? "ist schon "
+		reg_staff_err(res, 1, "„%s“ %s", u.action, u.undone ?
+		    "ist schon "
 		    "rückgängig gemacht" : "kann nicht rückgängig gemacht "
 		    "werden");
 	else if (undo_do(&c, &u, k, res) == 0) {

@@ -128,8 +128,8 @@ spool_person_parse(const char *spec, struct person *p)
 	}
 	free(copy);
 	if (rv == -1)
-		fprintf(stderr, "ikzreg: --person wants \"name=Anna Beispiel; "
-		    "org=Gemeinde Musterdorf; email=anna@example.org\" (keys: "
+		fprintf(stderr, "ikzreg: --person erwartet „name=Anna Beispiel; "
+		    "org=Gemeinde Musterdorf; email=anna@example.org“ (Felder: "
 		    "name, given, family, salutation, title, function, org, "
 		    "email)\n");
 	return rv;
@@ -151,7 +151,7 @@ spool_var_arg(struct tpl_vars *tv, const char *arg)
 	char		*name;
 
 	if (eq == NULL || eq == arg) {
-		fprintf(stderr, "ikzreg: --var wants NAME=VALUE, e.g. "
+		fprintf(stderr, "ikzreg: --var erwartet NAME=WERT, z. B. "
 		    "--var url=https://example.org/doku\n");
 		return -1;
 	}
@@ -182,8 +182,8 @@ int
 spool_tx_fail(struct spool_ctx *ctx, const char *what)
 {
 	db_rollback(ctx->db);
-	fprintf(stderr, "ikzreg: %s failed; nothing was changed (see the "
-	    "message above)\n", what);
+	fprintf(stderr, "ikzreg: %s fehlgeschlagen; nichts wurde geändert "
+	    "(siehe die Meldung darüber)\n", what);
 	return EX_TEMPFAIL;
 }
 
@@ -191,12 +191,18 @@ spool_tx_fail(struct spool_ctx *ctx, const char *what)
 int
 spool_reg_result(int rv, const struct reg_result *res, const char *what)
 {
+	char	 num[48];
+
 	if (rv == 0) {
 		printf("%s: %s", what, spool_kind_word(res->kind));
 		if (res->position > 0)
-			printf(", Warteliste Platz %d", res->position);
-		if (res->reg_id > 0)
-			printf(" (Anmeldung %lld)", (long long)res->reg_id);
+			printf(strcmp(res->kind, "waitlisted") ? ", Warteliste "
+			    "Platz %d" : ", Platz %d", res->position);
+		snprintf(num, sizeof(num), "Anmeldung %lld",
+		    (long long)res->reg_id);
+		/* unless `what` names it already */
+		if (res->reg_id > 0 && strstr(what, num) == NULL)
+			printf(" (%s)", num);
 		printf("\n");
 		return EX_OK;
 	}
@@ -233,6 +239,17 @@ spool_kind_word(const char *kind)
 		{ "withdrawn", "zurückgezogen" },
 		{ "undone", "rückgängig gemacht" },
 		{ "not-found", "keine Anmeldung gefunden" },
+		/* audit actions (ikzreg log) */
+		{ "decided", "entschieden" },
+		{ "review", "zur Prüfung" },
+		{ "quarantined", "Quarantäne" },
+		{ "restored", "Angaben zurückgeholt" },
+		{ "companion", "Begleitperson" },
+		{ "not-told", "nicht benachrichtigt" },
+		{ "reply", "Antwort" },
+		{ "retry", "erneut senden" },
+		{ "forget", "Person gelöscht" },
+		{ "purge", "Veranstaltung gelöscht" },
 	};
 	size_t	 i;
 
@@ -246,10 +263,27 @@ void
 spool_hold_note(struct spool_ctx *ctx, int flags)
 {
 	int	 m = ctx->cf->reply_hold_minutes;
+	int64_t	 n;
+	char	 mark[24];
 
 	if (m <= 0 || (flags & (REG_NO_HOLD | REG_NO_REPLY)))
 		return;
-	printf("Antworten werden erst in %s versandt; bis dahin "
+	/* only the held replies this command queued (rows after the mark) */
+	snprintf(mark, sizeof(mark), "%lld", (long long)ctx->outbox_mark);
+	n = db_query_int(ctx->db, "SELECT count(DISTINCT message_id) FROM"
+	    " outbox WHERE id > CAST(?1 AS INTEGER) AND state = 'pending'"
+	    " AND next_try > strftime('%s', 'now')", mark, 0);
+	if (n <= 0)
+		return;
+	if (n == 1) {
+		n = db_query_int(ctx->db, "SELECT min(id) FROM outbox WHERE"
+		    " id > CAST(?1 AS INTEGER) AND state = 'pending'", mark, 0);
+		printf("Antwort %lld wird erst in %s versandt; bis dahin "
+		    "zurückziehen mit „ikzreg withdraw %lld“.\n", (long long)n,
+		    spool_plural(m, "Minute", "Minuten"), (long long)n);
+		return;
+	}
+	printf("%lld Antworten werden erst in %s versandt; bis dahin "
 	    "zurückziehen mit „ikzreg withdraw ID“ (IDs: „ikzreg outbox“).\n",
-	    spool_plural(m, "Minute", "Minuten"));
+	    (long long)n, spool_plural(m, "Minute", "Minuten"));
 }

@@ -51,6 +51,8 @@ spool_log_row(struct spool_out *o, sqlite3_stmt *st)
 	v[1] = when;
 	v[2] = (const char *)sqlite3_column_text(st, 1);
 	v[3] = (const char *)sqlite3_column_text(st, 2);
+	if (o->fmt == SPOOL_TABLE)	/* CSV and JSON keep the stored word */
+		v[3] = spool_kind_word(v[3]);
 	v[4] = (const char *)sqlite3_column_text(st, 3);
 	v[5] = reg;
 	v[6] = msg;
@@ -65,6 +67,7 @@ spool_cmd_log(struct spool_ctx *ctx, int argc, char **argv)
 		{ "event", required_argument, NULL, 'e' },
 		{ "since", required_argument, NULL, 's' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "wide", no_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct spool_out	 o;
@@ -72,15 +75,17 @@ spool_cmd_log(struct spool_ctx *ctx, int argc, char **argv)
 	sqlite3_stmt		*st;
 	const char		*event = NULL;
 	time_t			 since = 0;
-	int			 ch, rc;
+	int			 ch, rc, wide = 0;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'e')
 			event = optarg;
+		else if (ch == 'w')
+			wide = 1;
 		else if (ch == 's' && (since = spool_log_since(optarg)) == -1) {
-			fprintf(stderr, "ikzreg: --since wants a date like "
-			    "2024-11-12 or 2024-11-12T09:30\n");
+			fprintf(stderr, "ikzreg: --since erwartet ein Datum wie "
+			    "2024-11-12 oder 2024-11-12T09:30\n");
 			return EX_USAGE;
 		} else if (ch == 'f' && spool_fmt_parse(optarg, &fmt) == -1)
 			return spool_usage(argv[0]);
@@ -97,6 +102,7 @@ spool_cmd_log(struct spool_ctx *ctx, int argc, char **argv)
 	db_bind_text(st, 1, event);
 	sqlite3_bind_int64(st, 2, (int64_t)since);
 	spool_out_begin(&o, fmt, 0, spool_log_cols, nitems(spool_log_cols));
+	o.wide = wide;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		spool_log_row(&o, st);
 	sqlite3_finalize(st);

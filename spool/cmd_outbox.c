@@ -71,12 +71,13 @@ spool_cmd_outbox(struct spool_ctx *ctx, int argc, char **argv)
 		{ "failed", no_argument, NULL, 'F' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "wide", no_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct spool_out	 o;
 	enum spool_fmt		 fmt = SPOOL_TABLE;
 	sqlite3_stmt		*st;
-	int			 ch, which = 0, rc;
+	int			 ch, which = 0, rc, wide = 0;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -84,6 +85,8 @@ spool_cmd_outbox(struct spool_ctx *ctx, int argc, char **argv)
 			which = 1;
 		else if (ch == 'a')
 			which = 2;
+		else if (ch == 'w')
+			wide = 1;
 		else if (ch != 'f' || spool_fmt_parse(optarg, &fmt) == -1)
 			return spool_usage(argv[0]);
 	}
@@ -98,6 +101,7 @@ spool_cmd_outbox(struct spool_ctx *ctx, int argc, char **argv)
 	sqlite3_bind_int(st, 1, which);
 	spool_out_begin(&o, fmt, 0, spool_outbox_cols,
 	    nitems(spool_outbox_cols));
+	o.wide = wide;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		spool_outbox_row(&o, st);
 	sqlite3_finalize(st);
@@ -140,8 +144,8 @@ spool_cmd_retry(struct spool_ctx *ctx, int argc, char **argv)
 	if (db_commit(ctx->db) == -1)
 		return EX_TEMPFAIL;
 	if (n == 0) {
-		fprintf(stderr, "ikzreg: reply %s is not a failed one; see "
-		    "\"ikzreg outbox --failed\"\n", argv[1]);
+		fprintf(stderr, "ikzreg: Antwort %s ist keine gescheiterte; "
+		    "siehe „ikzreg outbox --failed“\n", argv[1]);
 		return EX_DATAERR;
 	}
 	printf("Antwort %s wird erneut versendet (ikzregd).\n", argv[1]);

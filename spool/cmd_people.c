@@ -24,6 +24,7 @@ spool_add_opts(int argc, char **argv, struct person *p, int *flags)
 		{ "org", required_argument, NULL, 'o' },
 		{ "email", required_argument, NULL, 'e' },
 		{ "no-reply", no_argument, NULL, 'N' },
+		{ "now", no_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch, i;
@@ -32,6 +33,8 @@ spool_add_opts(int argc, char **argv, struct person *p, int *flags)
 	while ((ch = getopt_long(argc, argv, "", opts, &i)) != -1) {
 		if (ch == 'N')
 			*flags |= REG_NO_REPLY;
+		else if (ch == 'W')
+			*flags |= REG_NO_HOLD;	/* not held for withdraw */
 		else if (ch == '?' ||
 		    spool_person_field(p, opts[i].name, optarg) == -1)
 			return -1;
@@ -39,7 +42,7 @@ spool_add_opts(int argc, char **argv, struct person *p, int *flags)
 	if (optind + 1 != argc)
 		return -1;
 	if (*p->family_name == '\0' || *p->organisation == '\0') {
-		fprintf(stderr, "ikzreg: add needs --name and --org\n");
+		fprintf(stderr, "ikzreg: add braucht --name und --org\n");
 		return -1;
 	}
 	return 0;
@@ -63,6 +66,8 @@ spool_cmd_add(struct spool_ctx *ctx, int argc, char **argv)
 		rv = reg_add(ctx->db, ctx->cf, ev->key, &p, flags, ctx->actor,
 		    &res);
 		ex = spool_reg_result(rv, &res, ev->key);
+		if (rv == 0)
+			spool_hold_note(ctx, flags);
 		if (rv == 0 && *p.email == '\0' && !(flags & REG_NO_REPLY))
 			printf("Keine E-Mail-Adresse: bitte auf anderem Weg "
 			    "benachrichtigen.\n");
@@ -71,23 +76,26 @@ spool_cmd_add(struct spool_ctx *ctx, int argc, char **argv)
 	return ex;
 }
 
-/* EVENT PERSON [--no-reply]: the shared form of cancel and promote. */
+/* EVENT PERSON [--no-reply] [--now]: the form of cancel and promote. */
 static int
 spool_person_cmd(struct spool_ctx *ctx, int argc, char **argv,
     const struct event_cfg **ev, int64_t *reg_id, int *flags)
 {
 	static const struct option opts[] = {
 		{ "no-reply", no_argument, NULL, 'N' },
+		{ "now", no_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		if (ch != 'N')
-			return spool_usage(argv[0]);
-		else
+		if (ch == 'N')
 			*flags |= REG_NO_REPLY;
+		else if (ch == 'W')
+			*flags |= REG_NO_HOLD;
+		else
+			return spool_usage(argv[0]);
 	if (optind + 2 != argc)
 		return spool_usage(argv[0]);
 	if ((*ev = spool_event_arg(ctx, argv[optind])) == NULL ||
@@ -113,7 +121,10 @@ spool_cmd_cancel(struct spool_ctx *ctx, int argc, char **argv)
 	    ctx->actor, &res);
 	snprintf(what, sizeof(what), "%s, Anmeldung %lld", ev->key,
 	    (long long)id);
-	return spool_reg_result(rv, &res, what);
+	ex = spool_reg_result(rv, &res, what);
+	if (rv == 0)
+		spool_hold_note(ctx, flags);
+	return ex;
 }
 
 int
@@ -133,5 +144,8 @@ spool_cmd_promote(struct spool_ctx *ctx, int argc, char **argv)
 	    &res);
 	snprintf(what, sizeof(what), "%s, Anmeldung %lld", ev->key,
 	    (long long)id);
-	return spool_reg_result(rv, &res, what);
+	ex = spool_reg_result(rv, &res, what);
+	if (rv == 0)
+		spool_hold_note(ctx, flags);
+	return ex;
 }

@@ -160,16 +160,18 @@ spool_cmd_forget(struct spool_ctx *ctx, int argc, char **argv)
 		return spool_usage(argv[0]);
 	email = argv[1];
 	if (strchr(email, '@') == NULL) {
-		fprintf(stderr, "ikzreg: forget wants an e-mail address\n");
+		fprintf(stderr, "ikzreg: forget erwartet eine E-Mail-Adresse\n");
 		return EX_USAGE;
 	}
 	if ((active = privacy_active(ctx->db, email, time(NULL))) != 0) {
 		if (active < 0)
 			return EX_SOFTWARE;
-		fprintf(stderr, "ikzreg: this address holds %lld active "
-		    "registration(s) for events not yet over; cancel them "
-		    "first (ikzreg cancel EVENT ADDRESS [--no-reply]), so "
-		    "that the waiting list moves up\n", (long long)active);
+		fprintf(stderr, "ikzreg: zu dieser Adresse gibt es %s für "
+		    "Veranstaltungen, die noch nicht vorbei sind; bitte "
+		    "zuerst stornieren (ikzreg cancel VERANSTALTUNG ADRESSE "
+		    "[--no-reply]), damit die Warteliste nachrückt\n",
+		    spool_plural(active, "aktive Anmeldung",
+		    "aktive Anmeldungen"));
 		return EX_DATAERR;
 	}
 	if (!spool_privacy_confirm("Alle Daten dieser Person", yes))
@@ -201,13 +203,15 @@ spool_cmd_purge(struct spool_ctx *ctx, int argc, char **argv)
 		return spool_usage(argv[0]);
 	if ((ends = db_query_int(ctx->db, "SELECT ends FROM events"
 	    " WHERE key = ?", key, -1)) == -1) {
-		fprintf(stderr, "ikzreg: no event \"%s\" in the database\n",
+		fprintf(stderr, "ikzreg: keine Veranstaltung „%s“ in der "
+		    "Datenbank\n",
 		    key);
 		return EX_DATAERR;
 	}
 	if (ends > (int64_t)time(NULL) && !force) {
-		fprintf(stderr, "ikzreg: event %s is not over yet; purging "
-		    "now would delete its lists (--force does it anyway)\n",
+		fprintf(stderr, "ikzreg: %s ist noch nicht vorbei; jetzt "
+		    "löschen hieße ihre Listen löschen (--force tut es "
+		    "trotzdem)\n",
 		    key);
 		return EX_DATAERR;
 	}

@@ -17,6 +17,7 @@
 #include "registry/db.h"
 #include "registry/message.h"
 #include "registry/outbox.h"
+#include "registry/reason.h"
 #include "registry/reg.h"
 #include "spool/spool.h"
 
@@ -50,7 +51,7 @@ static void
 spool_review_row(struct spool_out *o, sqlite3_stmt *st)
 {
 	const char	*v[nitems(spool_review_cols)];
-	char		 id[24], when[32], *from, *subj;
+	char		 id[24], when[32], why[256], *from, *subj;
 
 	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st,
 	    0));
@@ -66,7 +67,10 @@ spool_review_row(struct spool_out *o, sqlite3_stmt *st)
 	v[3] = subj;
 	v[4] = (const char *)sqlite3_column_text(st, 4);
 	v[5] = (const char *)sqlite3_column_text(st, 5);
+	/* staff read the reason in German; JSON keeps the stored one */
 	v[6] = (const char *)sqlite3_column_text(st, 6);
+	if (o->fmt != SPOOL_JSON)
+		v[6] = reason_text(v[6], why, sizeof(why));
 	spool_out_row(o, v);
 	free(from);
 	free(subj);
@@ -117,6 +121,23 @@ spool_cmd_review(struct spool_ctx *ctx, int argc, char **argv)
 	return rc == SQLITE_DONE ? EX_OK : EX_SOFTWARE;
 }
 
+/* A message's state as staff read it. */
+static const char *
+spool_state_word(const char *state)
+{
+	if (!strcmp(state, "review"))
+		return "wartet auf Prüfung";
+	if (!strcmp(state, "quarantined"))
+		return "Quarantäne (nicht lesbar)";
+	if (!strcmp(state, "decided"))
+		return "entschieden";
+	if (!strcmp(state, "ignored"))
+		return "übergangen";
+	if (!strcmp(state, "received"))
+		return "eingegangen, noch nicht entschieden";
+	return state;
+}
+
 /* Loads message id with its body; EX_OK, or an exit code after telling. */
 static int
 spool_review_load(struct spool_ctx *ctx, const char *arg, struct msg *m)
@@ -130,8 +151,8 @@ spool_review_load(struct spool_ctx *ctx, const char *arg, struct msg *m)
 	if ((r = msg_load(ctx->db, id, m)) == -1)
 		return EX_SOFTWARE;
 	if (r == 0) {
-		fprintf(stderr, "ikzreg: no message %lld; see \"ikzreg "
-		    "review\"\n", (long long)id);
+		fprintf(stderr, "ikzreg: keine Nachricht %lld; siehe „ikzreg "
+		    "review“\n", (long long)id);
 		return EX_DATAERR;
 	}
 	return EX_OK;
@@ -229,7 +250,7 @@ spool_cmd_show(struct spool_ctx *ctx, int argc, char **argv)
 		return ex;
 	spool_time(m.internaldate, when, sizeof(when));
 	printf("Nachricht %lld, eingegangen %s, Status %s, UID %u\n",
-	    (long long)m.id, when, m.state, m.uid);
+	    (long long)m.id, when, spool_state_word(m.state), m.uid);
 	if (m.raw == NULL)
 		printf("(ohne Inhalt: zu groß oder gelöscht)\n");
 	else if (strcmp(m.state, "quarantined") == 0)
@@ -259,14 +280,16 @@ spool_cmd_export(struct spool_ctx *ctx, int argc, char **argv)
 	if (argc != 2)
 		return spool_usage(argv[0]);
 	if (isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "ikzreg: export writes the raw mail; redirect "
-		    "it to a file: ikzreg export %s > mail.eml\n", argv[1]);
+		fprintf(stderr, "ikzreg: export schreibt die Originalnachricht; "
+		    "bitte in eine Datei umleiten: ikzreg export %s > "
+		    "nachricht.eml\n", argv[1]);
 		return EX_USAGE;
 	}
 	if ((ex = spool_review_load(ctx, argv[1], &m)) != EX_OK)
 		return ex;
 	if (m.raw == NULL) {
-		fprintf(stderr, "ikzreg: message %s has no stored content\n",
+		fprintf(stderr, "ikzreg: von Nachricht %s ist kein Inhalt "
+		    "gespeichert\n",
 		    argv[1]);
 		msg_free(&m);
 		return EX_DATAERR;
@@ -309,6 +332,7 @@ spool_resolve_opts(struct spool_resolve_args *a, int argc, char **argv)
 		{ "person", required_argument, NULL, 'p' },
 		{ "reply-to", required_argument, NULL, 'r' },
 		{ "no-reply", no_argument, NULL, 'n' },
+		{ "now", no_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
@@ -319,6 +343,7 @@ spool_resolve_opts(struct spool_resolve_args *a, int argc, char **argv)
 		case 'e': a->r.event_key = optarg; break;
 		case 'r': a->r.reply_to = optarg; break;
 		case 'n': a->r.flags |= REG_NO_REPLY; break;
+		case 'W': a->r.flags |= REG_NO_HOLD; break;
 		case 'p':
 			if (a->n == SPOOL_MAX_PEOPLE)
 				return -1;
@@ -359,6 +384,8 @@ spool_cmd_resolve(struct spool_ctx *ctx, int argc, char **argv)
 	rv = reg_resolve(ctx->db, ctx->cf, id, &a.r, ctx->actor, &res);
 	snprintf(what, sizeof(what), "Nachricht %lld", (long long)id);
 	ex = spool_reg_result(rv, &res, what);
+	if (rv == 0)
+		spool_hold_note(ctx, a.r.flags);
 out:
 	for (i = 0; i < a.n; i++)
 		person_clear(&a.people[i]);
@@ -372,7 +399,7 @@ spool_template_arg(const char *name)
 	if (*name && strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") ==
 	    strlen(name))
 		return 0;
-	fprintf(stderr, "ikzreg: \"%s\" is not a template name (e.g. "
+	fprintf(stderr, "ikzreg: „%s“ ist kein Vorlagenname (z. B. "
 	    "documentation, reminder)\n", name);
 	return -1;
 }
@@ -436,14 +463,16 @@ spool_cmd_reply(struct spool_ctx *ctx, int argc, char **argv)
 	ex = EX_DATAERR;
 	v = spool_review_verdict(ctx, m.id);
 	if (v && v->intent == INTENT_AUTO) {
-		fprintf(stderr, "ikzreg: message %lld is auto-generated "
-		    "(out-of-office, bounce, list); it is never answered\n",
+		fprintf(stderr, "ikzreg: Nachricht %lld ist automatisch "
+		    "erzeugt (Abwesenheit, Unzustellbarkeit, Verteiler); sie "
+		    "wird nie beantwortet\n",
 		    (long long)m.id);
 		goto out;
 	}
 	if (to == NULL && (to = v ? v->reply_to : NULL) == NULL) {
-		fprintf(stderr, "ikzreg: no reply address known for message "
-		    "%lld; give one with --to ADDRESS\n", (long long)m.id);
+		fprintf(stderr, "ikzreg: keine Antwortadresse für Nachricht "
+		    "%lld bekannt; bitte mit --to ADRESSE angeben\n",
+		    (long long)m.id);
 		goto out;
 	}
 	spool_tpl_vars(ctx, v ? config_event(ctx->cf, v->event_key) : NULL,
@@ -455,7 +484,13 @@ spool_cmd_reply(struct spool_ctx *ctx, int argc, char **argv)
 	r.in_reply_to = m.message_id[0] ? m.message_id : NULL;
 	r.source_message = m.id;
 	r.vars = &tv;
+	/* held like every staff reply, so that a mistake can be withdrawn */
+	if (ctx->cf->reply_hold_minutes > 0)
+		r.not_before = time(NULL) +
+		    (time_t)ctx->cf->reply_hold_minutes * 60;
 	ex = spool_reply_queue(ctx, &m, v, &r);
+	if (ex == EX_OK)
+		spool_hold_note(ctx, 0);
 out:
 	tpl_vars_free(&tv);
 	tpl_vars_free(&given);

@@ -420,8 +420,8 @@ spool_cmd_send(struct spool_ctx *ctx, int argc, char **argv)
 		s.kind = argv[optind + 1];
 		if (!*s.kind || strspn(s.kind, "abcdefghijklmnopqrstuvwxyz"
 		    "0123456789-_") != strlen(s.kind))
-			fprintf(stderr, "ikzreg: \"%s\" is not a template "
-			    "name (e.g. documentation)\n", s.kind);
+			fprintf(stderr, "ikzreg: „%s“ ist kein Vorlagenname "
+			    "(z. B. documentation)\n", s.kind);
 		else if ((ex = spool_send_check(ctx, &s)) == 0)
 			ex = spool_send_run(ctx, &s);
 	}

@@ -53,7 +53,7 @@ static const struct spool_cmd spool_cmds[] = {
 	    "Einschätzung", 0, spool_cmd_show },
 	{ "resolve", "ID register|cancel|substitute|dismiss "
 	    "[--event KÜRZEL] [--person \"name=..; org=..; email=..\"]... "
-	    "[--reply-to ADRESSE] [--no-reply]",
+	    "[--reply-to ADRESSE] [--no-reply] [--now]",
 	    "eine Nachricht erledigen, eingeordnet nach ihrem Eingang", 0,
 	    spool_cmd_resolve },
 	{ "reopen", "ID", "eine entschiedene Nachricht wieder zur Prüfung "
@@ -65,7 +65,7 @@ static const struct spool_cmd spool_cmds[] = {
 	    "Weitergeben", 0, spool_cmd_export },
 	{ "add", "VERANSTALTUNG --name NAME --org ORG "
 	    "[--salutation Herr|Frau] [--title T] [--function F] "
-	    "[--email ADRESSE] [--no-reply]",
+	    "[--email ADRESSE] [--no-reply] [--now]",
 	    "telefonische oder schriftliche Anmeldung eintragen", 0,
 	    spool_cmd_add },
 	{ "edit", "VERANSTALTUNG ID|E-MAIL [--name NAME] [--given VORNAME] "
@@ -78,10 +78,10 @@ static const struct spool_cmd spool_cmds[] = {
 	    "[--no-reply] [--now]",
 	    "Begleitperson am selben Platz in der Reihenfolge anmelden", 0,
 	    spool_cmd_companion },
-	{ "cancel", "VERANSTALTUNG ID|E-MAIL [--no-reply]",
+	{ "cancel", "VERANSTALTUNG ID|E-MAIL [--no-reply] [--now]",
 	    "eine Anmeldung stornieren; die Warteliste rückt nach", 0,
 	    spool_cmd_cancel },
-	{ "promote", "VERANSTALTUNG ID|E-MAIL [--no-reply]",
+	{ "promote", "VERANSTALTUNG ID|E-MAIL [--no-reply] [--now]",
 	    "jemandem von der Warteliste außer der Reihe einen Platz geben",
 	    0, spool_cmd_promote },
 	{ "attend", "VERANSTALTUNG [--absent|--unset] ID|E-MAIL... | "
@@ -99,7 +99,7 @@ static const struct spool_cmd spool_cmds[] = {
 	{ "summary", "[--send]",
 	    "die tägliche Übersicht an die Servicestelle: zeigen oder senden",
 	    0, spool_cmd_summary },
-	{ "outbox", "[--failed|--all] [--format table|csv|json]",
+	{ "outbox", "[--failed|--all] [--wide] [--format table|csv|json]",
 	    "Antworten, die noch nicht versandt (oder gescheitert) sind", 0,
 	    spool_cmd_outbox },
 	{ "withdraw", "ID", "eine noch nicht versandte Antwort "
@@ -124,7 +124,8 @@ static const struct spool_cmd spool_cmds[] = {
 	{ "purge", "VERANSTALTUNG [--force] [--yes]",
 	    "alle personenbezogenen Daten einer Veranstaltung löschen", 0,
 	    spool_cmd_purge },
-	{ "log", "[--event KÜRZEL] [--since DATUM] [--format table|csv|json]",
+	{ "log", "[--event KÜRZEL] [--since DATUM] [--wide] "
+	    "[--format table|csv|json]",
 	    "das Protokoll: wer hat wann was warum getan", 0, spool_cmd_log },
 	{ "analyse", "[-c DATEI] NACHRICHT.eml...",
 	    "die Einschätzung des Parsers zu Nachrichtendateien, als JSON",
@@ -247,6 +248,8 @@ spool_run(const struct spool_cmd *c, struct spool_ctx *ctx, int argc,
 		config_free(ctx->cf);
 		return EX_NOINPUT;
 	}
+	ctx->outbox_mark = db_query_int(ctx->db, "SELECT coalesce(max(id), 0)"
+	    " FROM outbox", NULL, 0);
 	ex = reg_sync_events(ctx->db, ctx->cf) == -1 ? EX_SOFTWARE :
 	    c->fn(ctx, argc, argv);
 	db_close(ctx->db);

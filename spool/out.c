@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/csv.h"
 #include "base/util.h"
 #include "spool/spool.h"
 
@@ -76,49 +77,6 @@ spool_out_width(const char *s)
 	return n;
 }
 
-/*
- * A cell a spreadsheet would run as a formula (or a DDE command): it
- * starts with = + - @, or with a tab or CR (which Excel strips), possibly
- * after spaces or line breaks.
- */
-static int
-spool_out_csv_formula(const char *s)
-{
-	if (*s == '\t' || *s == '\r')
-		return 1;
-	s += strspn(s, " \t\r\n");
-	return *s == '=' || *s == '+' || *s == '-' || *s == '@';
-}
-
-/*
- * One CSV field: quoted when it holds a separator, quote or line end.
- * A formula-like cell is made text by a leading ' INSIDE the field (in
- * front of the opening quote it would break the quoting: issue 17).
- */
-static void
-spool_out_csv_field(struct buf *b, const char *s, char sep)
-{
-	const char	*p;
-	int		 text;
-
-	if (s == NULL)
-		s = "";
-	text = spool_out_csv_formula(s);
-	if (!text && strchr(s, sep) == NULL && strpbrk(s, "\"\r\n") == NULL) {
-		buf_adds(b, s);
-		return;
-	}
-	buf_addc(b, '"');
-	if (text)
-		buf_addc(b, '\'');
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *p);
-	}
-	buf_addc(b, '"');
-}
-
 static void
 spool_out_csv_line(struct spool_out *o, const char *const *vals)
 {
@@ -129,7 +87,7 @@ spool_out_csv_line(struct spool_out *o, const char *const *vals)
 	for (i = 0; i < o->ncols; i++) {
 		if (i)
 			buf_addc(&b, sep);
-		spool_out_csv_field(&b, vals[i], sep);
+		csv_field(&b, vals[i], sep);
 	}
 	buf_adds(&b, "\r\n");
 	fwrite(b.data, 1, b.len, stdout);

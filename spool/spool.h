@@ -23,6 +23,8 @@ struct spool_ctx {
 	sqlite3		*db;		/* NULL for SPOOL_NOCONFIG commands */
 	const char	*config_path;	/* the -c argument, or NULL */
 	char		*actor;		/* staff user name, for the audit */
+	int64_t		 outbox_mark;	/* last outbox row before the
+					   command (spool_hold_note) */
 };
 
 #define SPOOL_NOCONFIG	0x1	/* opens config and database itself */

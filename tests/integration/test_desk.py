@@ -92,6 +92,16 @@ def test_login_page_headers_cookie():
     st, head, body = D.Curl(d, 'other').get('/review')
     assert st == 200 and 'name="password"' in body and 'Prüfen' not in \
         body.split('<main>')[0]
+    # a new password ends the running session
+    r = d.user('passwd', STAFF, password='Ganz-neues-Passwort')
+    assert r.returncode == 0, r.stderr
+    st, head, body = c.get('/')
+    assert 'name="password"' in body and 'Übersicht' not in body, body
+    st, head, body = c.login(STAFF, 'Ganz-neues-Passwort')
+    assert st == 303
+    d.user('remove', STAFF)
+    st, head, body = c.get('/')
+    assert 'name="password"' in body and 'Übersicht' not in body, body
 
 
 def test_csrf_refused_nothing_changed():
@@ -205,7 +215,14 @@ def test_resolve_with_edited_person():
     lines = raw[3:].decode('utf-8').split('\r\n')
     assert lines[0] == ('Anrede;Titel;Vorname;Nachname;Funktion;'
                         'Organisation;E-Mail;Status;Platz'), lines[0]
-    assert any('"Korrigiert"' in x for x in lines), lines
+    import csv
+    import io
+    rows = list(csv.DictReader(io.StringIO(raw[3:].decode('utf-8'),
+                                           newline=''), delimiter=';'))
+    assert [(x['Nachname'], x['Titel'], x['Status'], x['Platz'])
+            for x in rows] == [('Beispiel', '', 'bestätigt', '1'),
+                               ('Korrigiert', 'Dr.', 'bestätigt', '2')], rows
+    d.finish()
 
 
 def test_users_file():
@@ -253,6 +270,99 @@ def test_tls_self_signed_and_loopback_rule():
                            'users_file': d.users})
     r = env.tool('serve', timeout=20)
     assert r.returncode != 0 and 'loopback' in r.stderr, r.stderr
+
+
+def test_daemon_and_desk_at_once():
+    """Resolve, undo and add through the desk while the daemon drains a
+    burst of 200 mails: every change lands, no "database is locked"."""
+    need()
+    import subprocess
+    events = {'fv3': dict(H.FV3['fv3'], match='fachveranstaltung',
+                          seats=400),
+              'ws': {'title': 'Workshop Vergabe', 'starts':
+                     '2030-12-01T10:00', 'seats': 50, 'match': 'workshop',
+                     'review_all': 'yes'}}
+    nocap = {'replies': {'max_replies_per_hour': 0,
+                         'templates': os.path.join(H.REPO, 'templates',
+                                                   'de')}}
+    env = H.Setup(events=events, **nocap)
+    for i in range(8):
+        mail(env, 'ws%d@amt.example' % i, 'Wera Schulz%d' % i,
+             'Anmeldung Workshop', 'Hiermit melde ich mich zum Workshop '
+             'Vergabe an.\nName: Wera Schulz%d\n' % i, 300 - i)
+    for i in range(4):
+        mail(env, 'early%d@amt.example' % i, 'Emil Frueh%d' % i,
+             'Anmeldung 3. Fachveranstaltung', 'Hiermit melde ich mich '
+             'zur 3. Fachveranstaltung an.\nName: Emil Frueh%d\n' % i,
+             280 - i)
+    r = env.daemon('--once')
+    assert r.returncode == 0, r.stderr
+    review = [x['id'] for x in env.rows(
+        "SELECT id FROM messages WHERE state = 'review' ORDER BY id")]
+    assert len(review) == 8, env.rows('SELECT state FROM messages')
+    undo = [x['id'] for x in env.rows(
+        "SELECT a.id FROM audit a JOIN messages m ON m.id ="
+        " a.source_message WHERE a.actor = 'daemon' AND a.action ="
+        " 'decided' AND m.event_key = 'fv3' ORDER BY a.id")]
+    assert len(undo) == 4, undo
+    for i in range(200):
+        mail(env, 'burst%03d@gemeinde.example' % i, 'Bernd Burst%03d' % i,
+             'Anmeldung 3. Fachveranstaltung', 'Hiermit melde ich mich zur '
+             '3. Fachveranstaltung an.\nName: Bernd Burst%03d\n' % i,
+             200 - i * 0.5)
+    d = D.Desk(env, conf=nocap)
+    d.add_user(STAFF, PW)
+    d.start()
+    c = D.Curl(d)
+    c.login(STAFF, PW)
+    e = dict(os.environ, TZ='Europe/Berlin')
+    dproc = subprocess.Popen([H.binary('ikzregd'), '-c', env.conf,
+                              '--once'], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=e)
+    H.at_exit(dproc.kill)
+    done = 0
+    for i, mid in enumerate(review):
+        form = {'op': 'do', 'op2': 'register', 'event': 'ws', 'n': '1',
+                'p0_given_name': 'Wera', 'p0_family_name': 'Schulz%d' % i,
+                'p0_email': 'ws%d@amt.example' % i}
+        st, _, body = c.post('/review/%d' % mid, form)
+        assert st == 200 and 'Ergebnis' in body, (st, body)
+        done += 1
+        if i < len(undo):
+            st, _, body = c.post('/history', {'op': 'undo', 'id':
+                                              str(undo[i])})
+            assert st == 200 and 'Ergebnis' in body, (st, body)
+        st, _, body = c.post('/people', {
+            'op': 'add', 'event': 'fv3', 'n': '1',
+            'p0_given_name': 'Tele', 'p0_family_name': 'Fon%d' % i})
+        assert st == 200 and 'Ergebnis' in body, (st, body)
+    running = dproc.poll() is None
+    out, err = dproc.communicate(timeout=300)
+    assert dproc.returncode == 0, err
+    tap.diag('daemon still draining after the desk\'s %d resolutions: %s'
+             % (done, running))
+    for text in (err, out, d.logtext()):
+        assert 'locked' not in text and 'BUSY' not in text, text[-2000:]
+    rows = env.rows("SELECT state, count(*) n FROM messages GROUP BY state")
+    states = {x['state']: x['n'] for x in rows}
+    assert states.get('received', 0) == 0, states
+    assert env.rows("SELECT count(*) n FROM registrations WHERE event_key"
+                    " = 'ws' AND status = 'confirmed'")[0]['n'] == 8
+    assert env.rows("SELECT count(*) n FROM registrations WHERE"
+                    " family_name LIKE 'Fon%' AND status = 'confirmed'")[0][
+                        'n'] == 8
+    assert env.rows("SELECT count(*) n FROM registrations WHERE"
+                    " family_name LIKE 'Burst%' AND status = 'confirmed'")[0][
+                        'n'] == 200
+    # the undone decisions: their mails are open again, people cancelled
+    assert env.rows("SELECT count(*) n FROM registrations WHERE"
+                    " family_name LIKE 'Frueh%' AND status = 'cancelled'")[0][
+                        'n'] == 4
+    assert states.get('review') == 4, states
+    staff = env.rows("SELECT count(*) n FROM audit WHERE actor = ?",
+                     (STAFF,))[0]['n']
+    assert staff >= 8 * 2 + 4 + 8, staff
+    d.finish()
 
 
 if __name__ == '__main__':

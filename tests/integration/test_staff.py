@@ -80,7 +80,9 @@ def daemon(env):
 def loaded():
     """Four registrations for 3 seats plus one mail without an event
     (goes to review).  Returns (env, {addr: message-id})."""
-    env = H.Setup(events=EVENTS)
+    # replies of staff actions go at once here; holding them is tested in
+    # test_staff_undo.py
+    env = H.Setup(events=EVENTS, desk={'reply_hold_minutes': 0})
     mids = {p[0]: mail(env, p) for p in PEOPLE}
     mids[REVIEW[0]] = mail(env, REVIEW, subject='Anmeldung',
                            event_word=False)
@@ -107,20 +109,20 @@ def test_lists_formats_status_help():
                              capture_output=True, check=True).stdout
         assert raw.count(b'\r\n') == 5, 'RFC 4180 wants CRLF: %r' % raw
         rows = csv_rows(raw.decode('utf-8'))
-        assert [(x['email'], x['status'], x['position']) for x in rows] == [
-            (PEOPLE[0][0], 'confirmed', '1'),
-            (PEOPLE[1][0], 'confirmed', '2'),
-            (PEOPLE[2][0], 'confirmed', '3'),
-            (PEOPLE[3][0], 'waitlisted', '1')], rows
-        assert rows[1]['family_name'] == 'Müller'
+        assert [(x['E-Mail'], x['Status'], x['Platz']) for x in rows] == [
+            (PEOPLE[0][0], 'bestätigt', '1'),
+            (PEOPLE[1][0], 'bestätigt', '2'),
+            (PEOPLE[2][0], 'bestätigt', '3'),
+            (PEOPLE[3][0], 'Warteliste', '1')], rows
+        assert rows[1]['Nachname'] == 'Müller'
         # a comma and quotes in a field survive the round trip
-        assert rows[2]['organisation'] == PEOPLE[2][3], rows[2]
+        assert rows[2]['Organisation'] == PEOPLE[2][3], rows[2]
 
         raw = subprocess.run([H.binary('ikzreg'), '-c', env.conf, 'list',
                               'fv3', '--excel'], capture_output=True).stdout
         assert raw.startswith(b'\xef\xbb\xbf'), raw[:10]
         rows = csv_rows(raw[3:].decode('utf-8'), delimiter=';')
-        assert len(rows) == 4 and rows[0]['given_name'] == 'Anna', rows
+        assert len(rows) == 4 and rows[0]['Vorname'] == 'Anna', rows
 
         r = tool(env, 'list', 'fv3', '--waitlist', '--format', 'json')
         data = json.loads(r.stdout)
@@ -146,21 +148,23 @@ def test_lists_formats_status_help():
         assert 'fv3' in r.stdout and 'ws' in r.stdout
 
         r = tool(env, 'help')
-        listing = r.stdout.split('commands:')[1]
+        listing = r.stdout.split('Befehle:')[1]
+        # help texts wrap onto lines indented further
         cmds = [line.split()[0] for line in listing.splitlines()
-                if line.startswith('  ')]
+                if line.startswith('  ') and not line.startswith('   ')]
         for c in ('status', 'events', 'list', 'review', 'show', 'resolve',
                   'reply', 'export', 'add', 'cancel', 'promote', 'outbox',
                   'retry', 'remind', 'send', 'export-person', 'forget',
-                  'purge', 'log'):
+                  'purge', 'log', 'reopen', 'edit', 'companion',
+                  'withdraw', 'undo'):
             assert c in cmds, c
         for c in cmds:
             h = tool(env, c, '--help')
-            assert h.stdout.startswith('usage: ikzreg'), (c, h.stdout)
+            assert h.stdout.startswith('Aufruf: ikzreg'), (c, h.stdout)
         r = env.tool('nonsense')
         assert r.returncode == 64, show(r)
         r = env.tool('list')
-        assert r.returncode == 64 and 'usage' in r.stderr, show(r)
+        assert r.returncode == 64 and 'Aufruf' in r.stderr, show(r)
         r = env.tool('list', 'nope')
         assert r.returncode == 65, show(r)
     finally:
@@ -202,7 +206,7 @@ def test_review_show_resolve_reply_export():
         # resolved as a registration while the event is full: the mail
         # arrived before Dieter, so it is first on the waiting list
         r = tool(env, 'resolve', mid, 'register', '--event', 'fv3')
-        assert 'waitlisted' in r.stdout, r.stdout
+        assert 'Warteliste' in r.stdout, r.stdout
         wait = env.rows("SELECT email FROM registrations WHERE status = "
                         "'waitlisted' ORDER BY arrival, arrival_uid")
         assert [w['email'] for w in wait] == [REVIEW[0], PEOPLE[3][0]]
@@ -243,18 +247,18 @@ def test_add_cancel_promote_replies_and_audit():
         r = tool(env, 'add', 'ws', '--name', 'Gustav Gans', '--org',
                  'Gemeinde Entenhausen', '--salutation', 'Herr', '--email',
                  'gustav@entenhausen.example')
-        assert 'confirmed' in r.stdout, r.stdout
+        assert 'bestätigt' in r.stdout, r.stdout
         r = tool(env, 'add', 'ws', '--name', 'Daisy Duck', '--org',
                  'Gemeinde Entenhausen', '--email',
                  'daisy@entenhausen.example')
-        assert 'waitlisted' in r.stdout, r.stdout      # per_organisation
+        assert 'Warteliste' in r.stdout, r.stdout      # per_organisation
         r = tool(env, 'add', 'ws', '--name', 'Ohne Post', '--org',
                  'Amt Stille', '--no-reply')
         r = env.tool('add', 'ws', '--name', 'X', env=ENV)
         assert r.returncode == 64, show(r)             # --org missing
 
         r = tool(env, 'promote', 'ws', 'daisy@entenhausen.example')
-        assert 'promoted' in r.stdout, r.stdout
+        assert 'nachgerückt' in r.stdout, r.stdout
         pr = audit(env, 'promoted')
         assert pr and pr[-1]['actor'] == STAFF and \
             'override' in (pr[-1]['detail'] or ''), pr

@@ -105,7 +105,7 @@ def test_export_person_and_forget_erase_every_byte():
             assert s in held, 'test data not on disk before forget: %r' % s
 
         r = tool(env, 'forget', Z_ADDR, '--yes')
-        assert 'Gelöscht: 1 Anmeldungen, 1 E-Mails, 1 Antworten' in \
+        assert 'Gelöscht: 1 Anmeldung, 1 E-Mail, 1 Antwort' in \
             r.stdout, r.stdout
         outputs = [r.stdout + r.stderr]
         for args in (('log',), ('log', '--format', 'csv'),

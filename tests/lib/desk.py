@@ -25,7 +25,7 @@ CURL = '/usr/bin/curl'
 
 
 class Desk:
-    def __init__(self, env, tls=False, listen=None, extra=None):
+    def __init__(self, env, tls=False, listen=None, extra=None, conf=None):
         self.env = env
         self.port = H.free_port()
         self.users = os.path.join(env.tmp, 'desk-users')
@@ -37,7 +37,7 @@ class Desk:
             desk['key_file'] = env.key
         desk.update(extra or {})
         self.conf_desk = desk
-        env.write_config(desk=desk)
+        env.write_config(desk=desk, **(conf or {}))
         self.proc = None
         self.log = os.path.join(env.tmp, 'desk.log')
         self.url = '%s://127.0.0.1:%d' % ('https' if tls else 'http',
@@ -71,6 +71,14 @@ class Desk:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+    def finish(self):
+        """Stops the desk; fails on a sanitizer report or a bad exit."""
+        self.stop()
+        text = self.logtext()
+        for bad in ('AddressSanitizer', 'LeakSanitizer', 'runtime error:'):
+            assert bad not in text, text[-4000:]
+        assert self.proc.returncode == 0, (self.proc.returncode, text[-2000:])
 
     def logtext(self):
         with open(self.log, errors='replace') as f:

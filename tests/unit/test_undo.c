@@ -13,6 +13,8 @@
 #include "registry/edit.h"
 #include "registry/message.h"
 #include "registry/outbox.h"
+#include "registry/privacy.h"
+#include "registry/reason.h"
 #include "registry/reg.h"
 #include "registry/undo.h"
 #include "testutil.h"
@@ -578,6 +580,48 @@ test_undo_refused(void **state)
 	assert_true(res.refused);
 }
 
+/* forget erases the old fields kept for undo and withdrawn replies too. */
+static void
+test_forget_erases_undo_data(void **state)
+{
+	struct fx	*fx = *state;
+	struct person	 p = { 0 };
+	struct privacy_counts pc;
+	struct reg_result res;
+	int64_t		 id;
+
+	decide(fx, T0 + 1, INTENT_REGISTER, "a@x.de", "Alpha");
+	id = reg_of(fx, "a@x.de");
+	p.given_name = "Berta";
+	assert_int_equal(edit_person(fx->db, fx->cf, "fv3", id, &p, "anna",
+	    &res), 0);
+	assert_int_equal(reg_cancel_person(fx->db, fx->cf, "fv3", id, NULL,
+	    0, "anna", &res), 0);
+	assert_int_equal(undo_withdraw(fx->db, fx->cf, q(fx, "SELECT max(id)"
+	    " FROM outbox"), "anna", &res), 0);
+	assert_int_equal(q(fx, "SELECT count(*) FROM reg_prev"), 1);
+	assert_int_equal(q(fx, "SELECT count(*) FROM outbox_withdrawn"), 1);
+	assert_int_equal(privacy_forget(fx->db, "a@x.de", "anna", &pc), 0);
+	assert_int_equal(q(fx, "SELECT count(*) FROM reg_prev"), 0);
+	assert_int_equal(q(fx, "SELECT count(*) FROM outbox_withdrawn"), 0);
+}
+
+/* Review reasons in German for staff; details after a prefix kept. */
+static void
+test_reason_text(void **state)
+{
+	char	 buf[128];
+
+	assert_string_equal(reason_text("no event matched", buf,
+	    sizeof(buf)), "keine Veranstaltung erkannt");
+	assert_string_equal(reason_text("rate limit: 6 replies to this"
+	    " address", buf, sizeof(buf)), "Antwortgrenze erreicht: 6 replies"
+	    " to this address");
+	assert_string_equal(reason_text("something new", buf, sizeof(buf)),
+	    "something new");
+	assert_string_equal(reason_text(NULL, buf, sizeof(buf)), "");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -592,6 +636,8 @@ main(void)
 		T(test_undo_staff_add_and_hold),
 		T(test_daemon_not_held),
 		cmocka_unit_test(test_hold_config),
+		cmocka_unit_test(test_reason_text),
+		T(test_forget_erases_undo_data),
 		T(test_withdraw),
 		T(test_edit_and_undo),
 		T(test_companion_place),

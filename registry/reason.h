@@ -1,0 +1,18 @@
+/*
+ * reason.h - why a mail waits for staff, in German.
+ *
+ * The daemon stores its reasons in English (messages.reason, audit
+ * detail: for the log and for administrators). Staff read them in the
+ * review list of `ikzreg review` and of the web desk: reason_text turns a
+ * stored reason into the German text for staff. Unknown reasons are
+ * returned as they are.
+ */
+#ifndef IKZ_REASON_H
+#define IKZ_REASON_H
+
+#include <stddef.h>
+
+/* German text of reason (NULL gives ""); may point into buf (len). */
+const char *reason_text(const char *reason, char *buf, size_t len);
+
+#endif
