@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/csv.h"
 #include "base/util.h"
 #include "desk/desk_int.h"
 #include "registry/db.h"
@@ -142,21 +143,6 @@ desk_people(struct desk_req *r)
 	desk_page_end(r);
 }
 
-/* One CSV cell, quoted; a leading = + - @ gets a ' (no formulas). */
-static void
-desk_csv_cell(struct buf *b, const char *s, int last)
-{
-	buf_addc(b, '"');
-	if (s && strchr("=+-@\t\r", *s) && *s)
-		buf_addc(b, '\'');
-	for (; s && *s; s++) {
-		if (*s == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *s);
-	}
-	buf_adds(b, last ? "\"\r\n" : "\";");
-}
-
 void
 desk_people_csv(struct desk_req *r)
 {
@@ -180,12 +166,14 @@ desk_people_csv(struct desk_req *r)
 		status = (const char *)sqlite3_column_text(st, 1);
 		n = strcmp(status, last) ? 1 : n + 1;
 		last = status[0] == 'c' ? "confirmed" : "waitlisted";
-		for (c = 2; c <= 8; c++)
-			desk_csv_cell(&r->out, (const char *)
-			    sqlite3_column_text(st, c), 0);
-		desk_csv_cell(&r->out, desk_status_word(status), 0);
-		snprintf(pos, sizeof(pos), "%d", n);
-		desk_csv_cell(&r->out, pos, 1);
+		for (c = 2; c <= 8; c++) {
+			csv_field(&r->out, (const char *)
+			    sqlite3_column_text(st, c), ';');
+			buf_addc(&r->out, ';');
+		}
+		csv_field(&r->out, desk_status_word(status), ';');
+		snprintf(pos, sizeof(pos), ";%d\r\n", n);
+		buf_adds(&r->out, pos);
 	}
 	sqlite3_finalize(st);
 	r->ctype = "text/csv; charset=utf-8";

@@ -31,7 +31,8 @@ attend_end(sqlite3 *db, int rv, struct attend_err *e)
 		return 0;
 	db_rollback(db);
 	if (e->msg[0] == '\0')
-		attend_fail(e, 0, "database failure; nothing was changed");
+		attend_fail(e, 0, "Datenbankfehler; nichts wurde "
+		    "geändert");
 	return -1;
 }
 
@@ -56,7 +57,7 @@ attend_mark_one(sqlite3 *db, const char *event_key, int64_t id, int mark,
 	    " updated = ?2 WHERE id = ?3 AND event_key = ?4"
 	    " AND status != 'cancelled'");
 	if (st == NULL)
-		return attend_fail(e, 0, "database failure");
+		return attend_fail(e, 0, "Datenbankfehler");
 	if (mark == ATTEND_UNSET)
 		sqlite3_bind_null(st, 1);
 	else
@@ -67,13 +68,13 @@ attend_mark_one(sqlite3 *db, const char *event_key, int64_t id, int mark,
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return attend_fail(e, 0, "database failure");
+		return attend_fail(e, 0, "Datenbankfehler");
 	if (sqlite3_changes(db) == 0)
-		return attend_fail(e, 1, "no active registration with id %lld "
-		    "for event %s", (long long)id, event_key);
+		return attend_fail(e, 1, "keine aktive Anmeldung Nr. %lld für "
+		    "%s; nichts geändert", (long long)id, event_key);
 	if (db_audit(db, actor, "attendance", event_key, id, 0,
 	    attend_word(mark)) == -1)
-		return attend_fail(e, 0, "database failure");
+		return attend_fail(e, 0, "Datenbankfehler");
 	return 0;
 }
 
@@ -86,9 +87,10 @@ attend_mark(sqlite3 *db, const char *event_key, const int64_t *ids,
 
 	memset(e, 0, sizeof(*e));
 	if (mark < ATTEND_UNSET || mark > ATTEND_YES)
-		return attend_fail(e, 1, "unknown attendance mark %d", mark);
+		return attend_fail(e, 1, "unbekannte Angabe zur Anwesenheit "
+		    "(%d)", mark);
 	if (db_begin(db) == -1)
-		return attend_fail(e, 0, "database unavailable");
+		return attend_fail(e, 0, "Datenbank nicht verfügbar");
 	for (i = 0; rv == 0 && i < n; i++)
 		rv = attend_mark_one(db, event_key, ids[i], mark, actor, e);
 	return attend_end(db, rv, e);
@@ -136,13 +138,14 @@ attend_walk_in(sqlite3 *db, const char *event_key, const struct person *p,
 	memset(e, 0, sizeof(*e));
 	*reg_id = 0;
 	if (p->family_name == NULL || p->family_name[0] == '\0')
-		return attend_fail(e, 1, "a walk-in needs at least a name");
+		return attend_fail(e, 1, "bitte mindestens den Nachnamen "
+		    "angeben");
 	if (db_begin(db) == -1)
-		return attend_fail(e, 0, "database unavailable");
+		return attend_fail(e, 0, "Datenbank nicht verfügbar");
 	if ((have = reg_find_person(db, event_key, p, 0)) != 0) {
 		if (have > 0)
-			attend_fail(e, 1, "already registered as id %lld: "
-			    "mark that registration instead",
+			attend_fail(e, 1, "schon angemeldet als Nr. %lld: "
+			    "bitte diese Anmeldung als erschienen eintragen",
 			    (long long)have);
 		return attend_end(db, -1, e);
 	}

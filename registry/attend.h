@@ -22,7 +22,7 @@
 
 struct attend_err {
 	int	 refused;	/* 1: not done for the reason in msg */
-	char	 msg[256];	/* English, for the log and staff */
+	char	 msg[256];	/* German, for staff */
 };
 
 /*

@@ -374,8 +374,8 @@ spool_send_check(struct spool_ctx *ctx, struct spool_send *s)
 	} else if (s->to == SEND_DEFAULT)
 		s->to = SEND_CONFIRMED;
 	if (s->link && !spool_send_link_ok(s->link)) {
-		fprintf(stderr, "ikzreg: --link wants an address starting "
-		    "with https:// (no spaces)\n");
+		fprintf(stderr, "ikzreg: --link erwartet eine Adresse, die "
+		    "mit https:// beginnt (ohne Leerzeichen)\n");
 		return EX_USAGE;
 	}
 	if (s->attach_path && spool_send_load(s) == -1)

@@ -61,7 +61,8 @@ spool_cmd_summary(struct spool_ctx *ctx, int argc, char **argv)
 	if (!send)
 		return spool_summary_show(ctx);
 	if (ctx->cf->nsummary_to == 0) {
-		fprintf(stderr, "ikzreg: [staff] summary_to is not set in %s\n",
+		fprintf(stderr, "ikzreg: [staff] summary_to ist in %s nicht "
+		    "gesetzt: an wen soll die Übersicht gehen?\n",
 		    ctx->cf->path);
 		return EX_CONFIG;
 	}

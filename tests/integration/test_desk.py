@@ -215,7 +215,14 @@ def test_resolve_with_edited_person():
     lines = raw[3:].decode('utf-8').split('\r\n')
     assert lines[0] == ('Anrede;Titel;Vorname;Nachname;Funktion;'
                         'Organisation;E-Mail;Status;Platz'), lines[0]
-    assert any('"Korrigiert"' in x for x in lines), lines
+    import csv
+    import io
+    rows = list(csv.DictReader(io.StringIO(raw[3:].decode('utf-8'),
+                                           newline=''), delimiter=';'))
+    assert [(x['Nachname'], x['Titel'], x['Status'], x['Platz'])
+            for x in rows] == [('Beispiel', '', 'bestätigt', '1'),
+                               ('Korrigiert', 'Dr.', 'bestätigt', '2')], rows
+    d.finish()
 
 
 def test_users_file():
@@ -355,6 +362,7 @@ def test_daemon_and_desk_at_once():
     staff = env.rows("SELECT count(*) n FROM audit WHERE actor = ?",
                      (STAFF,))[0]['n']
     assert staff >= 8 * 2 + 4 + 8, staff
+    d.finish()
 
 
 if __name__ == '__main__':

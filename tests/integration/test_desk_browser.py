@@ -118,6 +118,19 @@ class Shots:
         return path
 
 
+def click(b, el):
+    """Clicks el and waits until the next page has replaced this one."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+    old = b.find_element(By.TAG_NAME, 'html')
+    el.click()
+    WebDriverWait(b, 30).until(EC.staleness_of(old))
+    WebDriverWait(b, 30).until(
+        lambda x: x.execute_script('return document.readyState') ==
+        'complete')
+
+
 def mail(env, addr, name, subject, body, ago):
     t = H.past(minutes=ago)
     raw, _ = H.make_mail(addr, subject, body, from_name=name, date=t)
@@ -155,20 +168,20 @@ def test_browser_review_undo_companion_csv():
     shots.take('anmeldung')
     b.find_element(By.NAME, 'user').send_keys(STAFF)
     b.find_element(By.NAME, 'password').send_keys(PW)
-    b.find_element(By.TAG_NAME, 'button').click()
+    click(b, b.find_element(By.TAG_NAME, 'button'))
     assert 'Übersicht' in b.find_element(By.TAG_NAME, 'h1').text, \
         b.page_source
     shots.take('uebersicht')
 
     # Prüfen: Otto's mail names no event; edit the person and book him
-    b.find_element(By.LINK_TEXT, 'Prüfen').click()
+    click(b, b.find_element(By.LINK_TEXT, 'Prüfen'))
     shots.take('pruefen-liste')
     mid = env.rows("SELECT id FROM messages WHERE state = 'review'")[0]['id']
-    b.find_element(By.LINK_TEXT, str(mid)).click()
+    click(b, b.find_element(By.LINK_TEXT, str(mid)))
     assert 'Zitierter Text' in b.page_source
     Select(b.find_element(By.NAME, 'op2')).select_by_value('register')
     Select(b.find_element(By.NAME, 'event')).select_by_value('ws')
-    b.find_element(By.XPATH, '//button[@value="more"]').click()
+    click(b, b.find_element(By.XPATH, '//button[@value="more"]'))
     Select(b.find_element(By.NAME, 'p0_salutation')).select_by_value('Herr')
     for k, v in (('given_name', 'Otto'), ('family_name', 'Normalmann'),
                  ('function', 'Bürgermeister'),
@@ -178,10 +191,10 @@ def test_browser_review_undo_companion_csv():
         e.clear()
         e.send_keys(v)
     shots.take('pruefen-formular')
-    b.find_element(By.XPATH, '//button[@value="preview"]').click()
+    click(b, b.find_element(By.XPATH, '//button[@value="preview"]'))
     assert 'Voraussichtliche Antwort' in b.page_source, b.page_source
     shots.take('vorschau')
-    b.find_element(By.XPATH, '//button[@value="do"]').click()
+    click(b, b.find_element(By.XPATH, '//button[@value="do"]'))
     assert 'Ergebnis' in b.page_source, b.page_source
     shots.take('ergebnis')
     rows = env.rows("SELECT status, function FROM registrations WHERE "
@@ -189,7 +202,7 @@ def test_browser_review_undo_companion_csv():
     assert rows == [{'status': 'confirmed', 'function': 'Bürgermeister'}]
 
     # Verlauf: undo the daemon's decision on Anna's mail
-    b.find_element(By.LINK_TEXT, 'Verlauf').click()
+    click(b, b.find_element(By.LINK_TEXT, 'Verlauf'))
     shots.take('verlauf')
     anna = env.rows("SELECT m.id, a.id aid FROM messages m JOIN audit a ON"
                     " a.source_message = m.id WHERE m.from_addr ="
@@ -199,7 +212,7 @@ def test_browser_review_undo_companion_csv():
     assert anna, env.rows('SELECT * FROM audit')
     form = b.find_element(By.XPATH, '//form[input[@name="id" and @value='
                           '"%d"]]' % anna[0]['aid'])
-    form.find_element(By.TAG_NAME, 'button').click()
+    click(b, form.find_element(By.TAG_NAME, 'button'))
     assert 'Ergebnis' in b.page_source, b.page_source
     st = env.rows('SELECT state FROM messages WHERE id = ?',
                   (anna[0]['id'],))
@@ -211,17 +224,17 @@ def test_browser_review_undo_companion_csv():
     assert acts == [{'actor': STAFF}], acts
 
     # Teilnehmer: a companion for Otto
-    b.find_element(By.LINK_TEXT, 'Teilnehmer').click()
+    click(b, b.find_element(By.LINK_TEXT, 'Teilnehmer'))
     Select(b.find_element(By.NAME, 'event')).select_by_value('ws')
-    b.find_element(By.XPATH, '//form[@method="get"]//button').click()
+    click(b, b.find_element(By.XPATH, '//form[@method="get"]//button'))
     shots.take('teilnehmer')
-    b.find_element(By.PARTIAL_LINK_TEXT, 'Normalmann').click()
+    click(b, b.find_element(By.PARTIAL_LINK_TEXT, 'Normalmann'))
     shots.take('person')
     form = b.find_element(By.XPATH, '//form[input[@name="op" and @value='
                           '"companion"]]')
     form.find_element(By.NAME, 'p0_given_name').send_keys('Frieda')
     form.find_element(By.NAME, 'p0_family_name').send_keys('Begleiterin')
-    form.find_element(By.TAG_NAME, 'button').click()
+    click(b, form.find_element(By.TAG_NAME, 'button'))
     assert 'Ergebnis' in b.page_source, b.page_source
     c = env.rows("SELECT status, organisation FROM registrations WHERE "
                  "family_name = 'Begleiterin'")
@@ -229,7 +242,7 @@ def test_browser_review_undo_companion_csv():
 
     # CSV download, read back
     b.get(d.url + '/people?event=ws')
-    b.find_element(By.PARTIAL_LINK_TEXT, 'CSV').click()
+    b.find_element(By.PARTIAL_LINK_TEXT, 'CSV').click()  # a download
     deadline = time.time() + 20
     files = []
     while time.time() < deadline:
@@ -249,6 +262,7 @@ def test_browser_review_undo_companion_csv():
     assert rows[0]['Funktion'] == 'Bürgermeister', rows
     b.get(d.url + '/review')
     shots.take('pruefen-nach-rueckgaengig')
+    d.finish()
 
 
 if __name__ == '__main__':

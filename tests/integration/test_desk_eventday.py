@@ -102,7 +102,7 @@ def test_attendance_page():
     c.get('/attend?event=ft')
     st, _, body = c.post('/attend', {'op': 'came', 'event': 'ft',
                                      'id': '99999'})
-    assert st == 200 and 'no active registration' in body, body
+    assert st == 200 and 'keine aktive Anmeldung' in body, body
     c.get('/attend?event=ft')
     st, _, _ = c.post('/attend', {'op': 'walkin', 'event': 'ft', 'n': '1',
                                   'p0_given_name': 'Erik',

@@ -84,13 +84,15 @@ def test_attendance_and_documentation():
     assert 'endet erst' in r.stderr, r.stderr
 
     tool(env, 'attend', 'ft', str(anna), 'bernd@bautzen.example')
+    # one id of nobody: refused, and the other id of the call unchanged
+    r = tool(env, 'attend', 'ft', '--absent', str(carla), '99999', ok=False)
+    assert r.returncode != 0
+    assert env.rows('SELECT attended FROM registrations WHERE id = ?',
+                    (carla,))[0]['attended'] is None
     tool(env, 'attend', 'ft', '--absent', str(carla))
     r = tool(env, 'attend', 'ft', '--walk-in',
              'name=Erik Jähnig; org=Stadt Löbau; email=erik@loebau.example')
     assert 'Jähnig' in r.stdout, r.stdout
-    # an id of nobody: refused, nothing changed
-    r = tool(env, 'attend', 'ft', str(anna), '99999', ok=False)
-    assert r.returncode != 0
     rows = {r['email']: r['attended'] for r in
             env.rows('SELECT email, attended FROM registrations')}
     assert rows == {'anna@bautzen.example': 1, 'bernd@bautzen.example': 1,

@@ -72,6 +72,14 @@ class Desk:
                 self.proc.kill()
                 self.proc.wait()
 
+    def finish(self):
+        """Stops the desk; fails on a sanitizer report or a bad exit."""
+        self.stop()
+        text = self.logtext()
+        for bad in ('AddressSanitizer', 'LeakSanitizer', 'runtime error:'):
+            assert bad not in text, text[-4000:]
+        assert self.proc.returncode == 0, (self.proc.returncode, text[-2000:])
+
     def logtext(self):
         with open(self.log, errors='replace') as f:
             return f.read()
