@@ -64,6 +64,34 @@ reg_find_sender(struct reg_ctx *c, const struct verdict *v)
 	return id;
 }
 
+/* Whether a and b are the same non-empty address. */
+static int
+reg_same_addr(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && *a != '\0' &&
+	    util_strcasecmp(a, b) == 0;
+}
+
+/*
+ * Whether the sender (From, not the Reply-To a stranger can set) may
+ * change registration id by mail: it is the person's own address, or the
+ * address the registration came from (a secretary for her mayor).
+ * Anyone else goes to staff. 1 yes, 0 no, -1 on error.
+ */
+static int
+reg_sender_owns(struct reg_ctx *c, const struct verdict *v, int64_t id)
+{
+	struct reg_entry e;
+	int		 r;
+
+	if ((r = reg_entry_load(c->db, id, &e)) != 1)
+		return r == 0 ? 0 : -1;
+	r = reg_same_addr(v->from_addr, e.p.email) ||
+	    reg_same_addr(v->from_addr, e.reply_to);
+	reg_entry_free(&e);
+	return r;
+}
+
 /* Loads and cancels registration id into e / o; -1 on error. */
 static int
 reg_cancel_one(struct reg_ctx *c, int64_t id, struct reg_entry *e,
@@ -78,12 +106,34 @@ reg_cancel_one(struct reg_ctx *c, int64_t id, struct reg_entry *e,
 }
 
 /*
- * Cancels every person named in the mail who is registered, else the
- * sender's registration. Returns 1 if anything was cancelled, 0 if
- * nothing matched (the mail goes to staff), -1 on error.
+ * Whether every registered person the mail names belongs to its sender
+ * (reg_sender_owns): 1 yes (or none is registered), 0 no, -1 on error.
  */
 static int
-reg_cancel_mail(struct reg_ctx *c, const struct verdict *v)
+reg_cancel_allowed(struct reg_ctx *c, const struct verdict *v)
+{
+	size_t	 i;
+	int64_t	 id;
+	int	 r;
+
+	for (i = 0; i < v->npeople; i++) {
+		if ((id = reg_find_person(c->db, c->ev->key, &v->people[i],
+		    0)) < 0)
+			return -1;
+		if (id > 0 && (r = reg_sender_owns(c, v, id)) != 1)
+			return r;
+	}
+	return 1;
+}
+
+/*
+ * Cancels every person named in the mail who is registered, else the
+ * sender's registration. Returns 1 if anything was cancelled, 0 if
+ * nothing matched or a named person is not the sender's to cancel (the
+ * mail goes to staff, *why says which), -1 on error.
+ */
+static int
+reg_cancel_mail(struct reg_ctx *c, const struct verdict *v, const char **why)
 {
 	struct reg_outcome	*o;
 	struct reg_entry	*e;
@@ -91,6 +141,13 @@ reg_cancel_mail(struct reg_ctx *c, const struct verdict *v)
 	int64_t			 id;
 	int			 found = 0, rv = -1;
 
+	*why = "cancellation: no registration found";
+	if ((rv = reg_cancel_allowed(c, v)) != 1) {
+		*why = "cancellation: the sender is neither the person nor "
+		    "who registered them";
+		return rv;
+	}
+	rv = -1;
 	o = xcalloc(n, sizeof(*o));
 	e = xcalloc(n, sizeof(*e));
 	for (i = 0; i < v->npeople; i++) {
@@ -102,8 +159,15 @@ reg_cancel_mail(struct reg_ctx *c, const struct verdict *v)
 		found += id > 0;
 	}
 	if (found == 0) {
-		if ((id = reg_find_sender(c, v)) < 0 ||
-		    (id > 0 && reg_cancel_one(c, id, &e[0], &o[0]) == -1))
+		if ((id = reg_find_sender(c, v)) < 0 || (id > 0 &&
+		    (rv = reg_sender_owns(c, v, id)) != 1)) {
+			if (rv == 0)
+				*why = "cancellation: the sender is neither "
+				    "the person nor who registered them";
+			goto out;
+		}
+		rv = -1;
+		if (id > 0 && reg_cancel_one(c, id, &e[0], &o[0]) == -1)
 			goto out;
 		o[0].p = &e[0].p;
 		n = 1;
@@ -140,6 +204,7 @@ reg_substitute_tell(struct reg_ctx *c, const struct reg_entry *old,
 	o.reg_id = old->id;
 	o.p = &old->p;
 	o.old = &old->p;
+	o.newp = np;
 	to = mail_addr_valid(old->p.email) ? old->p.email : old->reply_to;
 	if (sender == NULL || !mail_addr_valid(sender))
 		sender = NULL;
@@ -194,10 +259,17 @@ reg_substitute_mail(struct reg_ctx *c, const struct verdict *v,
 {
 	int64_t	 id;
 
+	int	 r;
+
 	if ((id = reg_find_person(c->db, c->ev->key, &v->people[0], 0)) == 0)
 		id = reg_find_sender(c, v);
 	if (id < 0)
 		return -1;
+	if (id > 0 && (r = reg_sender_owns(c, v, id)) != 1) {
+		*why = "substitution: the sender is neither the person nor "
+		    "who registered them";
+		return r;
+	}
 	return reg_substitute_do(c, id, &v->people[1], v->reply_to, why);
 }
 
@@ -216,9 +288,7 @@ reg_act(struct reg_ctx *c, const struct msg *m, const struct verdict *v,
 		*why = "registered";
 		return reg_register_mail(c, m, v) == 0 ? 1 : -1;
 	case INTENT_CANCEL:
-		if ((r = reg_cancel_mail(c, v)) == 0)
-			*why = "cancellation: no registration found";
-		else
+		if ((r = reg_cancel_mail(c, v, why)) == 1)
 			*why = "cancelled";
 		return r;
 	case INTENT_SUBSTITUTE:

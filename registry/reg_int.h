@@ -18,6 +18,7 @@ struct reg_outcome {
 	int		 was_waiting;	/* already-registered: current status */
 	int		 per_org;	/* per_organisation was the reason */
 	const struct person *old;	/* substituted: who had the place */
+	const struct person *newp;	/* substituted: who takes it */
 };
 
 /* Who acts on which event, and on behalf of which message. */

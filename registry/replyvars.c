@@ -126,7 +126,7 @@ reg_understood(struct tpl_vars *tv, const struct reg_outcome *o, size_t n)
 
 	for (i = 0; i < n; i++) {
 		buf_adds(&b, "- ");
-		reg_understood_person(&b, o[i].p);
+		reg_understood_person(&b, o[i].newp ? o[i].newp : o[i].p);
 		if (o[i].old) {
 			buf_adds(&b, " (statt ");
 			reg_understood_person(&b, o[i].old);
@@ -172,7 +172,7 @@ reg_reply_vars(struct reg_ctx *c, struct tpl_vars *tv, struct reg_outcome *o,
 		name = people_display_name(o[0].old);
 		tpl_set(tv, "old_name", name);
 		free(name);
-		name = people_display_name(o[0].p);
+		name = people_display_name(o[0].newp ? o[0].newp : o[0].p);
 		tpl_set(tv, "new_name", name);
 		free(name);
 	}

@@ -628,6 +628,39 @@ test_event_removal(void **state)
 	fx->cf->nevents = 3;
 }
 
+/*
+ * Only the person or whoever registered them may cancel or substitute by
+ * mail: a stranger naming a registered person goes to staff, nothing
+ * changes; the secretary who registered her mayor may cancel him.
+ */
+static void
+test_stranger_cannot_cancel(void **state)
+{
+	struct fx	*fx = *state;
+	struct who	 mayor = { "bm@x.de", "Mayer", NULL };
+	struct who	 w[2] = { { "bm@x.de", "Mayer", NULL },
+			    { "z@evil.example", "Zeta", NULL } };
+
+	decide(fx, T0 + 1, INTENT_REGISTER, "a@x.de", "Alpha");
+	mail(fx, T0 + 2, INTENT_REGISTER, "fv3", "sek@x.de", &mayor, 1, 0);
+	assert_status(fx, "bm@x.de", "confirmed");
+	decide(fx, T0 + 3, INTENT_CANCEL, "evil@evil.example", NULL);
+	mail(fx, T0 + 4, INTENT_CANCEL, "fv3", "evil@evil.example", &mayor, 1,
+	    0);
+	mail(fx, T0 + 5, INTENT_SUBSTITUTE, "fv3", "evil@evil.example", w, 2,
+	    0);
+	assert_status(fx, "bm@x.de", "confirmed");
+	assert_status(fx, "z@evil.example", "none");
+	assert_int_equal(q(fx, "SELECT count(*) FROM messages WHERE state ="
+	    " 'review' AND reason LIKE '%neither the person nor who"
+	    " registered them%'"), 2);
+	/* The secretary who registered him, and he himself, may. */
+	mail(fx, T0 + 6, INTENT_CANCEL, "fv3", "sek@x.de", &mayor, 1, 0);
+	assert_status(fx, "bm@x.de", "cancelled");
+	decide(fx, T0 + 7, INTENT_CANCEL, "a@x.de", "Alpha");
+	assert_status(fx, "a@x.de", "cancelled");
+}
+
 /* Substitution: same seat, new person; both told. */
 static void
 test_substitution(void **state)
@@ -646,6 +679,11 @@ test_substitution(void **state)
 	assert_int_equal(outbox_count(fx, "substituted", "a@x.de"), 1);
 	assert_int_equal(outbox_count(fx, "substituted", "z@x.de"), 1);
 	assert_true(outbox_has(fx, "substituted", "z@x.de", "Anna Zeta"));
+	/* Both letters name who had the place and who takes it. */
+	assert_true(outbox_has(fx, "substituted", "a@x.de",
+	    "Anstelle von Anna Alpha nimmt nun Anna Zeta teil"));
+	assert_true(outbox_has(fx, "substituted", "z@x.de",
+	    "Anstelle von Anna Alpha nimmt nun Anna Zeta teil"));
 	/* The new person already registered: to staff, nothing changed. */
 	decide(fx, T0 + 3, INTENT_REGISTER, "b@x.de", "Beta");
 	w[0].email = "z@x.de";
@@ -799,6 +837,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_capacity_change,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_event_removal,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stranger_cannot_cancel,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_substitution,
 		    setup, teardown),
