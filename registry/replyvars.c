@@ -160,7 +160,10 @@ reg_reply_vars(struct reg_ctx *c, struct tpl_vars *tv, struct reg_outcome *o,
 	}
 	tpl_set(tv, "people", people.data);
 	buf_free(&people);
-	reg_understood(tv, o, n);
+	/* Only a letter that answers a mail says how it was understood. */
+	if (c->in_reply_to != NULL && *c->in_reply_to != '\0' &&
+	    strcmp(o[0].kind, "promoted") != 0)
+		reg_understood(tv, o, n);
 	if (c->side_question != NULL)
 		tpl_set(tv, "question_passed", "1");
 	if (o[0].position > 0) {
