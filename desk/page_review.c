@@ -13,6 +13,7 @@
 #include "parsers/quote.h"
 #include "registry/db.h"
 #include "registry/message.h"
+#include "registry/reason.h"
 #include "registry/reg.h"
 #include "registry/replyvars.h"
 #include "templates/tpl.h"
@@ -54,7 +55,7 @@ void
 desk_review_list(struct desk_req *r)
 {
 	sqlite3_stmt	*st;
-	char		 when[32];
+	char		 when[32], why[512];
 	int		 n = 0;
 
 	desk_page_begin(r, "Prüfen", "/review");
@@ -92,7 +93,8 @@ desk_review_list(struct desk_req *r)
 		    (const char *)sqlite3_column_text(st, 4),
 		    strcmp((const char *)sqlite3_column_text(st, 5),
 		    "quarantined") ? "" : "Quarantäne: ",
-		    (const char *)sqlite3_column_text(st, 6));
+		    reason_text((const char *)sqlite3_column_text(st, 6), why,
+		    sizeof(why)));
 	}
 	sqlite3_finalize(st);
 	buf_adds(&r->out, "</table>");
