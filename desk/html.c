@@ -122,7 +122,7 @@ desk_page_begin(struct desk_req *r, const char *title, const char *nav)
 
 	desk_html_printf(&r->out, "<!DOCTYPE html>\n<html lang=\"de\"><head>"
 	    "<meta charset=\"utf-8\"><meta name=\"viewport\" content=\""
-	    "width=device-width\"><title>%s – Anmeldungen</title><link "
+	    "width=device-width\"><title>%s – Anmeldungen IKZ</title><link "
 	    "rel=\"stylesheet\" href=\"/desk.css\"></head><body>\n", title);
 	if (r->s) {
 		buf_adds(&r->out, "<header><nav>");

@@ -362,6 +362,15 @@ def test_daemon_and_desk_at_once():
     staff = env.rows("SELECT count(*) n FROM audit WHERE actor = ?",
                      (STAFF,))[0]['n']
     assert staff >= 8 * 2 + 4 + 8, staff
+    # Verlauf pages on: 200 rows, then the older ones
+    import re
+    st, _, body = c.get('/history')
+    m = re.search(r'href="/history\?before=(\d+)"', body)
+    assert st == 200 and m, body[-500:]
+    assert body.count('<tr><td>') >= 200
+    st, _, older = c.get('/history?before=' + m.group(1))
+    ids = [int(x) for x in re.findall(r'<tr><td>(\d+)</td>', older)]
+    assert st == 200 and ids and max(ids) < int(m.group(1)), ids[:5]
     d.finish()
 
 
