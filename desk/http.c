@@ -178,6 +178,8 @@ desk_route_user(struct desk_req *r, int post)
 			desk_review_post(r, id);
 		else if (!strcmp(rest, "/mail.eml") && !post)
 			desk_review_raw(r, id);
+		else if (!strncmp(rest, "/att/", 5) && !post)
+			desk_review_att(r, id, rest + 5);
 		else
 			desk_error(r, 404, "Diese Seite gibt es nicht.");
 	} else if (!strcmp(u, "/people") && !post)

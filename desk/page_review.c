@@ -136,13 +136,7 @@ desk_review_mime(struct desk_req *r, const struct msg *m,
 		    "Nachricht</summary><pre>%s</pre></details>", q.forwarded);
 	quote_parts_free(&q);
 	if (mm->natts)
-		buf_adds(&r->out, "<p>Anhänge:</p><ul>");
-	for (i = 0; i < mm->natts; i++)
-		desk_html_printf(&r->out, "<li>%s (%s, %zu Bytes)</li>",
-		    *mm->atts[i].name ? mm->atts[i].name : "ohne Namen",
-		    mm->atts[i].type, mm->atts[i].size);
-	if (mm->natts)
-		buf_adds(&r->out, "</ul>");
+		desk_att_links(r, m);
 	desk_html_printf(&r->out, "<p><a href=\"/review/%lld/mail.eml\">"
 	    "Ganze E-Mail mit Anhängen herunterladen (.eml, öffnet in "
 	    "Outlook)</a></p></div>", (long long)m->id);
@@ -482,6 +476,25 @@ desk_review_post(struct desk_req *r, int64_t id)
 	else
 		desk_review_page(r, &m, &pr, NULL);	/* more rows, edit */
 	desk_proposal_free(&pr);
+	msg_free(&m);
+}
+
+void
+desk_review_att(struct desk_req *r, int64_t id, const char *n)
+{
+	struct msg	 m;
+	int64_t		 i;
+
+	if (desk_review_load(r, id, &m) == -1)
+		return;
+	if (!strcmp(n, "0"))
+		i = 0;
+	else if (desk_parse_id(n, &i) == -1 || i > 1000)
+		i = -1;
+	if (i < 0)
+		desk_error(r, 404, "Diesen Anhang gibt es nicht.");
+	else
+		desk_att_download(r, &m, (size_t)i);
 	msg_free(&m);
 }
 

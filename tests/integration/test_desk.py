@@ -225,6 +225,53 @@ def test_resolve_with_edited_person():
     d.finish()
 
 
+def test_attachment_download():
+    need()
+    import email.policy
+    from email.message import EmailMessage
+    env = H.Setup(events={'fv3': dict(EVENTS['fv3'], review_all='yes')})
+    m = EmailMessage(policy=email.policy.SMTP)
+    m['From'] = 'Anna Beispiel <anna@musterdorf.example>'
+    m['To'] = 'ikz@example.org'
+    m['Subject'] = 'Anmeldung 3. Fachveranstaltung'
+    m['Date'] = 'Mon, 01 Dec 2025 10:00:00 +0100'
+    m['Message-ID'] = '<att-1@musterdorf.example>'
+    m.set_content('Hiermit melde ich mich zur 3. Fachveranstaltung an.\n'
+                  'Anmeldeformular anbei.\n')
+    pdf = b'%PDF-1.4\n' + bytes(range(256)) * 40 + b'\n%%EOF\n'
+    m.add_attachment(pdf, maintype='application', subtype='pdf',
+                     filename='../Anmeldung "<b>Müller</b>".pdf')
+    t = H.past(minutes=10)
+    env.dovecot.append('INBOX', m.as_bytes(), t)
+    r = env.daemon('--once')
+    assert r.returncode == 0, r.stderr
+    mid = env.rows("SELECT id FROM messages WHERE state = 'review'")
+    assert mid, env.rows('SELECT state, reason FROM messages')
+    mid = mid[0]['id']
+    d = D.Desk(env)
+    d.add_user(STAFF, PW)
+    d.start()
+    c = D.Curl(d)
+    c.login(STAFF, PW)
+    st, _, body = c.get('/review/%d' % mid)
+    link = '/review/%d/att/0' % mid
+    assert st == 200 and link in body, body
+    assert '<b>' not in body and '&lt;b&gt;Müller' in body, body
+    st, head, data = c.get(link, binary=True)
+    assert st == 200 and data == pdf, (st, len(data), len(pdf))
+    assert header(head, 'Content-Type') == 'application/octet-stream'
+    disp = header(head, 'Content-Disposition')
+    assert disp.startswith('attachment; filename="') and '/' not in disp \
+        and '<' not in disp and disp.count('"') == 2, disp
+    st, _, body = c.get('/review/%d/att/1' % mid)
+    assert st == 404
+    st, _, body = c.get('/review/%d/att/x' % mid)
+    assert st == 404
+    st, _, raw = c.get('/review/%d/mail.eml' % mid, binary=True)
+    assert st == 200 and b'Message-ID: <att-1@musterdorf.example>' in raw
+    d.finish()
+
+
 def test_users_file():
     need()
     env = H.Setup(events=EVENTS)
