@@ -172,21 +172,40 @@ desk_time(time_t t, char *out, size_t len)
 	strftime(out, len, "%d.%m.%Y %H:%M", &tm);
 }
 
+/*
+ * German words for stored states, result kinds and audit actions (the
+ * same words as `ikzreg log`; unknown ones are shown as stored).
+ */
 const char *
 desk_status_word(const char *s)
 {
-	if (!strcmp(s, "confirmed"))
-		return "bestätigt";
-	if (!strcmp(s, "waitlisted"))
-		return "Warteliste";
-	if (!strcmp(s, "cancelled"))
-		return "abgemeldet";
-	if (!strcmp(s, "review"))
-		return "zu prüfen";
-	if (!strcmp(s, "quarantined"))
-		return "Quarantäne";
-	if (!strcmp(s, "decided"))
-		return "entschieden";
+	static const char *const words[][2] = {
+		{ "confirmed", "bestätigt" }, { "waitlisted", "Warteliste" },
+		{ "full", "ausgebucht, nicht angemeldet" },
+		{ "closed", "Anmeldeschluss, nicht angemeldet" },
+		{ "already-registered", "bereits angemeldet" },
+		{ "cancelled", "abgemeldet" }, { "promoted", "nachgerückt" },
+		{ "substituted", "umgeschrieben" },
+		{ "dismissed", "erledigt, ohne Änderung" },
+		{ "edited", "geändert" }, { "reopened", "wieder zur Prüfung" },
+		{ "withdrawn", "zurückgezogen" },
+		{ "undone", "rückgängig gemacht" },
+		{ "not-found", "keine Anmeldung gefunden" },
+		{ "decided", "entschieden" }, { "review", "zur Prüfung" },
+		{ "quarantined", "Quarantäne" },
+		{ "restored", "Angaben zurückgeholt" },
+		{ "companion", "Begleitperson" },
+		{ "not-told", "nicht benachrichtigt" }, { "reply", "Antwort" },
+		{ "retry", "erneut senden" }, { "forget", "Person gelöscht" },
+		{ "purge", "Veranstaltung gelöscht" },
+		{ "answered-by-hand", "von Hand beantwortet" },
+		{ "resolved", "von Hand entschieden" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(words); i++)
+		if (!strcmp(s, words[i][0]))
+			return words[i][1];
 	return s;
 }
 
