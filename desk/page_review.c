@@ -347,6 +347,25 @@ desk_op_intent(const char *op)
 	return INTENT_QUESTION;
 }
 
+/* "people" of a letter about several: each with the expected status. */
+static void
+desk_review_people_var(struct tpl_vars *tv, const struct desk_proposal *pr,
+    const char *kind)
+{
+	struct buf	 b = { 0 };
+	char		*nm;
+	size_t		 i;
+
+	for (i = 0; i < pr->n; i++) {
+		nm = person_display_name(&pr->people[i]);
+		buf_printf(&b, "- %s: %s\n", nm, strcmp(kind, "confirmed") ?
+		    "Warteliste" : "bestätigt");
+		free(nm);
+	}
+	tpl_set(tv, "people", b.data);
+	buf_free(&b);
+}
+
 /* The letter that the action will most likely send, for the preview. */
 static void
 desk_review_letter(struct desk_req *r, const struct desk_proposal *pr)
@@ -368,6 +387,8 @@ desk_review_letter(struct desk_req *r, const struct desk_proposal *pr)
 	kind = in == INTENT_CANCEL ? "cancelled" : in == INTENT_SUBSTITUTE ?
 	    "substituted" : nc < ev->seats ? "confirmed" : "waitlisted";
 	replyvars_common(&tv, cf, ev, &pr->people[0]);
+	if (in == INTENT_REGISTER && pr->n > 1)
+		desk_review_people_var(&tv, pr, kind);
 	if (in == INTENT_SUBSTITUTE && pr->n > 1) {
 		tpl_set(&tv, "old_name", nm = person_display_name(
 		    &pr->people[0]));

@@ -194,6 +194,10 @@ def test_resolve_with_edited_person():
     st, _, body = c.post('/review/%d' % mid, dict(form, op='preview'))
     assert st == 200 and 'Voraussichtliche Antwort' in body, body
     assert 'Korrigiert' in body
+    two = dict(form, op='preview', n='2', p1_given_name='Max',
+               p1_family_name='Zweiter')
+    st, _, body = c.post('/review/%d' % mid, two)
+    assert ': bestätigt\n- Max Zweiter: bestätigt' in body, body
     assert env.rows('SELECT count(*) n FROM registrations WHERE '
                     "family_name = 'Korrigiert'")[0]['n'] == 0
     st, _, body = c.post('/review/%d' % mid, dict(form, op='do'))
