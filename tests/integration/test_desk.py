@@ -226,6 +226,11 @@ def test_resolve_with_edited_person():
     assert [(x['Nachname'], x['Titel'], x['Status'], x['Platz'])
             for x in rows] == [('Beispiel', '', 'bestätigt', '1'),
                                ('Korrigiert', 'Dr.', 'bestätigt', '2')], rows
+    st, head, raw = c.get('/people.csv?event=fv3&format=csv', binary=True)
+    assert st == 200 and raw.startswith(b'Anrede,Titel,'), raw[:40]
+    rows2 = list(csv.DictReader(io.StringIO(raw.decode('utf-8'),
+                                            newline='')))
+    assert rows2 == rows, (rows2, rows)
     d.finish()
 
 
