@@ -5,7 +5,9 @@ set -eu
 PKGS="build-essential pkg-config libetpan-dev libcurl4-gnutls-dev libsqlite3-dev
 libinih-dev libical-dev libxml2-dev libgnutls28-dev libpsl-dev libcmocka-dev
 dovecot-imapd python3 python3-aiosmtpd openssl ca-certificates tzdata sqlite3
-man-db libreoffice-calc-nogui"
+man-db libreoffice-calc-nogui
+libmicrohttpd-dev libcrypt-dev curl chromium chromium-driver python3-selenium
+apache2-utils"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
