@@ -9,8 +9,10 @@
  *
  * Lock-out, per user name (known or not, so that names cannot be probed):
  * after the 2nd, 3rd, 4th wrong password the next try must wait 1, 2, 4
- * seconds (whole seconds, so up to one more); the 5th locks the name for DESK_LOCK_SECS, doubling for every
- * further lock. A right password resets the count.
+ * seconds (whole seconds, so up to one more); the 5th locks the name for
+ * DESK_LOCK_SECS, doubling for every further lock. A right password
+ * resets the count. Names, not client addresses: behind the reverse proxy
+ * every client is 127.0.0.1.
  */
 #include <sys/stat.h>
 

@@ -122,6 +122,7 @@ void	desk_review_list(struct desk_req *);
 void	desk_review_show(struct desk_req *, int64_t id);
 void	desk_review_post(struct desk_req *, int64_t id);
 void	desk_review_raw(struct desk_req *, int64_t id);
+void	desk_review_att(struct desk_req *, int64_t id, const char *n);
 void	desk_people(struct desk_req *);
 void	desk_people_csv(struct desk_req *);
 void	desk_person_show(struct desk_req *, int64_t id);
@@ -133,6 +134,10 @@ void	desk_attend(struct desk_req *);
 void	desk_attend_post(struct desk_req *);
 void	desk_print(struct desk_req *);
 void	desk_stats(struct desk_req *);
+/* attach.c: links to the attachments of m; one attachment's bytes. */
+struct msg;
+void	desk_att_links(struct desk_req *, const struct msg *);
+void	desk_att_download(struct desk_req *, const struct msg *, size_t n);
 /* Shows what a registry action did (kind, err) and queued replies. */
 void	desk_result(struct desk_req *, int rv, const struct reg_result *,
 	    const char *back);

@@ -96,31 +96,6 @@ desk_form_people(struct desk_req *r, const char *prefix, struct person *out,
 	return n;
 }
 
-static const char *
-desk_kind_word(const char *k)
-{
-	static const char *const w[][2] = {
-		{ "confirmed", "bestätigt (Platz)" },
-		{ "waitlisted", "auf der Warteliste" },
-		{ "full", "ausgebucht – nicht angemeldet" },
-		{ "closed", "Anmeldeschluss vorbei – nicht angemeldet" },
-		{ "already-registered", "war schon angemeldet" },
-		{ "cancelled", "abgemeldet" },
-		{ "promoted", "nachgerückt (Platz)" },
-		{ "substituted", "ersetzt" },
-		{ "dismissed", "erledigt ohne Änderung" },
-		{ "edited", "geändert" }, { "reopened", "wieder offen" },
-		{ "withdrawn", "Antwort zurückgezogen" },
-		{ "undone", "rückgängig gemacht" },
-	};
-	size_t	 i;
-
-	for (i = 0; i < nitems(w); i++)
-		if (!strcmp(w[i][0], k))
-			return w[i][1];
-	return k;
-}
-
 /* The replies still held in the outbox for this registration/mail. */
 static void
 desk_result_replies(struct desk_req *r, const struct reg_result *res,
@@ -173,7 +148,7 @@ desk_result(struct desk_req *r, int rv, const struct reg_result *res,
 	desk_page_begin(r, rv == 0 ? "Erledigt" : "Nicht ausgeführt", NULL);
 	if (rv == 0) {
 		desk_html_printf(&r->out, "<p class=\"ok\">Ergebnis: %s%s",
-		    desk_kind_word(res->kind), res->position > 0 ? ", Platz "
+		    desk_status_word(res->kind), res->position > 0 ? ", Platz "
 		    "auf der Warteliste: " : "");
 		if (res->position > 0)
 			desk_html_printf(&r->out, "%d", res->position);

@@ -124,7 +124,7 @@ desk_page_begin(struct desk_req *r, const char *title, const char *nav)
 
 	desk_html_printf(&r->out, "<!DOCTYPE html>\n<html lang=\"de\"><head>"
 	    "<meta charset=\"utf-8\"><meta name=\"viewport\" content=\""
-	    "width=device-width\"><title>%s – Anmeldungen</title><link "
+	    "width=device-width\"><title>%s – Anmeldungen IKZ</title><link "
 	    "rel=\"stylesheet\" href=\"/desk.css\"></head><body>\n", title);
 	if (r->s) {
 		buf_adds(&r->out, "<header><nav>");
@@ -174,21 +174,40 @@ desk_time(time_t t, char *out, size_t len)
 	strftime(out, len, "%d.%m.%Y %H:%M", &tm);
 }
 
+/*
+ * German words for stored states, result kinds and audit actions (the
+ * same words as `ikzreg log`; unknown ones are shown as stored).
+ */
 const char *
 desk_status_word(const char *s)
 {
-	if (!strcmp(s, "confirmed"))
-		return "bestätigt";
-	if (!strcmp(s, "waitlisted"))
-		return "Warteliste";
-	if (!strcmp(s, "cancelled"))
-		return "abgemeldet";
-	if (!strcmp(s, "review"))
-		return "zu prüfen";
-	if (!strcmp(s, "quarantined"))
-		return "Quarantäne";
-	if (!strcmp(s, "decided"))
-		return "entschieden";
+	static const char *const words[][2] = {
+		{ "confirmed", "bestätigt" }, { "waitlisted", "Warteliste" },
+		{ "full", "ausgebucht, nicht angemeldet" },
+		{ "closed", "Anmeldeschluss, nicht angemeldet" },
+		{ "already-registered", "bereits angemeldet" },
+		{ "cancelled", "abgemeldet" }, { "promoted", "nachgerückt" },
+		{ "substituted", "umgeschrieben" },
+		{ "dismissed", "erledigt, ohne Änderung" },
+		{ "edited", "geändert" }, { "reopened", "wieder zur Prüfung" },
+		{ "withdrawn", "zurückgezogen" },
+		{ "undone", "rückgängig gemacht" },
+		{ "not-found", "keine Anmeldung gefunden" },
+		{ "decided", "entschieden" }, { "review", "zur Prüfung" },
+		{ "quarantined", "Quarantäne" },
+		{ "restored", "Angaben zurückgeholt" },
+		{ "companion", "Begleitperson" },
+		{ "not-told", "nicht benachrichtigt" }, { "reply", "Antwort" },
+		{ "retry", "erneut senden" }, { "forget", "Person gelöscht" },
+		{ "purge", "Veranstaltung gelöscht" },
+		{ "answered-by-hand", "von Hand beantwortet" },
+		{ "resolved", "von Hand entschieden" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(words); i++)
+		if (!strcmp(s, words[i][0]))
+			return words[i][1];
 	return s;
 }
 

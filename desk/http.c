@@ -178,6 +178,8 @@ desk_route_user(struct desk_req *r, int post)
 			desk_review_post(r, id);
 		else if (!strcmp(rest, "/mail.eml") && !post)
 			desk_review_raw(r, id);
+		else if (!strncmp(rest, "/att/", 5) && !post)
+			desk_review_att(r, id, rest + 5);
 		else
 			desk_error(r, 404, "Diese Seite gibt es nicht.");
 	} else if (!strcmp(u, "/people") && !post)
@@ -358,10 +360,12 @@ desk_start(struct desk *d, const struct sockaddr_storage *ss, char *cert,
 		    desk_answer, d, MHD_OPTION_SOCK_ADDR, ss,
 		    MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY,
 		    key, MHD_OPTION_NOTIFY_COMPLETED, desk_done, d,
-		    MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_END);
+		    MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+		    MHD_OPTION_PER_IP_CONNECTION_LIMIT, 64u, MHD_OPTION_END);
 	return MHD_start_daemon(flags, 0, NULL, NULL, desk_answer, d,
 	    MHD_OPTION_SOCK_ADDR, ss, MHD_OPTION_NOTIFY_COMPLETED, desk_done,
-	    d, MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_END);
+	    d, MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, 64u, MHD_OPTION_END);
 }
 
 /* Reads cert and key (PEM); -1 (told) if unreadable. */

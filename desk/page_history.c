@@ -3,6 +3,7 @@
  * first, with "Rückgängig" where undo_audit can take it back; the replies
  * not yet sent, with "Zurückziehen".
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,51 +62,71 @@ desk_history_pending(struct desk_req *r)
 	sqlite3_finalize(st);
 }
 
+/* One audit row of the table. */
+static void
+desk_history_row(struct desk_req *r, sqlite3_stmt *st)
+{
+	char		 when[32];
+	int64_t		 id = sqlite3_column_int64(st, 0);
+
+	desk_time((time_t)sqlite3_column_int64(st, 1), when, sizeof(when));
+	desk_html_printf(&r->out, "<tr><td>%lld</td><td>%s</td><td>%s</td>"
+	    "<td>%s</td><td>%s</td><td>", (long long)id, when,
+	    (const char *)sqlite3_column_text(st, 2),
+	    desk_status_word((const char *)sqlite3_column_text(st, 3)),
+	    (const char *)sqlite3_column_text(st, 4));
+	if (sqlite3_column_int64(st, 5) > 0)
+		desk_html_printf(&r->out, "<a href=\"/person/%lld\">%lld</a>",
+		    (long long)sqlite3_column_int64(st, 5),
+		    (long long)sqlite3_column_int64(st, 5));
+	buf_adds(&r->out, "</td><td>");
+	if (sqlite3_column_int64(st, 6) > 0)
+		desk_html_printf(&r->out, "<a href=\"/review/%lld\">%lld</a>",
+		    (long long)sqlite3_column_int64(st, 6),
+		    (long long)sqlite3_column_int64(st, 6));
+	desk_html_printf(&r->out, "</td><td>%s</td><td>",
+	    (const char *)sqlite3_column_text(st, 7));
+	desk_history_undo_button(r, id);
+	buf_adds(&r->out, "</td></tr>\n");
+}
+
+/* The newest DESK_HISTORY_ROWS rows below ?before=ID; "Ältere" pages on. */
 void
 desk_history(struct desk_req *r)
 {
 	sqlite3_stmt	*st;
-	char		 when[32];
-	int64_t		 id;
+	int64_t		 before = INT64_MAX, last = 0;
+	int		 n = 0;
 
+	if (desk_arg(r, "before") &&
+	    desk_parse_id(desk_arg(r, "before"), &before) == -1)
+		before = INT64_MAX;
 	desk_page_begin(r, "Verlauf", "/history");
-	desk_history_pending(r);
+	if (before == INT64_MAX)
+		desk_history_pending(r);
 	st = db_prepare(r->d->db, "SELECT id, at, actor, action, event_key,"
 	    " registration_id, source_message, detail FROM audit"
-	    " ORDER BY id DESC LIMIT " "200");
+	    " WHERE id < ? ORDER BY id DESC LIMIT ?");
 	if (st == NULL) {
 		desk_page_end(r);
 		return;
 	}
+	sqlite3_bind_int64(st, 1, before);
+	sqlite3_bind_int(st, 2, DESK_HISTORY_ROWS);
 	buf_adds(&r->out, "<h2>Änderungen (neueste zuerst)</h2><table><tr><th>"
 	    "Nr.</th><th>Zeit</th><th>Wer</th><th>Was</th><th>Veranstaltung"
 	    "</th><th>Anmeldung</th><th>Nachricht</th><th>Einzelheiten</th>"
 	    "<th></th></tr>\n");
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		desk_time((time_t)sqlite3_column_int64(st, 1), when,
-		    sizeof(when));
-		desk_html_printf(&r->out, "<tr><td>%lld</td><td>%s</td><td>%s"
-		    "</td><td>%s</td><td>%s</td><td>", (long long)id, when,
-		    (const char *)sqlite3_column_text(st, 2),
-		    desk_status_word((const char *)sqlite3_column_text(st, 3)),
-		    (const char *)sqlite3_column_text(st, 4));
-		if (sqlite3_column_int64(st, 5) > 0)
-			desk_html_printf(&r->out, "<a href=\"/person/%lld\">"
-			    "%lld</a>", (long long)sqlite3_column_int64(st, 5),
-			    (long long)sqlite3_column_int64(st, 5));
-		buf_adds(&r->out, "</td><td>");
-		if (sqlite3_column_int64(st, 6) > 0)
-			desk_html_printf(&r->out, "<a href=\"/review/%lld\">"
-			    "%lld</a>", (long long)sqlite3_column_int64(st, 6),
-			    (long long)sqlite3_column_int64(st, 6));
-		desk_html_printf(&r->out, "</td><td>%s</td><td>",
-		    (const char *)sqlite3_column_text(st, 7));
-		desk_history_undo_button(r, id);
-		buf_adds(&r->out, "</td></tr>\n");
+		desk_history_row(r, st);
+		last = sqlite3_column_int64(st, 0);
+		n++;
 	}
 	sqlite3_finalize(st);
 	buf_adds(&r->out, "</table>");
+	if (n == DESK_HISTORY_ROWS && last > 1)
+		desk_html_printf(&r->out, "<p><a href=\"/history?before=%lld\">"
+		    "Ältere Änderungen</a></p>", (long long)last);
 	desk_page_end(r);
 }
 

@@ -61,8 +61,9 @@ desk_people_select(struct desk_req *r, const struct event_cfg *ev,
 	desk_html_printf(&r->out, "</select></label><label>Suche (Name, "
 	    "Organisation, E-Mail)<input type=\"text\" name=\"q\" value=\"%s"
 	    "\"></label><button>Anzeigen</button></form>", q ? q : "");
-	desk_html_printf(&r->out, "<p><a href=\"/people.csv?event=%s\">CSV "
-	    "herunterladen (Excel)</a></p>", ev->key);
+	desk_html_printf(&r->out, "<p>Herunterladen: <a href=\"/people.csv?"
+	    "event=%s\">für Excel</a> · <a href=\"/people.csv?event=%s&amp;"
+	    "format=csv\">CSV (Komma, UTF-8)</a></p>", ev->key, ev->key);
 }
 
 static void
@@ -143,15 +144,36 @@ desk_people(struct desk_req *r)
 	desk_page_end(r);
 }
 
+/* One list row as CSV: seven person columns, status, place. */
+static void
+desk_csv_row(struct buf *b, sqlite3_stmt *st, int place, char sep)
+{
+	char	 pos[24];
+	int	 c;
+
+	for (c = 2; c <= 8; c++) {
+		csv_field(b, (const char *)sqlite3_column_text(st, c), sep);
+		buf_addc(b, sep);
+	}
+	csv_field(b, desk_status_word((const char *)sqlite3_column_text(st,
+	    1)), sep);
+	snprintf(pos, sizeof(pos), "%c%d\r\n", sep, place);
+	buf_adds(b, pos);
+}
+
+/*
+ * The list as a file: ?format=csv is RFC 4180 (',' and UTF-8 without
+ * BOM); anything else the Excel flavour (BOM and ';' for German Excel).
+ */
 void
 desk_people_csv(struct desk_req *r)
 {
 	const struct event_cfg	*ev = desk_event_param(r, desk_arg(r,
 	    "event"));
+	const char		*fmt = desk_arg(r, "format"), *status, *last = "";
 	sqlite3_stmt		*st;
-	const char		*status, *last = "";
-	char			 pos[16];
-	int			 c, n = 0;
+	char			 sep = fmt && !strcmp(fmt, "csv") ? ',' : ';';
+	int			 n = 0;
 
 	if (ev == NULL || (st = db_prepare(r->d->db, DESK_LIST_SQL
 	    " WHERE event_key = ? AND status != 'cancelled'" DESK_LIST_ORDER))
@@ -160,26 +182,23 @@ desk_people_csv(struct desk_req *r)
 		return;
 	}
 	db_bind_text(st, 1, ev->key);
-	buf_adds(&r->out, "\xef\xbb\xbf" "Anrede;Titel;Vorname;Nachname;"
-	    "Funktion;Organisation;E-Mail;Status;Platz\r\n");
+	if (sep == ';')
+		buf_adds(&r->out, "\xef\xbb\xbf");
+	buf_printf(&r->out, "Anrede%cTitel%cVorname%cNachname%cFunktion%c"
+	    "Organisation%cE-Mail%cStatus%cPlatz\r\n", sep, sep, sep, sep, sep,
+	    sep, sep, sep);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		status = (const char *)sqlite3_column_text(st, 1);
 		n = strcmp(status, last) ? 1 : n + 1;
 		last = status[0] == 'c' ? "confirmed" : "waitlisted";
-		for (c = 2; c <= 8; c++) {
-			csv_field(&r->out, (const char *)
-			    sqlite3_column_text(st, c), ';');
-			buf_addc(&r->out, ';');
-		}
-		csv_field(&r->out, desk_status_word(status), ';');
-		snprintf(pos, sizeof(pos), ";%d\r\n", n);
-		buf_adds(&r->out, pos);
+		desk_csv_row(&r->out, st, n, sep);
 	}
 	sqlite3_finalize(st);
 	r->ctype = "text/csv; charset=utf-8";
-	r->disposition = xasprintf("attachment; filename=\"teilnehmer-%s.csv\"",
-	    strspn(ev->key, "abcdefghijklmnopqrstuvwxyz0123456789-_") ==
-	    strlen(ev->key) ? ev->key : "liste");
+	r->disposition = xasprintf("attachment; filename=\"teilnehmer-%s%s."
+	    "csv\"", strspn(ev->key, "abcdefghijklmnopqrstuvwxyz0123456789-_")
+	    == strlen(ev->key) ? ev->key : "liste", sep == ';' ? "-excel" :
+	    "");
 }
 
 /* The start of a form about registration id: CSRF, op, id, event. */

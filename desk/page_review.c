@@ -13,6 +13,7 @@
 #include "parsers/quote.h"
 #include "registry/db.h"
 #include "registry/message.h"
+#include "registry/reason.h"
 #include "registry/reg.h"
 #include "registry/replyvars.h"
 #include "templates/tpl.h"
@@ -54,7 +55,7 @@ void
 desk_review_list(struct desk_req *r)
 {
 	sqlite3_stmt	*st;
-	char		 when[32];
+	char		 when[32], why[512];
 	int		 n = 0;
 
 	desk_page_begin(r, "Prüfen", "/review");
@@ -92,7 +93,8 @@ desk_review_list(struct desk_req *r)
 		    (const char *)sqlite3_column_text(st, 4),
 		    strcmp((const char *)sqlite3_column_text(st, 5),
 		    "quarantined") ? "" : "Quarantäne: ",
-		    (const char *)sqlite3_column_text(st, 6));
+		    reason_text((const char *)sqlite3_column_text(st, 6), why,
+		    sizeof(why)));
 	}
 	sqlite3_finalize(st);
 	buf_adds(&r->out, "</table>");
@@ -134,13 +136,7 @@ desk_review_mime(struct desk_req *r, const struct msg *m,
 		    "Nachricht</summary><pre>%s</pre></details>", q.forwarded);
 	quote_parts_free(&q);
 	if (mm->natts)
-		buf_adds(&r->out, "<p>Anhänge:</p><ul>");
-	for (i = 0; i < mm->natts; i++)
-		desk_html_printf(&r->out, "<li>%s (%s, %zu Bytes)</li>",
-		    *mm->atts[i].name ? mm->atts[i].name : "ohne Namen",
-		    mm->atts[i].type, mm->atts[i].size);
-	if (mm->natts)
-		buf_adds(&r->out, "</ul>");
+		desk_att_links(r, m);
 	desk_html_printf(&r->out, "<p><a href=\"/review/%lld/mail.eml\">"
 	    "Ganze E-Mail mit Anhängen herunterladen (.eml, öffnet in "
 	    "Outlook)</a></p></div>", (long long)m->id);
@@ -351,6 +347,25 @@ desk_op_intent(const char *op)
 	return INTENT_QUESTION;
 }
 
+/* "people" of a letter about several: each with the expected status. */
+static void
+desk_review_people_var(struct tpl_vars *tv, const struct desk_proposal *pr,
+    const char *kind)
+{
+	struct buf	 b = { 0 };
+	char		*nm;
+	size_t		 i;
+
+	for (i = 0; i < pr->n; i++) {
+		nm = people_display_name(&pr->people[i]);
+		buf_printf(&b, "- %s: %s\n", nm, strcmp(kind, "confirmed") ?
+		    "Warteliste" : "bestätigt");
+		free(nm);
+	}
+	tpl_set(tv, "people", b.data);
+	buf_free(&b);
+}
+
 /* The letter that the action will most likely send, for the preview. */
 static void
 desk_review_letter(struct desk_req *r, const struct desk_proposal *pr)
@@ -372,6 +387,8 @@ desk_review_letter(struct desk_req *r, const struct desk_proposal *pr)
 	kind = in == INTENT_CANCEL ? "cancelled" : in == INTENT_SUBSTITUTE ?
 	    "substituted" : nc < ev->seats ? "confirmed" : "waitlisted";
 	replyvars_common(&tv, cf, ev, &pr->people[0]);
+	if (in == INTENT_REGISTER && pr->n > 1)
+		desk_review_people_var(&tv, pr, kind);
 	if (in == INTENT_SUBSTITUTE && pr->n > 1) {
 		tpl_set(&tv, "old_name", nm = people_display_name(
 		    &pr->people[0]));
@@ -480,6 +497,25 @@ desk_review_post(struct desk_req *r, int64_t id)
 	else
 		desk_review_page(r, &m, &pr, NULL);	/* more rows, edit */
 	desk_proposal_free(&pr);
+	msg_free(&m);
+}
+
+void
+desk_review_att(struct desk_req *r, int64_t id, const char *n)
+{
+	struct msg	 m;
+	int64_t		 i;
+
+	if (desk_review_load(r, id, &m) == -1)
+		return;
+	if (!strcmp(n, "0"))
+		i = 0;
+	else if (desk_parse_id(n, &i) == -1 || i > 1000)
+		i = -1;
+	if (i < 0)
+		desk_error(r, 404, "Diesen Anhang gibt es nicht.");
+	else
+		desk_att_download(r, &m, (size_t)i);
 	msg_free(&m);
 }
 

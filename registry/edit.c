@@ -143,8 +143,8 @@ edit_person(sqlite3 *db, const struct config *cf, const char *event_key,
 		if (dup >= 0)
 			reg_staff_err(res, 1, "Anmeldung %lld: %s%s",
 			    (long long)e.id, why, dup > 0 ? " (siehe "
-			    "Anmeldung mit gleicher Adresse oder gleichem Namen)"
-			    : "");
+			    "Anmeldung mit gleicher Adresse oder gleichem "
+			    "Namen)" : "");
 	} else {
 		/* Later news goes to the person when they had written. */
 		reply_to = !util_strcasecmp(e.reply_to, e.p.email) &&
@@ -152,7 +152,8 @@ edit_person(sqlite3 *db, const struct config *cf, const char *event_key,
 		if (edit_store(db, e.id, &np, reply_to) == 0 &&
 		    db_audit(db, actor, "edited", c.ev->key, e.id, 0,
 		    changed.data) == 0 &&
-		    edit_keep_prev(db, sqlite3_last_insert_rowid(db), &e) == 0) {
+		    edit_keep_prev(db, sqlite3_last_insert_rowid(db), &e)
+		    == 0) {
 			res->reg_id = e.id;
 			snprintf(res->kind, sizeof(res->kind), "edited");
 			rv = 0;

@@ -38,9 +38,10 @@ int	edit_person(sqlite3 *, const struct config *, const char *event_key,
  * companions): a seat if one is free by the rules of reg.h for that
  * arrival (seats given meanwhile to later arrivals stay theirs), else the
  * waiting list right behind the host, else refused ("full"). Refused if
- * p is already registered. An empty organisation is the host's. The reply goes to the host's reply address,
- * cc p's own address, unless REG_NO_REPLY. Audit rows: the placement
- * ("confirmed"/"waitlisted") and "companion" naming the host's id.
+ * p is already registered. An empty organisation is the host's. The
+ * reply goes to the host's reply address, cc p's own address, unless
+ * REG_NO_REPLY. Audit rows: the placement ("confirmed"/"waitlisted") and
+ * "companion" naming the host's id.
  * res->reg_id is the new registration, res->kind its status.
  */
 int	edit_companion(sqlite3 *, const struct config *, const char *event_key,

@@ -42,7 +42,8 @@ reg_staff_begin(struct reg_ctx *c, sqlite3 *db, const struct config *cf,
 	c->flags = flags;
 	/* Held so that a mistake can be withdrawn before it goes out. */
 	if (!(flags & REG_NO_HOLD) && cf->reply_hold_minutes > 0)
-		c->hold_until = time(NULL) + (time_t)cf->reply_hold_minutes * 60;
+		c->hold_until = time(NULL) +
+		    (time_t)cf->reply_hold_minutes * 60;
 	if (event_key && (c->ev = config_event(cf, event_key)) == NULL)
 		return reg_staff_err(res, 1, "keine Veranstaltung „%s“ in %s",
 		    event_key, cf->path);
@@ -60,8 +61,8 @@ reg_staff_end(struct reg_ctx *c, int rv, struct reg_result *res)
 		return 0;
 	db_rollback(c->db);
 	if (res->err[0] == '\0')
-		reg_staff_err(res, 0, "Datenbankfehler; nichts wurde geändert, bitte "
-		    "noch einmal versuchen");
+		reg_staff_err(res, 0, "Datenbankfehler; nichts wurde "
+		    "geändert, bitte noch einmal versuchen");
 	/* err may name a person: above debug level only that it failed. */
 	if (res->refused)
 		log_debug("%s: refused: %s", c->actor, res->err);

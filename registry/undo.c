@@ -194,7 +194,8 @@ undo_take_back_regs(struct reg_ctx *c, int64_t msg_id, int *n)
 		if (reg_entry_load(c->db, ids[i], &e) != 1)
 			rv = -1;
 		else {
-			rv = reg_cancel_entry(c, &e, "taken back: mail reopened");
+			rv = reg_cancel_entry(c, &e,
+			    "taken back: mail reopened");
 			reg_entry_free(&e);
 		}
 	}
@@ -228,8 +229,8 @@ undo_reopen_refused(sqlite3 *db, const struct msg *m, int64_t *n)
 	    " ?1 AND (action = 'substituted' OR (action = 'cancelled' AND"
 	    " detail LIKE '%cancellation by mail'))", m->id, 0);
 	if (*n > 0)
-		return "hat jemanden abgemeldet oder umgeschrieben; bitte diese "
-		    "Änderung im Protokoll rückgängig machen";
+		return "hat jemanden abgemeldet oder umgeschrieben; bitte "
+		    "diese Änderung im Protokoll rückgängig machen";
 	return NULL;
 }
 
@@ -406,16 +407,37 @@ undo_cancellation(struct reg_ctx *c, const struct undo_row *u,
 	return rv;
 }
 
+/* The fields kept before edit audit_id (reg_prev): 1, 0 none, -1. */
+static int
+undo_prev_load(sqlite3 *db, int64_t audit_id, struct person *p,
+    char **reply_to)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = db_prepare(db, "SELECT salutation, title, given_name,"
+	    " family_name, function, organisation, email, reply_to FROM"
+	    " reg_prev WHERE audit_id = ?");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, audit_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		db_column_person(st, 0, p);
+		*reply_to = db_column_strdup(st, 7);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* Undo of an edit: the fields kept in reg_prev come back. */
 static int
 undo_edit(struct reg_ctx *c, const struct undo_row *u,
     struct reg_result *res)
 {
-	sqlite3_stmt	*st;
 	struct person	 p;
 	char		*reply_to = NULL;
-	int64_t		 later;
-	int		 rc, rv = -1;
+	int64_t		 later, dup;
+	int		 r, rv = -1;
 
 	later = undo_int(c->db, "SELECT count(*) FROM audit a WHERE"
 	    " a.registration_id = (SELECT registration_id FROM audit WHERE"
@@ -425,26 +447,15 @@ undo_edit(struct reg_ctx *c, const struct undo_row *u,
 		return later < 0 ? -1 : reg_staff_err(res, 1, "die Anmeldung "
 		    "wurde danach noch einmal bearbeitet: zuerst diese "
 		    "Änderung rückgängig machen");
-	st = db_prepare(c->db, "SELECT salutation, title, given_name,"
-	    " family_name, function, organisation, email, reply_to FROM"
-	    " reg_prev WHERE audit_id = ?");
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, u->id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		db_column_person(st, 0, &p);
-		reply_to = db_column_strdup(st, 7);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? reg_staff_err(res, 1, "die alten "
-		    "Angaben sind nicht mehr gespeichert (gelöscht?)") : -1;
-	if (reg_find_person(c->db, c->ev->key, &p, u->reg_id) != 0)
+	if ((r = undo_prev_load(c->db, u->id, &p, &reply_to)) != 1)
+		return r == 0 ? reg_staff_err(res, 1, "die alten Angaben sind "
+		    "nicht mehr gespeichert (gelöscht?)") : -1;
+	if ((dup = reg_find_person(c->db, c->ev->key, &p, u->reg_id)) > 0)
 		reg_staff_err(res, 1, "mit den alten Angaben wäre die Person "
 		    "doppelt angemeldet");
-	else if (edit_store(c->db, u->reg_id, &p, reply_to) == 0 &&
-	    db_audit(c->db, c->actor, "restored", c->ev->key, u->reg_id, 0,
-	    "undo of an edit") == 0) {
+	else if (dup == 0 && edit_store(c->db, u->reg_id, &p, reply_to) == 0
+	    && db_audit(c->db, c->actor, "restored", c->ev->key, u->reg_id,
+	    0, "undo of an edit") == 0) {
 		res->reg_id = u->reg_id;
 		rv = 0;
 	}

@@ -6,7 +6,9 @@ PKGS="build-essential pkg-config libetpan-dev libcurl4-gnutls-dev libsqlite3-dev
 libinih-dev libical-dev libxml2-dev libgnutls28-dev libpsl-dev libcmocka-dev
 dovecot-imapd python3 python3-aiosmtpd openssl ca-certificates tzdata sqlite3
 man-db clang libclang-rt-14-dev libpython3.11-testsuite libreoffice-calc-nogui
-libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils"
+libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
+libmicrohttpd-dev libcrypt-dev curl chromium chromium-driver python3-selenium
+apache2-utils"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

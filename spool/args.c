@@ -138,8 +138,8 @@ spool_person_parse(const char *spec, struct person *p)
 	}
 	free(copy);
 	if (rv == -1)
-		fprintf(stderr, "ikzreg: --person erwartet „name=Anna Beispiel; "
-		    "org=Gemeinde Musterdorf; email=anna@example.org“ (Felder: "
+		fprintf(stderr, "ikzreg: --person erwartet „name=Anna "
+		    "Beispiel; org=Gemeinde Musterdorf; email=anna@example.org“ (Felder: "
 		    "name, given, family, salutation, title, function, org, "
 		    "email)\n");
 	return rv;

@@ -84,8 +84,8 @@ spool_cmd_log(struct spool_ctx *ctx, int argc, char **argv)
 		else if (ch == 'w')
 			wide = 1;
 		else if (ch == 's' && (since = spool_log_since(optarg)) == -1) {
-			fprintf(stderr, "ikzreg: --since erwartet ein Datum wie "
-			    "2024-11-12 oder 2024-11-12T09:30\n");
+			fprintf(stderr, "ikzreg: --since erwartet ein Datum "
+			    "wie 2024-11-12 oder 2024-11-12T09:30\n");
 			return EX_USAGE;
 		} else if (ch == 'f' && spool_fmt_parse(optarg, &fmt) == -1)
 			return spool_usage(argv[0]);

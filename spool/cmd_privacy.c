@@ -160,7 +160,8 @@ spool_cmd_forget(struct spool_ctx *ctx, int argc, char **argv)
 		return spool_usage(argv[0]);
 	email = argv[1];
 	if (strchr(email, '@') == NULL) {
-		fprintf(stderr, "ikzreg: forget erwartet eine E-Mail-Adresse\n");
+		fprintf(stderr, "ikzreg: forget erwartet eine "
+		    "E-Mail-Adresse\n");
 		return EX_USAGE;
 	}
 	if ((active = privacy_active(ctx->db, email, time(NULL))) != 0) {

@@ -439,8 +439,8 @@ spool_cmd_export(struct spool_ctx *ctx, int argc, char **argv)
 	if (argc != 2)
 		return spool_usage(argv[0]);
 	if (isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "ikzreg: export schreibt die Originalnachricht; "
-		    "bitte in eine Datei umleiten: ikzreg export %s > "
+		fprintf(stderr, "ikzreg: export schreibt die "
+		    "Originalnachricht; bitte in eine Datei umleiten: ikzreg export %s > "
 		    "nachricht.eml\n", argv[1]);
 		return EX_USAGE;
 	}

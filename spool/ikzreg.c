@@ -136,7 +136,7 @@ static const struct spool_cmd spool_cmds[] = {
 	{ "analyse", "[-c DATEI] NACHRICHT.eml...",
 	    "die Einschätzung des Parsers zu Nachrichtendateien, als JSON",
 	    SPOOL_NOCONFIG, spool_cmd_analyse },
-	{ "serve", "", "die Web-Oberfläche starten ([desk] im Config)", 0,
+	{ "serve", "", "die Web-Oberfläche starten ([desk])", 0,
 	    spool_cmd_serve },
 	{ "user", "add|passwd|remove NAME",
 	    "Benutzer der Web-Oberfläche verwalten", 0, spool_cmd_user },

@@ -194,6 +194,10 @@ def test_resolve_with_edited_person():
     st, _, body = c.post('/review/%d' % mid, dict(form, op='preview'))
     assert st == 200 and 'Voraussichtliche Antwort' in body, body
     assert 'Korrigiert' in body
+    two = dict(form, op='preview', n='2', p1_given_name='Max',
+               p1_family_name='Zweiter')
+    st, _, body = c.post('/review/%d' % mid, two)
+    assert ': bestätigt\n- Max Zweiter: bestätigt' in body, body
     assert env.rows('SELECT count(*) n FROM registrations WHERE '
                     "family_name = 'Korrigiert'")[0]['n'] == 0
     st, _, body = c.post('/review/%d' % mid, dict(form, op='do'))
@@ -222,6 +226,58 @@ def test_resolve_with_edited_person():
     assert [(x['Nachname'], x['Titel'], x['Status'], x['Platz'])
             for x in rows] == [('Beispiel', '', 'bestätigt', '1'),
                                ('Korrigiert', 'Dr.', 'bestätigt', '2')], rows
+    st, head, raw = c.get('/people.csv?event=fv3&format=csv', binary=True)
+    assert st == 200 and raw.startswith(b'Anrede,Titel,'), raw[:40]
+    rows2 = list(csv.DictReader(io.StringIO(raw.decode('utf-8'),
+                                            newline='')))
+    assert rows2 == rows, (rows2, rows)
+    d.finish()
+
+
+def test_attachment_download():
+    need()
+    import email.policy
+    from email.message import EmailMessage
+    env = H.Setup(events={'fv3': dict(EVENTS['fv3'], review_all='yes')})
+    m = EmailMessage(policy=email.policy.SMTP)
+    m['From'] = 'Anna Beispiel <anna@musterdorf.example>'
+    m['To'] = 'ikz@example.org'
+    m['Subject'] = 'Anmeldung 3. Fachveranstaltung'
+    m['Date'] = 'Mon, 01 Dec 2025 10:00:00 +0100'
+    m['Message-ID'] = '<att-1@musterdorf.example>'
+    m.set_content('Hiermit melde ich mich zur 3. Fachveranstaltung an.\n'
+                  'Anmeldeformular anbei.\n')
+    pdf = b'%PDF-1.4\n' + bytes(range(256)) * 40 + b'\n%%EOF\n'
+    m.add_attachment(pdf, maintype='application', subtype='pdf',
+                     filename='../Anmeldung "<b>Müller</b>".pdf')
+    t = H.past(minutes=10)
+    env.dovecot.append('INBOX', m.as_bytes(), t)
+    r = env.daemon('--once')
+    assert r.returncode == 0, r.stderr
+    mid = env.rows("SELECT id FROM messages WHERE state = 'review'")
+    assert mid, env.rows('SELECT state, reason FROM messages')
+    mid = mid[0]['id']
+    d = D.Desk(env)
+    d.add_user(STAFF, PW)
+    d.start()
+    c = D.Curl(d)
+    c.login(STAFF, PW)
+    st, _, body = c.get('/review/%d' % mid)
+    link = '/review/%d/att/0' % mid
+    assert st == 200 and link in body, body
+    assert '<b>' not in body and '&lt;b&gt;Müller' in body, body
+    st, head, data = c.get(link, binary=True)
+    assert st == 200 and data == pdf, (st, len(data), len(pdf))
+    assert header(head, 'Content-Type') == 'application/octet-stream'
+    disp = header(head, 'Content-Disposition')
+    assert disp.startswith('attachment; filename="') and '/' not in disp \
+        and '<' not in disp and disp.count('"') == 2, disp
+    st, _, body = c.get('/review/%d/att/1' % mid)
+    assert st == 404
+    st, _, body = c.get('/review/%d/att/x' % mid)
+    assert st == 404
+    st, _, raw = c.get('/review/%d/mail.eml' % mid, binary=True)
+    assert st == 200 and b'Message-ID: <att-1@musterdorf.example>' in raw
     d.finish()
 
 
@@ -362,6 +418,15 @@ def test_daemon_and_desk_at_once():
     staff = env.rows("SELECT count(*) n FROM audit WHERE actor = ?",
                      (STAFF,))[0]['n']
     assert staff >= 8 * 2 + 4 + 8, staff
+    # Verlauf pages on: 200 rows, then the older ones
+    import re
+    st, _, body = c.get('/history')
+    m = re.search(r'href="/history\?before=(\d+)"', body)
+    assert st == 200 and m, body[-500:]
+    assert body.count('<tr><td>') >= 200
+    st, _, older = c.get('/history?before=' + m.group(1))
+    ids = [int(x) for x in re.findall(r'<tr><td>(\d+)</td>', older)]
+    assert st == 200 and ids and max(ids) < int(m.group(1)), ids[:5]
     d.finish()
 
 

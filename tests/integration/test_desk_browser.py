@@ -120,13 +120,22 @@ class Shots:
 
 def click(b, el):
     """Clicks el and waits until the next page has replaced this one."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
     old = b.find_element(By.TAG_NAME, 'html')
+
+    def gone(_):
+        # chromium answers a stale node with an inspector error, not
+        # always with StaleElementReferenceException
+        try:
+            old.is_enabled()
+            return False
+        except WebDriverException:
+            return True
     el.click()
-    WebDriverWait(b, 30).until(EC.staleness_of(old))
-    WebDriverWait(b, 30).until(
+    WebDriverWait(b, 90).until(gone)
+    WebDriverWait(b, 90).until(
         lambda x: x.execute_script('return document.readyState') ==
         'complete')
 
@@ -242,8 +251,8 @@ def test_browser_review_undo_companion_csv():
 
     # CSV download, read back
     b.get(d.url + '/people?event=ws')
-    b.find_element(By.PARTIAL_LINK_TEXT, 'CSV').click()  # a download
-    deadline = time.time() + 20
+    b.find_element(By.LINK_TEXT, 'für Excel').click()  # a download
+    deadline = time.time() + 90
     files = []
     while time.time() < deadline:
         files = [f for f in glob.glob(os.path.join(dl, '*.csv'))]
