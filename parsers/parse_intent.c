@@ -652,16 +652,6 @@ parse_quote(const struct parse_state *st, const char *text, const char *b,
 	return r;
 }
 
-/* Keeps the first quote of a kind; frees the rest. */
-static void
-parse_keep(char **slot, char *q)
-{
-	if (*slot == NULL)
-		*slot = q;
-	else
-		free(q);
-}
-
 /*
  * Adds the evidence of one sentence: a question only asks (its intent
  * words count as asked, not decided: "kann ich mich noch abmelden?"),
@@ -680,12 +670,14 @@ parse_score_sent(struct parse_state *st, const char *text, const char *b,
 	if (ps->voids != NULL && (i == INTENT_REGISTER || i == INTENT_CANCEL ||
 	    i == INTENT_SUBSTITUTE)) {
 		st->void_why = ps->voids;
-		parse_keep(&st->void_quote, parse_quote(st, text, b, e));
+		if (st->void_quote == NULL)
+			st->void_quote = parse_quote(st, text, b, e);
 		return 0;
 	}
 	if (ps->qmark && i != INTENT_UNCLEAR) {
 		st->asked[i]++;
-		parse_keep(&st->question, parse_quote(st, text, b, e));
+		if (st->question == NULL)
+			st->question = parse_quote(st, text, b, e);
 		return 1;
 	}
 plain:
@@ -693,16 +685,15 @@ plain:
 		scores[i] += weight ? weight : ps->pts[i];
 		if (ps->hedge && hedged != NULL)
 			(*hedged)++;
-		if (weight == 0 && text != st->forwarded)
-			parse_keep(&st->said[i], parse_quote(st, text, b, e));
+		if (weight == 0 && text != st->forwarded && st->said[i] == NULL)
+			st->said[i] = parse_quote(st, text, b, e);
 	}
 	if (i == INTENT_CANCEL && ps->pts[INTENT_REGISTER] >= 3)
 		scores[INTENT_REGISTER] += weight ? weight : 3;
 	if ((ps->qmark && (i == INTENT_UNCLEAR || ps->topic)) ||
 	    (ps->topic && ps->ask)) {
-		if (text != st->forwarded)
-			parse_keep(&st->question, parse_quote(st, text, b,
-			    e));
+		if (text != st->forwarded && st->question == NULL)
+			st->question = parse_quote(st, text, b, e);
 		return 1;
 	}
 	return 0;
