@@ -271,6 +271,22 @@ parse_org_from_greeting(const struct parse_state *st)
 	return 0;
 }
 
+/* "evidence: people: Anna Beispiel; Jan Muster (source: list lines)". */
+static void
+parse_people_evidence(struct parse_state *st)
+{
+	struct verdict *v = st->v;
+	struct buf b = { 0 };
+	size_t	 i;
+
+	for (i = 0; i < v->npeople; i++)
+		buf_printf(&b, "%s%s %s", i ? "; " : "",
+		    v->people[i].given_name, v->people[i].family_name);
+	verdict_add_reason(v, "evidence: people: %s (source: %s)", b.data,
+	    st->people_source ? st->people_source : "form");
+	buf_free(&b);
+}
+
 /*
  * People: somebody to book, each with a name, nobody named with
  * Herr/Frau in the new text left out, no forwarded mail from someone
@@ -304,8 +320,7 @@ parse_evidence_people(struct parse_state *st)
 	    !parse_forward_from_booked(st))
 		return parse_doubt(st, "people", "a forwarded mail, not ours, "
 		    "may name someone else", NULL);
-	verdict_add_reason(v, "evidence: people: %zu person(s), first %s %s",
-	    v->npeople, v->people[0].given_name, v->people[0].family_name);
+	parse_people_evidence(st);
 	return 0;
 }
 
@@ -437,8 +452,8 @@ parse_evidence_sender(struct parse_state *st)
 			    addr);
 		free(st->v->reply_to);
 		st->v->reply_to = xstrdup(addr);
-		verdict_add_reason(st->v, "evidence: sender: replies go to %s, "
-		    "as the text asks", addr);
+		verdict_add_reason(st->v, "evidence: sender: replies go to %s "
+		    "(asked for in the text)", addr);
 		return 0;
 	}
 	verdict_add_reason(st->v, "evidence: sender: replies go to %s",

@@ -199,18 +199,23 @@ parse_people_named(struct parse_state *st, const struct person *sender)
 	if (n == 0 && st->from_forward)
 		n = people_from_lines(v, st->msg->forwarded ?
 		    st->msg->forwarded : "");
-	if (n > 0)
+	if (n > 0) {
+		st->people_source = "form lines";
 		return verdict_add_reason(v, "name: form lines (%zu people)",
 		    n), n;
-	if ((n = people_from_list(v, st->qp.own)) > 0)
+	}
+	if ((n = people_from_list(v, st->qp.own)) > 0) {
+		st->people_source = "list lines";
 		return verdict_add_reason(v, "name: list lines (%zu people)",
 		    n), n;
+	}
 	if (v->intent != INTENT_REGISTER && v->intent != INTENT_CANCEL &&
 	    v->intent != INTENT_SUBSTITUTE)
 		return 0;
 	if ((n = people_from_mentions(v, st->qp.own,
 	    sender->family_name)) > 0) {
 		st->third_party = 1;
+		st->people_source = "sentences of the text";
 		verdict_add_reason(v, "name: %zu person(s) named in the text, "
 		    "not the sender", n);
 	}
@@ -444,18 +449,24 @@ parse_people(struct parse_state *st)
 	    n == 1) || (v->intent == INTENT_REGISTER &&
 	    parse_people_self_too(st))))) {
 		parse_people_prepend(v, sender);
-		if (n > 0 && v->intent == INTENT_REGISTER)
+		if (n > 0 && v->intent == INTENT_REGISTER) {
 			verdict_add_reason(v, "name: the sender comes too");
+			st->people_source = "sentences of the text and the "
+			    "sender";
+		}
 	}
 	if (v->intent == INTENT_SUBSTITUTE && v->npeople > 2) {
 		verdict_add_reason(v, "substitute: %zu people named, not one "
 		    "who goes and one who comes", v->npeople);
 		v->confidence -= 0.4;
 	}
-	if (n == 0)
+	if (n == 0) {
+		st->people_source = who == WHO_DISPLAY ? "display name" :
+		    who == WHO_SIGNATURE ? "signature" : "nothing";
 		verdict_add_reason(v, who == WHO_DISPLAY ? "name: from "
 		    "display name" : who == WHO_SIGNATURE ? "name: from "
 		    "signature" : "name: unknown");
+	}
 	if (v->intent == INTENT_SUBSTITUTE && v->npeople < 2) {
 		verdict_add_reason(v, "substitute: the new person is not named");
 		v->confidence -= 0.4;

@@ -192,7 +192,7 @@ static const char *const spool_doubts[][2] = {
 	{ "the mail answers one of our replies; the earlier decision stands "
 	    "until staff look", "Die Mail antwortet auf "
 	    "eine unserer Antworten; die frühere Entscheidung gilt, bis Sie "
-	    "entscheiden (ikzreg list zeigt sie)" },
+	    "entscheiden (welche, steht bei ikzreg review)" },
 	{ "the reader is asked to register or log in", "Der Leser wird "
 	    "aufgefordert, sich anzumelden oder einzuloggen" },
 	{ "a third person registers on their own", "Eine dritte Person "
@@ -237,6 +237,40 @@ spool_print_quote(const char *q)
 	spool_print_safe(q);
 }
 
+/* English words of the parser's evidence, in German for staff. */
+static const char *const spool_words[][2] = {
+	{ "replies go to ", "Antworten gehen an " },
+	{ " (asked for in the text)", " (im Text so erbeten)" },
+	{ " (source: form lines)", " (aus Formularzeilen)" },
+	{ " (source: list lines)", " (aus einer Liste)" },
+	{ " (source: sentences of the text and the sender)",
+	    " (aus Sätzen des Textes, dazu der Absender)" },
+	{ " (source: sentences of the text)", " (aus Sätzen des Textes)" },
+	{ " (source: display name)", " (aus dem Absendernamen)" },
+	{ " (source: signature)", " (aus der Signatur)" },
+	{ " (source: form)", " (aus dem Webformular)" },
+	{ "web form", "Webformular" },
+};
+
+/* Evidence text with the parser's English words put into German. */
+static void
+spool_print_evidence(const char *s)
+{
+	char	*t = xstrdup(s), *hit, *n;
+	size_t	 i;
+
+	for (i = 0; i < nitems(spool_words); i++)
+		if ((hit = strstr(t, spool_words[i][0])) != NULL) {
+			*hit = '\0';
+			n = xasprintf("%s%s%s", t, spool_words[i][1],
+			    hit + strlen(spool_words[i][0]));
+			free(t);
+			t = n;
+		}
+	spool_print_quote(t);
+	free(t);
+}
+
 /* One "evidence: ..." or "review: ..." reason in German; 0 if neither. */
 static int
 spool_show_part(const char *r)
@@ -269,7 +303,7 @@ spool_show_part(const char *r)
 			printf("\n");
 			return 1;
 		}
-	spool_print_quote(rest);
+	spool_print_evidence(rest);
 	printf("\n");
 	return 1;
 }

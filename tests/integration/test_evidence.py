@@ -97,8 +97,11 @@ def test_side_question_answered_reply_and_show():
             'Fachveranstaltung am 12.11. an."' in r.stdout, r.stdout
         assert 'Rückfrage (an das Team weitergegeben): Zeile 4: "Gibt es ' \
             'vor Ort Parkmöglichkeiten?"' in r.stdout, r.stdout
-        assert 'Beleg Personen:' in r.stdout and 'Beleg Veranstaltung:' in \
-            r.stdout and 'Beleg Absender:' in r.stdout, r.stdout
+        assert 'Beleg Personen: Tobias Frank (aus dem Absendernamen)' in \
+            r.stdout, r.stdout
+        assert "Beleg Veranstaltung: 'fv3'" in r.stdout, r.stdout
+        assert 'Beleg Absender: Antworten gehen an %s' % ASKER in \
+            r.stdout, r.stdout
         other = [x for x in rev if x['state'] == 'review'][0]
         # linked to the earlier decision, which stands
         assert 'earlier decision: registration %d (confirmed)' % env.rows(

@@ -85,8 +85,8 @@ test_clear_registration_evidence(void **state)
 	assert_int_equal(v->intent, INTENT_REGISTER);
 	assert_true(test_reason(v, "evidence: intent: line 3: \"hiermit "
 	    "melde ich mich zur 3. Fachveranstaltung an.\""));
-	assert_true(test_reason(v, "evidence: people: 1 person(s), first "
-	    "Anna Beispiel"));
+	assert_true(test_reason(v, "evidence: people: Anna Beispiel (source: "
+	    "display name)"));
 	assert_true(test_reason(v, "evidence: event: 'fv3'"));
 	assert_true(test_reason(v, "evidence: sender: replies go to "
 	    "anna@gemeinde-x.example"));
@@ -268,7 +268,7 @@ test_sender_reply_elsewhere(void **state)
 
 	assert_int_equal(v->needs_review, 0);
 	assert_string_equal(v->reply_to, "vorzimmer@gemeinde-x.example");
-	assert_true(test_reason(v, "as the text asks"));
+	assert_true(test_reason(v, "(asked for in the text)"));
 	verdict_free(v);
 	v = test_mail_from(TEST_FROM, "Anmeldung", "Reply-To: "
 	    "sek@gemeinde-x.example\n", "Hiermit melde ich mich zur "
