@@ -42,6 +42,10 @@ static const char *const privacy_erase_sql[] = {
 	" state = CASE state"
 	" WHEN 'decided' THEN 'decided' ELSE 'ignored' END"
 	" WHERE id IN temp.privacy_msgs",
+	/* a side question quotes the mail (schema 005); last, so that the
+	 * counts above keep their places */
+	"DELETE FROM side_questions WHERE message_id IN temp.privacy_msgs"
+	" OR (?2 IS NOT NULL AND event_key = ?2)",
 };
 
 /* Runs sql with ?1 = a, ?2 = b; returns the rows changed, or -1. */

@@ -124,6 +124,12 @@ def test_side_question_answered_reply_and_show():
         assert r.returncode == 65, show(r)
         acts = [a['action'] for a in env.rows('SELECT action FROM audit')]
         assert 'side-question' in acts and 'question-answered' in acts, acts
+        # the question quotes the mail: forgetting the person erases it
+        assert env.rows('SELECT count(*) AS n FROM side_questions')[0][
+            'n'] == 1
+        tool(env, 'forget', ASKER, '--yes')
+        assert env.rows('SELECT count(*) AS n FROM side_questions')[0][
+            'n'] == 0
     finally:
         env.stop()
 
