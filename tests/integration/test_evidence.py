@@ -127,6 +127,7 @@ def test_side_question_answered_reply_and_show():
         # the question quotes the mail: forgetting the person erases it
         assert env.rows('SELECT count(*) AS n FROM side_questions')[0][
             'n'] == 1
+        tool(env, 'cancel', 'fv3', ASKER, '--no-reply')
         tool(env, 'forget', ASKER, '--yes')
         assert env.rows('SELECT count(*) AS n FROM side_questions')[0][
             'n'] == 0
