@@ -620,6 +620,36 @@ parse_sent_intent(const struct parse_sent *ps)
 }
 
 /*
+ * The line of the mail's text (as `ikzreg show` prints it) where the
+ * sentence at src starts; own, the line within the sender's own words,
+ * if it cannot be found (quotes above shift the lines).
+ */
+static size_t
+parse_quote_line(const struct parse_state *st, const char *src, size_t n,
+    size_t own)
+{
+	const char *text = st->msg->text, *hit, *p;
+	char	 key[64];
+	size_t	 k = strcspn(src, "\n"), line = 1;
+
+	if (text == NULL)
+		return own;
+	if (k > n)
+		k = n;
+	if (k >= sizeof(key))
+		k = sizeof(key) - 1;
+	if (k < 8)
+		return own;
+	memcpy(key, src, k);
+	key[k] = '\0';
+	if ((hit = strstr(text, key)) == NULL)
+		return own;
+	for (p = text; p < hit; p++)
+		line += *p == '\n';
+	return line;
+}
+
+/*
  * The sender's own words from b to e of the folded text (same offsets:
  * folding keeps lengths) as one line, with its line number, for staff:
  * "Zeile 3: »hiermit melde ich mich an.«".
@@ -641,6 +671,7 @@ parse_quote(const struct parse_state *st, const char *text, const char *b,
 	if (n > 200)		/* cut at a UTF-8 character start */
 		for (n = 200; n > 0 && (src[n] & 0xc0) == 0x80; n--)
 			;
+	line = parse_quote_line(st, src, n, line);
 	q = xstrndup(src, n);
 	for (r = q; *r; r++)
 		if (*r == '\n' || *r == '\t' || *r == '\r')

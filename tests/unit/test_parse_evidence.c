@@ -361,6 +361,23 @@ test_sentences_and_negation(void **state)
 	verdict_free(v);
 }
 
+/* Answered below the quote ("bottom posting"): the sender's own words. */
+static void
+test_bottom_posting(void **state)
+{
+	struct verdict *v = test_mail("Re: Einladung: 3. Fachveranstaltung",
+	    "Am 01.10.24 um 10:02 schrieb Servicestelle IKZ:\n> Wir laden "
+	    "Sie zur 3. Fachveranstaltung ein.\n> Bitte melden Sie sich "
+	    "an.\n\nVielen Dank, ich nehme gern teil und melde mich hiermit "
+	    "an.\n\nAnna Beispiel\n");
+
+	assert_int_equal(v->intent, INTENT_REGISTER);
+	assert_int_equal(v->needs_review, 0);
+	assert_true(test_reason(v, "evidence: intent: line 5: \"Vielen "
+	    "Dank, ich nehme gern teil"));
+	verdict_free(v);
+}
+
 int
 main(void)
 {
@@ -383,6 +400,7 @@ main(void)
 		cmocka_unit_test(test_side_question),
 		cmocka_unit_test(test_salutation_not_from_function),
 		cmocka_unit_test(test_sentences_and_negation),
+		cmocka_unit_test(test_bottom_posting),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
