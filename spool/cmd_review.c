@@ -91,8 +91,8 @@ spool_cmd_review(struct spool_ctx *ctx, int argc, char **argv)
 	    " OR subject IS NULL THEN raw END, uid FROM messages"
 	    " WHERE state IN ('review', 'quarantined')"
 	    " UNION ALL SELECT m.id, m.internaldate, m.from_addr, m.subject,"
-	    " q.event_key, 'frage', 'Rückfrage ' || q.id || ' (erledigt mit"
-	    " ikzreg answered ' || q.id || '): ' || q.question, NULL, m.uid"
+	    " q.event_key, 'frage', 'Rückfrage ' || q.id || ': ' ||"
+	    " q.question, NULL, m.uid"
 	    " FROM side_questions q JOIN messages m ON m.id = q.message_id"
 	    " WHERE q.answered IS NULL ORDER BY 2, 9, 1");
 	if (st == NULL)

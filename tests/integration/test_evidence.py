@@ -115,7 +115,7 @@ def test_side_question_answered_reply_and_show():
                     'Abmeldung' in str(m['Subject'])]
 
         # answered: the question leaves the list, once
-        qid = q['reason'].split()[1]
+        qid = q['reason'].split()[1].rstrip(':')
         r = tool(env, 'answered', qid)
         assert 'beantwortet' in r.stdout, show(r)
         rev = json.loads(tool(env, 'review', '--format', 'json').stdout)
