@@ -891,38 +891,28 @@ parse_intent_doubts(struct parse_state *st, int body, int hedged)
  * Whether a question is about the registration itself ("Ist das
  * möglich?", "darf eine Kollegin mitkommen?", "kann ich nachrücken?"):
  * its answer may change what is booked, so it is no side question.
+ * The first PARSE_ON_BOOKING_PEOPLE words are also about other people
+ * or seats, which even a request to confirm must not hide; the rest
+ * ("Anmeldung", "Teilnahme") a confirmation names by nature.
  */
+static const char *const parse_on_booking[] = {
+	"|m\xc3\xb6glich", "|mitkomm", "|mitbring", "|mitnehm",
+	"nachr\xc3\xbc" "ck", "|warteliste", "|kolleg", "|zus\xc3\xa4tzlich",
+	"|possible", "|colleague", "|bring",
+	"|pl\xc3\xa4tze", "|platz", "|teilnehm", "|teilnahme|", "|anmeld",
+	"|dabei",
+};
+#define PARSE_ON_BOOKING_PEOPLE	11
+
 static int
-parse_question_on_booking(const char *quote)
+parse_question_on_booking(const char *quote, size_t nwords)
 {
-	static const char *const on[] = { "|m\xc3\xb6glich", "|mitkomm",
-	    "|mitbring", "|mitnehm", "nachr\xc3\xbc" "ck", "|warteliste",
-	    "|pl\xc3\xa4tze", "|platz", "|kolleg", "|teilnehm",
-	    "|teilnahme|", "|anmeld", "|dabei", "|zus\xc3\xa4tzlich",
-	    "|possible", "|colleague", "|bring" };
 	char	*f = text_fold(quote);
 	size_t	 i;
 	int	 hit = 0;
 
-	for (i = 0; i < nitems(on) && !hit; i++)
-		hit = parse_match(f, on[i]);
-	free(f);
-	return hit;
-}
-
-/* The same without the registration words a confirmation names. */
-static int
-parse_question_on_booking_rest(const char *quote)
-{
-	static const char *const on[] = { "|m\xc3\xb6glich", "|mitkomm",
-	    "|mitbring", "nachr\xc3\xbc" "ck", "|warteliste", "|kolleg",
-	    "|zus\xc3\xa4tzlich", "|possible", "|colleague" };
-	char	*f = text_fold(quote);
-	size_t	 i;
-	int	 hit = 0;
-
-	for (i = 0; i < nitems(on) && !hit; i++)
-		hit = parse_match(f, on[i]);
+	for (i = 0; i < nwords && !hit; i++)
+		hit = parse_match(f, parse_on_booking[i]);
 	free(f);
 	return hit;
 }
@@ -943,7 +933,8 @@ parse_intent_question(struct parse_state *st)
 	if (st->open_question == 1 && st->question != NULL &&
 	    (util_strcasestr(st->question, "best\xc3\xa4tig") ||
 	    util_strcasestr(st->question, "confirm")) &&
-	    !parse_question_on_booking_rest(st->question)) {
+	    !parse_question_on_booking(st->question,
+	    PARSE_ON_BOOKING_PEOPLE)) {
 		/* "Können Sie mir die Anmeldung bestätigen?": the reply does. */
 		verdict_add_reason(v, "question: answered by our reply, %s",
 		    st->question);
@@ -952,7 +943,8 @@ parse_intent_question(struct parse_state *st)
 	if (v->intent == INTENT_REGISTER && v->confidence >= 0.85 &&
 	    st->void_why == NULL && st->question != NULL &&
 	    st->open_question == 1 &&
-	    !parse_question_on_booking(st->question)) {
+	    !parse_question_on_booking(st->question,
+	    nitems(parse_on_booking))) {
 		st->side_question = 1;
 		verdict_add_reason(v, "question: side question for staff, %s",
 		    st->question ? st->question : "(not quoted)");
