@@ -333,6 +333,27 @@ parse_people_town(struct parse_state *st, struct person *p)
 	}
 }
 
+/* What makes person i (p) unfit to book without staff. */
+static void
+parse_people_check(struct verdict *v, const struct person *p, size_t i)
+{
+	if (*p->family_name == '\0') {
+		verdict_add_reason(v, "name: person %zu has no family name",
+		    i + 1);
+		v->confidence -= 0.3;
+	} else if (*p->given_name == '\0') {
+		/* "Herr Weiß": staff find the first name, not us. */
+		verdict_add_reason(v, "name: person %zu has no given name",
+		    i + 1);
+		v->confidence -= 0.3;
+	}
+	if (parse_people_injected(p)) {
+		verdict_add_reason(v, "name: person %zu looks like a header "
+		    "injection", i + 1);
+		v->confidence = 0.0;
+	}
+}
+
 /* Missing fields from the sender and the domain. */
 static void
 parse_people_fill(struct parse_state *st, const struct person *sender)
@@ -379,21 +400,7 @@ parse_people_fill(struct parse_state *st, const struct person *sender)
 			    "mail domain");
 			free(guess);
 		}
-		if (*p->family_name == '\0') {
-			verdict_add_reason(v, "name: person %zu has no family "
-			    "name", i + 1);
-			v->confidence -= 0.3;
-		} else if (*p->given_name == '\0') {
-			/* "Herr Weiß": staff find the first name, not us. */
-			verdict_add_reason(v, "name: person %zu has no given "
-			    "name", i + 1);
-			v->confidence -= 0.3;
-		}
-		if (parse_people_injected(p)) {
-			verdict_add_reason(v, "name: person %zu looks like a "
-			    "header injection", i + 1);
-			v->confidence = 0.0;
-		}
+		parse_people_check(v, p, i);
 	}
 }
 
