@@ -116,13 +116,16 @@ parse_greets(const char *text, const char *s)
 	const char *b = s;
 	size_t	 i;
 
+	char	 win[32];
+
 	while (b > text && b[-1] != '\n' && s - b < 24)
 		b--;
-	for (i = 0; i < nitems(greet); i++) {
-		const char *g = util_strcasestr(b, greet[i]);
-		if (g != NULL && g < s)
+	/* Only the window before s: a search to the end of a long text
+	 * for every "Herr" would be quadratic. */
+	snprintf(win, sizeof(win), "%.*s", (int)(s - b), b);
+	for (i = 0; i < nitems(greet); i++)
+		if (util_strcasestr(win, greet[i]) != NULL)
 			return 1;
-	}
 	return 0;
 }
 
@@ -225,10 +228,12 @@ parse_stray_address(const struct parse_state *st, char *out, size_t n)
 	    st->ctx->own_address };
 	size_t	 i;
 
-	for (at = strchr(t, '@'); at; at = strchr(at + 1, '@')) {
-		for (b = at; b > t && !strchr(" \t\n<(:;,\"", b[-1]); b--)
+	for (at = strchr(t, '@'); at; at = strchr(e, '@')) {
+		for (b = at; b > t && at - b < 255 &&
+		    !strchr(" \t\n<(:;,\"", b[-1]); b--)
 			;
-		for (e = at; *e && !strchr(" \t\n>);,\"", *e); e++)
+		for (e = at; *e && e - at < 255 &&
+		    !strchr(" \t\n>);,\"", *e); e++)
 			;
 		while (e > at && e[-1] == '.')
 			e--;
@@ -393,15 +398,16 @@ parse_asks_before(const char *text, const char *at)
 	static const char *const ask[] = { "best\xc3\xa4tigung", "antwort",
 	    "confirmation", "reply" };
 	const char *b = at;
+	char	 win[168];
 	size_t	 i;
 
-	while (b > text && at - b < 160 && !(b[-1] == '\n' && b[-2] == '\n'))
+	while (b > text && at - b < 160 &&
+	    !(b[-1] == '\n' && b - 1 > text && b[-2] == '\n'))
 		b--;
-	for (i = 0; i < nitems(ask); i++) {
-		const char *h = strstr(b, ask[i]);
-		if (h != NULL && h < at)
+	snprintf(win, sizeof(win), "%.*s", (int)(at - b), b);
+	for (i = 0; i < nitems(ask); i++)
+		if (strstr(win, ask[i]) != NULL)
 			return 1;
-	}
 	return 0;
 }
 
@@ -416,10 +422,12 @@ parse_reply_elsewhere(const struct parse_state *st, char *out, size_t n)
 	const struct verdict *v = st->v;
 	const char *at, *b, *e, *t = st->own;
 
-	for (at = strchr(t, '@'); at; at = strchr(at + 1, '@')) {
-		for (b = at; b > t && !strchr(" \t\n<(:;,\"", b[-1]); b--)
+	for (at = strchr(t, '@'); at; at = strchr(e, '@')) {
+		for (b = at; b > t && at - b < 255 &&
+		    !strchr(" \t\n<(:;,\"", b[-1]); b--)
 			;
-		for (e = at; *e && !strchr(" \t\n>);,\"", *e); e++)
+		for (e = at; *e && e - at < 255 &&
+		    !strchr(" \t\n>);,\"", *e); e++)
 			;
 		while (e > at && e[-1] == '.')
 			e--;
