@@ -114,6 +114,7 @@ def test_side_question_answered_reply_and_show():
                     if ANSWER in [a.lower() for a in e['rcpt_tos']] and
                     'Abmeldung' in str(m['Subject'])]
 
+        assert 'Rückfragen:      1 offen' in tool(env, 'status').stdout
         # answered: the question leaves the list, once
         qid = q['reason'].split()[1].rstrip(':')
         r = tool(env, 'answered', qid)
