@@ -204,6 +204,11 @@ parse_people_named(struct parse_state *st, const struct person *sender)
 		return verdict_add_reason(v, "name: form lines (%zu people)",
 		    n), n;
 	}
+	if ((n = people_from_table(v, st->qp.own)) > 0) {
+		st->people_source = "table";
+		return verdict_add_reason(v, "name: table rows (%zu people)",
+		    n), n;
+	}
 	if ((n = people_from_list(v, st->qp.own)) > 0) {
 		st->people_source = "list lines";
 		return verdict_add_reason(v, "name: list lines (%zu people)",
