@@ -378,6 +378,38 @@ test_bottom_posting(void **state)
 	verdict_free(v);
 }
 
+/* Tables: tab-separated as pasted, and an HTML table (cells by tab). */
+static void
+test_people_tables(void **state)
+{
+	struct verdict *v = test_mail("Anmeldung", "Wir melden zur "
+	    "Fachveranstaltung an:\n\nAnrede\tTitel\tVorname\tName\tFunktion"
+	    "\tE-Mail\nHerr\tProf. Dr.\tWolfram\tEichelkraut\t"
+	    "Oberb\xc3\xbcrgermeister\tw.e@gemeinde-x.example\nFrau\t\tSvenja"
+	    "\tRuhnke-Dietze\tAmtsleiterin\ts.r@gemeinde-x.example\n\n"
+	    "Anna Beispiel\n");
+
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[0].title, "Prof. Dr.");
+	assert_string_equal(v->people[0].given_name, "Wolfram");
+	assert_string_equal(v->people[0].family_name, "Eichelkraut");
+	assert_string_equal(v->people[1].salutation, "Frau");
+	assert_string_equal(v->people[1].email, "s.r@gemeinde-x.example");
+	assert_int_equal(v->needs_review, 0);
+	verdict_free(v);
+	v = test_mail_from(TEST_FROM, "Anmeldung", "MIME-Version: 1.0\n"
+	    "Content-Type: text/html; charset=utf-8\n", "<p>Wir melden zur "
+	    "Fachveranstaltung an:</p><table><tr><th>Name, Vorname</th>"
+	    "<th>Funktion</th><th>E-Mail</th></tr><tr><td>Zschiesche, Ingolf"
+	    "</td><td>B\xc3\xbcrgermeister</td><td>bm@gemeinde-x.example</td>"
+	    "</tr></table><p>Anna Beispiel</p>");
+	assert_int_equal(v->npeople, 1);
+	assert_string_equal(v->people[0].given_name, "Ingolf");
+	assert_string_equal(v->people[0].family_name, "Zschiesche");
+	assert_string_equal(v->people[0].email, "bm@gemeinde-x.example");
+	verdict_free(v);
+}
+
 int
 main(void)
 {
@@ -401,6 +433,7 @@ main(void)
 		cmocka_unit_test(test_salutation_not_from_function),
 		cmocka_unit_test(test_sentences_and_negation),
 		cmocka_unit_test(test_bottom_posting),
+		cmocka_unit_test(test_people_tables),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
