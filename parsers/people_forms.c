@@ -348,10 +348,10 @@ people_table_row(struct verdict *v, const enum people_key *key, size_t nk,
 size_t
 people_from_table(struct verdict *v, const char *text)
 {
-	enum people_key key[PEOPLE_TABLE_COLS];
+	enum people_key key[PEOPLE_TABLE_COLS], row[PEOPLE_TABLE_COLS];
 	const char *cell[PEOPLE_TABLE_COLS], *l, *e;
 	size_t	 len[PEOPLE_TABLE_COLS], nc, nk = 0, j, before = v->npeople;
-	int	 name;
+	int	 name, known;
 
 	for (l = text; *l; l = *e ? e + 1 : e) {
 		e = l + strcspn(l, "\n");
@@ -360,17 +360,18 @@ people_from_table(struct verdict *v, const char *text)
 			continue;
 		}
 		nc = people_cells(l, e - l, cell, len);
-		if (nk > 0) {
-			people_table_row(v, key, nk, cell, len, nc);
-			continue;
+		/* A header row: a name column, at least three columns, and
+		 * (under a header already) two more cells that name keys. */
+		for (j = 0, name = 0, known = 0; j < nc; j++) {
+			row[j] = people_cell_key(cell[j], len[j]);
+			name |= row[j] == PK_NAME || row[j] == PK_FAMILY;
+			known += row[j] != PK_NONE;
 		}
-		for (j = 0, name = 0; j < nc; j++) {
-			key[j] = people_cell_key(cell[j], len[j]);
-			name |= key[j] == PK_NAME || key[j] == PK_FAMILY;
-		}
-		/* A header row: a name column and two more it knows. */
-		if (name && nc >= 3)
+		if (name && nc >= 3 && (nk == 0 || known >= 3)) {
+			memcpy(key, row, sizeof(row));
 			nk = nc;
+		} else if (nk > 0)
+			people_table_row(v, key, nk, cell, len, nc);
 	}
 	return v->npeople - before;
 }
