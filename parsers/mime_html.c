@@ -70,7 +70,7 @@ mime_html_text(struct buf *b, const char *s, int pre)
 		if (pre || !sp)
 			buf_addc(b, nb ? ' ' : *s);
 		else if (b->len > 0 && b->data[b->len - 1] != ' ' &&
-		    b->data[b->len - 1] != '\n')
+		    b->data[b->len - 1] != '\n' && b->data[b->len - 1] != '\t')
 			buf_addc(b, ' ');
 	}
 }
@@ -96,9 +96,11 @@ mime_html_walk(struct buf *b, xmlNode *n, int pre, int depth)
 			continue;
 		if ((blk = mime_html_block(name)))
 			mime_html_nl(b);
+		/* A tab before each cell keeps a table's columns apart
+		 * for people_from_table (a space merged them). */
 		if (util_strcasecmp(name, "td") == 0 ||
 		    util_strcasecmp(name, "th") == 0)
-			buf_addc(b, ' ');
+			buf_addc(b, '\t');
 		mime_html_walk(b, n->children, pre ||
 		    util_strcasecmp(name, "pre") == 0, depth + 1);
 		if (blk)

@@ -116,13 +116,16 @@ parse_greets(const char *text, const char *s)
 	const char *b = s;
 	size_t	 i;
 
+	char	 win[32];
+
 	while (b > text && b[-1] != '\n' && s - b < 24)
 		b--;
-	for (i = 0; i < nitems(greet); i++) {
-		const char *g = util_strcasestr(b, greet[i]);
-		if (g != NULL && g < s)
+	/* Only the window before s: a search to the end of a long text
+	 * for every "Herr" would be quadratic. */
+	snprintf(win, sizeof(win), "%.*s", (int)(s - b), b);
+	for (i = 0; i < nitems(greet); i++)
+		if (util_strcasestr(win, greet[i]) != NULL)
 			return 1;
-	}
 	return 0;
 }
 
@@ -225,10 +228,12 @@ parse_stray_address(const struct parse_state *st, char *out, size_t n)
 	    st->ctx->own_address };
 	size_t	 i;
 
-	for (at = strchr(t, '@'); at; at = strchr(at + 1, '@')) {
-		for (b = at; b > t && !strchr(" \t\n<(:;,\"", b[-1]); b--)
+	for (at = strchr(t, '@'); at; at = strchr(e, '@')) {
+		for (b = at; b > t && at - b < 255 &&
+		    !strchr(" \t\n<(:;,\"", b[-1]); b--)
 			;
-		for (e = at; *e && !strchr(" \t\n>);,\"", *e); e++)
+		for (e = at; *e && e - at < 255 &&
+		    !strchr(" \t\n>);,\"", *e); e++)
 			;
 		while (e > at && e[-1] == '.')
 			e--;
@@ -271,6 +276,22 @@ parse_org_from_greeting(const struct parse_state *st)
 	return 0;
 }
 
+/* "evidence: people: Anna Beispiel; Jan Muster (source: list lines)". */
+static void
+parse_people_evidence(struct parse_state *st)
+{
+	struct verdict *v = st->v;
+	struct buf b = { 0 };
+	size_t	 i;
+
+	for (i = 0; i < v->npeople; i++)
+		buf_printf(&b, "%s%s %s", i ? "; " : "",
+		    v->people[i].given_name, v->people[i].family_name);
+	verdict_add_reason(v, "evidence: people: %s (source: %s)", b.data,
+	    st->people_source ? st->people_source : "form");
+	buf_free(&b);
+}
+
 /*
  * People: somebody to book, each with a name, nobody named with
  * Herr/Frau in the new text left out, no forwarded mail from someone
@@ -304,8 +325,7 @@ parse_evidence_people(struct parse_state *st)
 	    !parse_forward_from_booked(st))
 		return parse_doubt(st, "people", "a forwarded mail, not ours, "
 		    "may name someone else", NULL);
-	verdict_add_reason(v, "evidence: people: %zu person(s), first %s %s",
-	    v->npeople, v->people[0].given_name, v->people[0].family_name);
+	parse_people_evidence(st);
 	return 0;
 }
 
@@ -378,15 +398,16 @@ parse_asks_before(const char *text, const char *at)
 	static const char *const ask[] = { "best\xc3\xa4tigung", "antwort",
 	    "confirmation", "reply" };
 	const char *b = at;
+	char	 win[168];
 	size_t	 i;
 
-	while (b > text && at - b < 160 && !(b[-1] == '\n' && b[-2] == '\n'))
+	while (b > text && at - b < 160 &&
+	    !(b[-1] == '\n' && b - 1 > text && b[-2] == '\n'))
 		b--;
-	for (i = 0; i < nitems(ask); i++) {
-		const char *h = strstr(b, ask[i]);
-		if (h != NULL && h < at)
+	snprintf(win, sizeof(win), "%.*s", (int)(at - b), b);
+	for (i = 0; i < nitems(ask); i++)
+		if (strstr(win, ask[i]) != NULL)
 			return 1;
-	}
 	return 0;
 }
 
@@ -401,10 +422,12 @@ parse_reply_elsewhere(const struct parse_state *st, char *out, size_t n)
 	const struct verdict *v = st->v;
 	const char *at, *b, *e, *t = st->own;
 
-	for (at = strchr(t, '@'); at; at = strchr(at + 1, '@')) {
-		for (b = at; b > t && !strchr(" \t\n<(:;,\"", b[-1]); b--)
+	for (at = strchr(t, '@'); at; at = strchr(e, '@')) {
+		for (b = at; b > t && at - b < 255 &&
+		    !strchr(" \t\n<(:;,\"", b[-1]); b--)
 			;
-		for (e = at; *e && !strchr(" \t\n>);,\"", *e); e++)
+		for (e = at; *e && e - at < 255 &&
+		    !strchr(" \t\n>);,\"", *e); e++)
 			;
 		while (e > at && e[-1] == '.')
 			e--;
@@ -437,8 +460,8 @@ parse_evidence_sender(struct parse_state *st)
 			    addr);
 		free(st->v->reply_to);
 		st->v->reply_to = xstrdup(addr);
-		verdict_add_reason(st->v, "evidence: sender: replies go to %s, "
-		    "as the text asks", addr);
+		verdict_add_reason(st->v, "evidence: sender: replies go to %s "
+		    "(asked for in the text)", addr);
 		return 0;
 	}
 	verdict_add_reason(st->v, "evidence: sender: replies go to %s",

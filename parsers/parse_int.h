@@ -44,6 +44,7 @@ struct parse_state {
 	const char	*void_why;	/* a sentence commits to nothing */
 	char		*void_quote;	/* ... that sentence */
 	int		 answers_ours;	/* "AW: Anmeldebestätigung: ..." */
+	const char	*people_source;	/* "form lines", "display name" ... */
 };
 
 /*

@@ -620,6 +620,36 @@ parse_sent_intent(const struct parse_sent *ps)
 }
 
 /*
+ * The line of the mail's text (as `ikzreg show` prints it) where the
+ * sentence at src starts; own, the line within the sender's own words,
+ * if it cannot be found (quotes above shift the lines).
+ */
+static size_t
+parse_quote_line(const struct parse_state *st, const char *src, size_t n,
+    size_t own)
+{
+	const char *text = st->msg->text, *hit, *p;
+	char	 key[64];
+	size_t	 k = strcspn(src, "\n"), line = 1;
+
+	if (text == NULL)
+		return own;
+	if (k > n)
+		k = n;
+	if (k >= sizeof(key))
+		k = sizeof(key) - 1;
+	if (k < 8)
+		return own;
+	memcpy(key, src, k);
+	key[k] = '\0';
+	if ((hit = strstr(text, key)) == NULL)
+		return own;
+	for (p = text; p < hit; p++)
+		line += *p == '\n';
+	return line;
+}
+
+/*
  * The sender's own words from b to e of the folded text (same offsets:
  * folding keeps lengths) as one line, with its line number, for staff:
  * "Zeile 3: »hiermit melde ich mich an.«".
@@ -641,6 +671,7 @@ parse_quote(const struct parse_state *st, const char *text, const char *b,
 	if (n > 200)		/* cut at a UTF-8 character start */
 		for (n = 200; n > 0 && (src[n] & 0xc0) == 0x80; n--)
 			;
+	line = parse_quote_line(st, src, n, line);
 	q = xstrndup(src, n);
 	for (r = q; *r; r++)
 		if (*r == '\n' || *r == '\t' || *r == '\r')
@@ -650,16 +681,6 @@ parse_quote(const struct parse_state *st, const char *text, const char *b,
 	    " ..." : "");
 	free(q);
 	return r;
-}
-
-/* Keeps the first quote of a kind; frees the rest. */
-static void
-parse_keep(char **slot, char *q)
-{
-	if (*slot == NULL)
-		*slot = q;
-	else
-		free(q);
 }
 
 /*
@@ -680,12 +701,14 @@ parse_score_sent(struct parse_state *st, const char *text, const char *b,
 	if (ps->voids != NULL && (i == INTENT_REGISTER || i == INTENT_CANCEL ||
 	    i == INTENT_SUBSTITUTE)) {
 		st->void_why = ps->voids;
-		parse_keep(&st->void_quote, parse_quote(st, text, b, e));
+		if (st->void_quote == NULL)
+			st->void_quote = parse_quote(st, text, b, e);
 		return 0;
 	}
 	if (ps->qmark && i != INTENT_UNCLEAR) {
 		st->asked[i]++;
-		parse_keep(&st->question, parse_quote(st, text, b, e));
+		if (st->question == NULL)
+			st->question = parse_quote(st, text, b, e);
 		return 1;
 	}
 plain:
@@ -693,16 +716,15 @@ plain:
 		scores[i] += weight ? weight : ps->pts[i];
 		if (ps->hedge && hedged != NULL)
 			(*hedged)++;
-		if (weight == 0 && text != st->forwarded)
-			parse_keep(&st->said[i], parse_quote(st, text, b, e));
+		if (weight == 0 && text != st->forwarded && st->said[i] == NULL)
+			st->said[i] = parse_quote(st, text, b, e);
 	}
 	if (i == INTENT_CANCEL && ps->pts[INTENT_REGISTER] >= 3)
 		scores[INTENT_REGISTER] += weight ? weight : 3;
 	if ((ps->qmark && (i == INTENT_UNCLEAR || ps->topic)) ||
 	    (ps->topic && ps->ask)) {
-		if (text != st->forwarded)
-			parse_keep(&st->question, parse_quote(st, text, b,
-			    e));
+		if (text != st->forwarded && st->question == NULL)
+			st->question = parse_quote(st, text, b, e);
 		return 1;
 	}
 	return 0;
@@ -869,38 +891,28 @@ parse_intent_doubts(struct parse_state *st, int body, int hedged)
  * Whether a question is about the registration itself ("Ist das
  * möglich?", "darf eine Kollegin mitkommen?", "kann ich nachrücken?"):
  * its answer may change what is booked, so it is no side question.
+ * The first PARSE_ON_BOOKING_PEOPLE words are also about other people
+ * or seats, which even a request to confirm must not hide; the rest
+ * ("Anmeldung", "Teilnahme") a confirmation names by nature.
  */
+static const char *const parse_on_booking[] = {
+	"|m\xc3\xb6glich", "|mitkomm", "|mitbring", "|mitnehm",
+	"nachr\xc3\xbc" "ck", "|warteliste", "|kolleg", "|zus\xc3\xa4tzlich",
+	"|possible", "|colleague", "|bring",
+	"|pl\xc3\xa4tze", "|platz", "|teilnehm", "|teilnahme|", "|anmeld",
+	"|dabei",
+};
+#define PARSE_ON_BOOKING_PEOPLE	11
+
 static int
-parse_question_on_booking(const char *quote)
+parse_question_on_booking(const char *quote, size_t nwords)
 {
-	static const char *const on[] = { "|m\xc3\xb6glich", "|mitkomm",
-	    "|mitbring", "|mitnehm", "nachr\xc3\xbc" "ck", "|warteliste",
-	    "|pl\xc3\xa4tze", "|platz", "|kolleg", "|teilnehm",
-	    "|teilnahme|", "|anmeld", "|dabei", "|zus\xc3\xa4tzlich",
-	    "|possible", "|colleague", "|bring" };
 	char	*f = text_fold(quote);
 	size_t	 i;
 	int	 hit = 0;
 
-	for (i = 0; i < nitems(on) && !hit; i++)
-		hit = parse_match(f, on[i]);
-	free(f);
-	return hit;
-}
-
-/* The same without the registration words a confirmation names. */
-static int
-parse_question_on_booking_rest(const char *quote)
-{
-	static const char *const on[] = { "|m\xc3\xb6glich", "|mitkomm",
-	    "|mitbring", "nachr\xc3\xbc" "ck", "|warteliste", "|kolleg",
-	    "|zus\xc3\xa4tzlich", "|possible", "|colleague" };
-	char	*f = text_fold(quote);
-	size_t	 i;
-	int	 hit = 0;
-
-	for (i = 0; i < nitems(on) && !hit; i++)
-		hit = parse_match(f, on[i]);
+	for (i = 0; i < nwords && !hit; i++)
+		hit = parse_match(f, parse_on_booking[i]);
 	free(f);
 	return hit;
 }
@@ -921,7 +933,8 @@ parse_intent_question(struct parse_state *st)
 	if (st->open_question == 1 && st->question != NULL &&
 	    (util_strcasestr(st->question, "best\xc3\xa4tig") ||
 	    util_strcasestr(st->question, "confirm")) &&
-	    !parse_question_on_booking_rest(st->question)) {
+	    !parse_question_on_booking(st->question,
+	    PARSE_ON_BOOKING_PEOPLE)) {
 		/* "Können Sie mir die Anmeldung bestätigen?": the reply does. */
 		verdict_add_reason(v, "question: answered by our reply, %s",
 		    st->question);
@@ -930,7 +943,8 @@ parse_intent_question(struct parse_state *st)
 	if (v->intent == INTENT_REGISTER && v->confidence >= 0.85 &&
 	    st->void_why == NULL && st->question != NULL &&
 	    st->open_question == 1 &&
-	    !parse_question_on_booking(st->question)) {
+	    !parse_question_on_booking(st->question,
+	    nitems(parse_on_booking))) {
 		st->side_question = 1;
 		verdict_add_reason(v, "question: side question for staff, %s",
 		    st->question ? st->question : "(not quoted)");

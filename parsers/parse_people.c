@@ -216,18 +216,28 @@ parse_people_named(struct parse_state *st, const struct person *sender)
 	if (n == 0 && st->from_forward)
 		n = people_from_lines(v, st->msg->forwarded ?
 		    st->msg->forwarded : "");
-	if (n > 0)
+	if (n > 0) {
+		st->people_source = "form lines";
 		return verdict_add_reason(v, "name: form lines (%zu people)",
 		    n), n;
-	if ((n = people_from_list(v, st->qp.own)) > 0)
+	}
+	if ((n = people_from_table(v, st->qp.own)) > 0) {
+		st->people_source = "table";
+		return verdict_add_reason(v, "name: table rows (%zu people)",
+		    n), n;
+	}
+	if ((n = people_from_list(v, st->qp.own)) > 0) {
+		st->people_source = "list lines";
 		return verdict_add_reason(v, "name: list lines (%zu people)",
 		    n), n;
+	}
 	if (v->intent != INTENT_REGISTER && v->intent != INTENT_CANCEL &&
 	    v->intent != INTENT_SUBSTITUTE)
 		return 0;
 	if ((n = people_from_mentions(v, st->qp.own,
 	    sender->family_name)) > 0) {
 		st->third_party = 1;
+		st->people_source = "sentences of the text";
 		verdict_add_reason(v, "name: %zu person(s) named in the text, "
 		    "not the sender", n);
 	}
@@ -345,6 +355,27 @@ parse_people_town(struct parse_state *st, struct person *p)
 	}
 }
 
+/* What makes person i (p) unfit to book without staff. */
+static void
+parse_people_check(struct verdict *v, const struct person *p, size_t i)
+{
+	if (*p->family_name == '\0') {
+		verdict_add_reason(v, "name: person %zu has no family name",
+		    i + 1);
+		v->confidence -= 0.3;
+	} else if (*p->given_name == '\0') {
+		/* "Herr Weiß": staff find the first name, not us. */
+		verdict_add_reason(v, "name: person %zu has no given name",
+		    i + 1);
+		v->confidence -= 0.3;
+	}
+	if (parse_people_injected(p)) {
+		verdict_add_reason(v, "name: person %zu looks like a header "
+		    "injection", i + 1);
+		v->confidence = 0.0;
+	}
+}
+
 /* Missing fields from the sender and the domain. */
 static void
 parse_people_fill(struct parse_state *st, const struct person *sender)
@@ -391,21 +422,7 @@ parse_people_fill(struct parse_state *st, const struct person *sender)
 			    "mail domain");
 			free(guess);
 		}
-		if (*p->family_name == '\0') {
-			verdict_add_reason(v, "name: person %zu has no family "
-			    "name", i + 1);
-			v->confidence -= 0.3;
-		} else if (*p->given_name == '\0') {
-			/* "Herr Weiß": staff find the first name, not us. */
-			verdict_add_reason(v, "name: person %zu has no given "
-			    "name", i + 1);
-			v->confidence -= 0.3;
-		}
-		if (parse_people_injected(p)) {
-			verdict_add_reason(v, "name: person %zu looks like a "
-			    "header injection", i + 1);
-			v->confidence = 0.0;
-		}
+		parse_people_check(v, p, i);
 	}
 }
 
@@ -461,18 +478,24 @@ parse_people(struct parse_state *st)
 	    n == 1) || (v->intent == INTENT_REGISTER &&
 	    parse_people_self_too(st))))) {
 		parse_people_prepend(v, sender);
-		if (n > 0 && v->intent == INTENT_REGISTER)
+		if (n > 0 && v->intent == INTENT_REGISTER) {
 			verdict_add_reason(v, "name: the sender comes too");
+			st->people_source = "sentences of the text and the "
+			    "sender";
+		}
 	}
 	if (v->intent == INTENT_SUBSTITUTE && v->npeople > 2) {
 		verdict_add_reason(v, "substitute: %zu people named, not one "
 		    "who goes and one who comes", v->npeople);
 		v->confidence -= 0.4;
 	}
-	if (n == 0)
+	if (n == 0) {
+		st->people_source = who == WHO_DISPLAY ? "display name" :
+		    who == WHO_SIGNATURE ? "signature" : "nothing";
 		verdict_add_reason(v, who == WHO_DISPLAY ? "name: from "
 		    "display name" : who == WHO_SIGNATURE ? "name: from "
 		    "signature" : "name: unknown");
+	}
 	if (v->intent == INTENT_SUBSTITUTE && v->npeople < 2) {
 		verdict_add_reason(v, "substitute: the new person is not named");
 		v->confidence -= 0.4;

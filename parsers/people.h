@@ -67,6 +67,13 @@ int	 people_form_fields(const char *text);
  */
 size_t	 people_from_list(struct verdict *, const char *text);
 /*
+ * People from a table pasted or written with tab-separated cells (an
+ * HTML table's cells are tab-separated too, see mime_html.c): a header
+ * row naming a name column ("Name", "Nachname", "Name, Vorname") and
+ * one row per person. Returns how many were added.
+ */
+size_t	 people_from_table(struct verdict *, const char *text);
+/*
  * Adds people named in sentences ("melde ich Herrn Bürgermeister Klaus
  * Neumann an", "meine Kollegin Anna Schulz"), skipping the greeting
  * ("Sehr geehrte Frau ...") and any person whose family name is skip.

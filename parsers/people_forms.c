@@ -285,6 +285,97 @@ people_bullet(const char *l)
  * whose function *fn then receives). Returns the offset of the name in
  * seg; the salutation stays in front of it for people_split_name.
  */
+#define PEOPLE_TABLE_COLS	12
+
+/* The key a table header cell names ("Vorname", "E-Mail"), or PK_NONE. */
+static enum people_key
+people_cell_key(const char *cell, size_t n)
+{
+	char	*c = xstrndup(cell, n), *f = text_fold(util_trim(c));
+	enum people_key key = PK_NONE;
+	size_t	 i;
+
+	for (i = 0; i < nitems(people_keys) && key == PK_NONE; i++)
+		if (strcmp(f, people_keys[i].word) == 0)
+			key = people_keys[i].key;
+	free(c);
+	free(f);
+	return key;
+}
+
+/* Splits line l[0..n) at tabs; a leading tab (an HTML row) is skipped. */
+static size_t
+people_cells(const char *l, size_t n, const char **cell, size_t *len)
+{
+	size_t	 k = 0;
+	const char *e = l + n, *t;
+
+	if (l < e && *l == '\t')
+		l++;
+	while (k < PEOPLE_TABLE_COLS) {
+		t = memchr(l, '\t', e - l);
+		cell[k] = l;
+		len[k++] = (t ? t : e) - l;
+		if (t == NULL)
+			break;
+		l = t + 1;
+	}
+	return k;
+}
+
+/* One table row under the header keys: a person, if it has a name. */
+static void
+people_table_row(struct verdict *v, const enum people_key *key, size_t nk,
+    const char **cell, const size_t *len, size_t nc)
+{
+	struct person *p;
+	char	*val;
+	size_t	 j;
+
+	if (v->npeople >= PEOPLE_MAX)
+		return;
+	p = verdict_add_person(v);
+	for (j = 0; j < nk && j < nc; j++) {
+		val = xstrndup(cell[j], len[j]);
+		if (key[j] != PK_NONE && *util_trim(val) != '\0')
+			people_form_set(p, key[j], util_trim(val));
+		free(val);
+	}
+	if (*p->family_name == '\0')
+		verdict_pop_person(v);
+}
+
+size_t
+people_from_table(struct verdict *v, const char *text)
+{
+	enum people_key key[PEOPLE_TABLE_COLS], row[PEOPLE_TABLE_COLS];
+	const char *cell[PEOPLE_TABLE_COLS], *l, *e;
+	size_t	 len[PEOPLE_TABLE_COLS], nc, nk = 0, j, before = v->npeople;
+	int	 name, known;
+
+	for (l = text; *l; l = *e ? e + 1 : e) {
+		e = l + strcspn(l, "\n");
+		if (memchr(l, '\t', e - l) == NULL) {
+			nk = 0;			/* a line without cells ends it */
+			continue;
+		}
+		nc = people_cells(l, e - l, cell, len);
+		/* A header row: a name column, at least three columns, and
+		 * (under a header already) two more cells that name keys. */
+		for (j = 0, name = 0, known = 0; j < nc; j++) {
+			row[j] = people_cell_key(cell[j], len[j]);
+			name |= row[j] == PK_NAME || row[j] == PK_FAMILY;
+			known += row[j] != PK_NONE;
+		}
+		if (name && nc >= 3 && (nk == 0 || known >= 3)) {
+			memcpy(key, row, sizeof(row));
+			nk = nc;
+		} else if (nk > 0)
+			people_table_row(v, key, nk, cell, len, nc);
+	}
+	return v->npeople - before;
+}
+
 #define PEOPLE_NO_NAME	((size_t)-1)
 static size_t
 people_list_name(const char *seg, char **fn)

@@ -192,6 +192,7 @@ quote_split(const char *text, struct quote_parts *qp)
 	enum quote_where where = QUOTE_OWN;
 	const char *l, *t;
 	size_t	 n;
+	int	 gt = 0;	/* 1: after "Am ... schrieb:", 2: "> " seen */
 
 	/* Most lines are the sender's own: one allocation instead of many. */
 	buf_reserve(&own, strlen(text) + 1);
@@ -199,6 +200,16 @@ quote_split(const char *text, struct quote_parts *qp)
 		n = quote_linelen(l);
 		for (t = l; *t == ' ' || *t == '\t'; t++)
 			;
+		/*
+		 * "Am ... schrieb X:" and "> " lines, then an unprefixed
+		 * line: the sender answers below or inside the quote.
+		 */
+		if (where == QUOTE_QUOTED && gt == 2 && *t != '>' && t < l + n)
+			where = QUOTE_OWN;
+		if (where == QUOTE_OWN && quote_attribution(l, n))
+			gt = 1;
+		else if (gt == 1 && *t == '>')
+			gt = 2;
 		where = quote_next(where, l, n);
 		if (where == QUOTE_FWD)
 			dst = &fwd;

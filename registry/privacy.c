@@ -48,6 +48,10 @@ static const char *const privacy_erase_sql[] = {
 	"DELETE FROM outbox_withdrawn WHERE registration_id IN"
 	" temp.privacy_regs OR source_message IN temp.privacy_msgs"
 	" OR (?1 IS NOT NULL AND lower(rcpt) = lower(?1))",
+	/* a side question quotes the mail (schema 006); last, so that the
+	 * counts above keep their places */
+	"DELETE FROM side_questions WHERE message_id IN temp.privacy_msgs"
+	" OR (?2 IS NOT NULL AND event_key = ?2)",
 };
 
 /* Runs sql with ?1 = a, ?2 = b; returns the rows changed, or -1. */

@@ -153,10 +153,11 @@ reg_reply_vars(struct reg_ctx *c, struct tpl_vars *tv, struct reg_outcome *o,
 		per_org |= o[i].per_org;
 		if (n < 2)
 			continue;
-		name = people_display_name(o[i].p);
-		buf_printf(&people, "- %s: %s\n", *name ? name : "(ohne Namen)",
-		    reg_status_text(&o[i], st, sizeof(st)));
-		free(name);
+		/* each person as understood: name, function, organisation */
+		buf_adds(&people, "- ");
+		reg_understood_person(&people, o[i].p);
+		buf_printf(&people, ": %s\n", reg_status_text(&o[i], st,
+		    sizeof(st)));
 	}
 	tpl_set(tv, "people", people.data);
 	buf_free(&people);

@@ -104,8 +104,8 @@ spool_cmd_review(struct spool_ctx *ctx, int argc, char **argv)
 	    " OR subject IS NULL THEN raw END, uid FROM messages"
 	    " WHERE state IN ('review', 'quarantined')"
 	    " UNION ALL SELECT m.id, m.internaldate, m.from_addr, m.subject,"
-	    " q.event_key, 'frage', 'Rückfrage ' || q.id || ' (erledigt mit"
-	    " ikzreg answered ' || q.id || '): ' || q.question, NULL, m.uid"
+	    " q.event_key, 'frage', 'Rückfrage ' || q.id || ': ' ||"
+	    " q.question, NULL, m.uid"
 	    " FROM side_questions q JOIN messages m ON m.id = q.message_id"
 	    " WHERE q.answered IS NULL ORDER BY 2, 9, 1");
 	if (st == NULL)
@@ -227,7 +227,7 @@ static const char *const spool_doubts[][2] = {
 	{ "the mail answers one of our replies; the earlier decision stands "
 	    "until staff look", "Die Mail antwortet auf "
 	    "eine unserer Antworten; die frühere Entscheidung gilt, bis Sie "
-	    "entscheiden (ikzreg list zeigt sie)" },
+	    "entscheiden (welche, steht bei ikzreg review)" },
 	{ "the reader is asked to register or log in", "Der Leser wird "
 	    "aufgefordert, sich anzumelden oder einzuloggen" },
 	{ "a third person registers on their own", "Eine dritte Person "
@@ -272,6 +272,40 @@ spool_print_quote(const char *q)
 	spool_print_safe(q);
 }
 
+/* English words of the parser's evidence, in German for staff. */
+static const char *const spool_words[][2] = {
+	{ "replies go to ", "Antworten gehen an " },
+	{ " (asked for in the text)", " (im Text so erbeten)" },
+	{ " (source: form lines)", " (aus Formularzeilen)" },
+	{ " (source: list lines)", " (aus einer Liste)" },
+	{ " (source: sentences of the text and the sender)",
+	    " (aus Sätzen des Textes, dazu der Absender)" },
+	{ " (source: sentences of the text)", " (aus Sätzen des Textes)" },
+	{ " (source: display name)", " (aus dem Absendernamen)" },
+	{ " (source: signature)", " (aus der Signatur)" },
+	{ " (source: form)", " (aus dem Webformular)" },
+	{ "web form", "Webformular" },
+};
+
+/* Evidence text with the parser's English words put into German. */
+static void
+spool_print_evidence(const char *s)
+{
+	char	*t = xstrdup(s), *hit, *n;
+	size_t	 i;
+
+	for (i = 0; i < nitems(spool_words); i++)
+		if ((hit = strstr(t, spool_words[i][0])) != NULL) {
+			*hit = '\0';
+			n = xasprintf("%s%s%s", t, spool_words[i][1],
+			    hit + strlen(spool_words[i][0]));
+			free(t);
+			t = n;
+		}
+	spool_print_quote(t);
+	free(t);
+}
+
 /* One "evidence: ..." or "review: ..." reason in German; 0 if neither. */
 static int
 spool_show_part(const char *r)
@@ -304,7 +338,7 @@ spool_show_part(const char *r)
 			printf("\n");
 			return 1;
 		}
-	spool_print_quote(rest);
+	spool_print_evidence(rest);
 	printf("\n");
 	return 1;
 }

@@ -86,6 +86,9 @@ spool_cmd_status(struct spool_ctx *ctx, int argc, char **argv)
 	    spool_plural((long long)db_query_int(ctx->db, "SELECT count(*)"
 	    " FROM messages WHERE state IN ('review', 'quarantined')", NULL,
 	    0), "Nachricht", "Nachrichten"));
+	printf("Rückfragen:      %lld offen (ikzreg review, ikzreg answered)\n",
+	    (long long)db_query_int(ctx->db, "SELECT count(*) FROM"
+	    " side_questions WHERE answered IS NULL", NULL, 0));
 	printf("Ausgang:         %lld wartend, %lld fehlgeschlagen "
 	    "(ikzreg outbox)\n\n", (long long)db_query_int(ctx->db,
 	    "SELECT count(*) FROM outbox WHERE state = 'pending'", NULL, 0),

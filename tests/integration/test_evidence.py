@@ -97,8 +97,11 @@ def test_side_question_answered_reply_and_show():
             'Fachveranstaltung am 12.11. an."' in r.stdout, r.stdout
         assert 'Rückfrage (an das Team weitergegeben): Zeile 4: "Gibt es ' \
             'vor Ort Parkmöglichkeiten?"' in r.stdout, r.stdout
-        assert 'Beleg Personen:' in r.stdout and 'Beleg Veranstaltung:' in \
-            r.stdout and 'Beleg Absender:' in r.stdout, r.stdout
+        assert 'Beleg Personen: Tobias Frank (aus dem Absendernamen)' in \
+            r.stdout, r.stdout
+        assert "Beleg Veranstaltung: 'fv3'" in r.stdout, r.stdout
+        assert 'Beleg Absender: Antworten gehen an %s' % ASKER in \
+            r.stdout, r.stdout
         other = [x for x in rev if x['state'] == 'review'][0]
         # linked to the earlier decision, which stands
         assert 'earlier decision: registration %d (confirmed)' % env.rows(
@@ -111,8 +114,9 @@ def test_side_question_answered_reply_and_show():
                     if ANSWER in [a.lower() for a in e['rcpt_tos']] and
                     'Abmeldung' in str(m['Subject'])]
 
+        assert 'Rückfragen:      1 offen' in tool(env, 'status').stdout
         # answered: the question leaves the list, once
-        qid = q['reason'].split()[1]
+        qid = q['reason'].split()[1].rstrip(':')
         r = tool(env, 'answered', qid)
         assert 'beantwortet' in r.stdout, show(r)
         rev = json.loads(tool(env, 'review', '--format', 'json').stdout)
@@ -121,6 +125,13 @@ def test_side_question_answered_reply_and_show():
         assert r.returncode == 65, show(r)
         acts = [a['action'] for a in env.rows('SELECT action FROM audit')]
         assert 'side-question' in acts and 'question-answered' in acts, acts
+        # the question quotes the mail: forgetting the person erases it
+        assert env.rows('SELECT count(*) AS n FROM side_questions')[0][
+            'n'] == 1
+        tool(env, 'cancel', 'fv3', ASKER, '--no-reply')
+        tool(env, 'forget', ASKER, '--yes')
+        assert env.rows('SELECT count(*) AS n FROM side_questions')[0][
+            'n'] == 0
     finally:
         env.stop()
 

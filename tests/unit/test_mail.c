@@ -685,6 +685,35 @@ mail_test_parts_free(struct mail_test_parts *p)
 	free(p->ics);
 }
 
+/*
+ * "So haben wir Ihre Nachricht verstanden": the persona's first person
+ * with the status the registry gives for the template's kind.
+ */
+static void
+mail_test_understood(const char *tpl, const struct mail_test_persona *t,
+    struct tpl_vars *v)
+{
+	static const char *const st[][2] = {
+	    { "cancelled", "abgemeldet" }, { "substituted", "umgeschrieben" },
+	    { "waitlisted", "Warteliste" }, { "full", "Warteliste" },
+	    { "closed", "keine Anmeldung mehr m\xc3\xb6glich" },
+	    { "already-registered", "bereits angemeldet, Teilnahme "
+	    "best\xc3\xa4tigt" } };
+	const char *status = "Teilnahme best\xc3\xa4tigt";
+	char	*line;
+	size_t	 i, n;
+
+	if (t->understood == NULL)
+		return;
+	for (i = 0; i < nitems(st); i++)
+		if (strcmp(tpl, st[i][0]) == 0)
+			status = st[i][1];
+	n = strcspn(t->understood, ":");	/* "- Name, Funktion, Org" */
+	line = xasprintf("%.*s: %s\n", (int)n, t->understood, status);
+	tpl_set(v, "understood", line);
+	free(line);
+}
+
 /* Builds one golden message; the caller frees it and *parts. */
 static char *
 mail_test_golden_msg(const char *tpl, const struct mail_test_persona *t,
@@ -699,6 +728,7 @@ mail_test_golden_msg(const char *tpl, const struct mail_test_persona *t,
 	    reminder)
 		ics = mail_test_ics(t);
 	mail_test_vars(t, &v, ics != NULL);
+	mail_test_understood(tpl, t, &v);
 	if (tpl_render(TPL_DIR, tpl, &v, &subject, &body, &err) != 0)
 		fail_msg("%s", err);
 	m.from = t->from;

@@ -85,8 +85,8 @@ test_clear_registration_evidence(void **state)
 	assert_int_equal(v->intent, INTENT_REGISTER);
 	assert_true(test_reason(v, "evidence: intent: line 3: \"hiermit "
 	    "melde ich mich zur 3. Fachveranstaltung an.\""));
-	assert_true(test_reason(v, "evidence: people: 1 person(s), first "
-	    "Anna Beispiel"));
+	assert_true(test_reason(v, "evidence: people: Anna Beispiel (source: "
+	    "display name)"));
 	assert_true(test_reason(v, "evidence: event: 'fv3'"));
 	assert_true(test_reason(v, "evidence: sender: replies go to "
 	    "anna@gemeinde-x.example"));
@@ -268,7 +268,7 @@ test_sender_reply_elsewhere(void **state)
 
 	assert_int_equal(v->needs_review, 0);
 	assert_string_equal(v->reply_to, "vorzimmer@gemeinde-x.example");
-	assert_true(test_reason(v, "as the text asks"));
+	assert_true(test_reason(v, "(asked for in the text)"));
 	verdict_free(v);
 	v = test_mail_from(TEST_FROM, "Anmeldung", "Reply-To: "
 	    "sek@gemeinde-x.example\n", "Hiermit melde ich mich zur "
@@ -361,6 +361,55 @@ test_sentences_and_negation(void **state)
 	verdict_free(v);
 }
 
+/* Answered below the quote ("bottom posting"): the sender's own words. */
+static void
+test_bottom_posting(void **state)
+{
+	struct verdict *v = test_mail("Re: Einladung: 3. Fachveranstaltung",
+	    "Am 01.10.24 um 10:02 schrieb Servicestelle IKZ:\n> Wir laden "
+	    "Sie zur 3. Fachveranstaltung ein.\n> Bitte melden Sie sich "
+	    "an.\n\nVielen Dank, ich nehme gern teil und melde mich hiermit "
+	    "an.\n\nAnna Beispiel\n");
+
+	assert_int_equal(v->intent, INTENT_REGISTER);
+	assert_int_equal(v->needs_review, 0);
+	assert_true(test_reason(v, "evidence: intent: line 5: \"Vielen "
+	    "Dank, ich nehme gern teil"));
+	verdict_free(v);
+}
+
+/* Tables: tab-separated as pasted, and an HTML table (cells by tab). */
+static void
+test_people_tables(void **state)
+{
+	struct verdict *v = test_mail("Anmeldung", "Wir melden zur "
+	    "Fachveranstaltung an:\n\nAnrede\tTitel\tVorname\tName\tFunktion"
+	    "\tE-Mail\nHerr\tProf. Dr.\tWolfram\tEichelkraut\t"
+	    "Oberb\xc3\xbcrgermeister\tw.e@gemeinde-x.example\nFrau\t\tSvenja"
+	    "\tRuhnke-Dietze\tAmtsleiterin\ts.r@gemeinde-x.example\n\n"
+	    "Anna Beispiel\n");
+
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[0].title, "Prof. Dr.");
+	assert_string_equal(v->people[0].given_name, "Wolfram");
+	assert_string_equal(v->people[0].family_name, "Eichelkraut");
+	assert_string_equal(v->people[1].salutation, "Frau");
+	assert_string_equal(v->people[1].email, "s.r@gemeinde-x.example");
+	assert_int_equal(v->needs_review, 0);
+	verdict_free(v);
+	v = test_mail_from(TEST_FROM, "Anmeldung", "MIME-Version: 1.0\n"
+	    "Content-Type: text/html; charset=utf-8\n", "<p>Wir melden zur "
+	    "Fachveranstaltung an:</p><table><tr><th>Name, Vorname</th>"
+	    "<th>Funktion</th><th>E-Mail</th></tr><tr><td>Zschiesche, Ingolf"
+	    "</td><td>B\xc3\xbcrgermeister</td><td>bm@gemeinde-x.example</td>"
+	    "</tr></table><p>Anna Beispiel</p>");
+	assert_int_equal(v->npeople, 1);
+	assert_string_equal(v->people[0].given_name, "Ingolf");
+	assert_string_equal(v->people[0].family_name, "Zschiesche");
+	assert_string_equal(v->people[0].email, "bm@gemeinde-x.example");
+	verdict_free(v);
+}
+
 int
 main(void)
 {
@@ -383,6 +432,8 @@ main(void)
 		cmocka_unit_test(test_side_question),
 		cmocka_unit_test(test_salutation_not_from_function),
 		cmocka_unit_test(test_sentences_and_negation),
+		cmocka_unit_test(test_bottom_posting),
+		cmocka_unit_test(test_people_tables),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -576,9 +576,11 @@ test_several_people_one_reply(void **state)
 	assert_status(fx, "p3@x.de", "waitlisted");
 	assert_int_equal(q(fx, "SELECT count(*) FROM outbox"), 1);
 	assert_int_equal(outbox_count(fx, "confirmed", "sek@x.de"), 1);
+	/* each person as understood: name, organisation, status */
 	assert_true(outbox_has(fx, "confirmed", "sek@x.de",
-	    "Drei: Warteliste, Platz 1"));
-	assert_true(outbox_has(fx, "confirmed", "sek@x.de", "Zwei: Teilnahme"));
+	    "- Anna Drei, Gemeinde Musterdorf: Warteliste, Platz 1"));
+	assert_true(outbox_has(fx, "confirmed", "sek@x.de",
+	    "- Anna Zwei, Gemeinde Musterdorf: Teilnahme"));
 }
 
 /* Raising seats promotes, several at once, in order; shrinking refused. */
