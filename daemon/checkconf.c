@@ -4,6 +4,7 @@
  */
 #include <curl/curl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -197,6 +198,32 @@ checkconf_folders(struct checkconf *cc, struct imap *im)
 	buf_free(&names);
 }
 
+/*
+ * imap_connect with stderr closed: libetpan prints GnuTLS's raw text
+ * ("GnuTLS error: An unexpected TLS packet was received.") there, and
+ * this check says instead what it means (checkconf_imap_fail).
+ */
+static struct imap *
+checkconf_connect(const struct imap_cfg *ic, const char *pw, char *err,
+    size_t len)
+{
+	struct imap	*im;
+	int		 saved, null;
+
+	fflush(stderr);
+	saved = dup(2);
+	if ((null = open("/dev/null", O_WRONLY | O_CLOEXEC)) != -1) {
+		dup2(null, 2);
+		close(null);
+	}
+	im = imap_connect(ic, pw, err, len);
+	if (saved != -1) {
+		dup2(saved, 2);
+		close(saved);
+	}
+	return im;
+}
+
 static void
 checkconf_imap(struct checkconf *cc)
 {
@@ -206,7 +233,7 @@ checkconf_imap(struct checkconf *cc)
 	if ((pw = checkconf_secret(cc, "imap",
 	    cc->cf->imap.srv.password_file)) == NULL)
 		return;
-	im = imap_connect(&cc->cf->imap, pw, err, sizeof(err));
+	im = checkconf_connect(&cc->cf->imap, pw, err, sizeof(err));
 	config_free_secret(pw);
 	if (im == NULL) {
 		checkconf_imap_fail(cc, err);
