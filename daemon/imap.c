@@ -40,13 +40,6 @@ imap_fail(struct imap *im, const char *what, int r)
 {
 	const char	*resp = im->s ? im->s->imap_response : NULL;
 
-	/*
-	 * A broken stream has no answer of its own: imap_response still
-	 * holds the previous command's ("Append completed").
-	 */
-	if (r == MAILIMAP_ERROR_STREAM)
-		resp = "connection lost";
-
 	snprintf(im->err, sizeof(im->err), "IMAP %s failed (libetpan error "
 	    "%d)%s%s", what, r, resp ? ": " : "", resp ? resp : "");
 	return -1;
