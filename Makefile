@@ -107,8 +107,12 @@ install: $(BINS)
 	$(DIST_SED) dist/ikzreg.service.in > $(DESTDIR)$(UNITDIR)/ikzreg.service
 	$(DIST_SED) dist/ikzreg-desk.service.in > \
 	    $(DESTDIR)$(UNITDIR)/ikzreg-desk.service
+	$(DIST_SED) dist/ikzreg-backup.service.in > \
+	    $(DESTDIR)$(UNITDIR)/ikzreg-backup.service
+	install -m 644 dist/ikzreg-backup.timer $(DESTDIR)$(UNITDIR)/
 	chmod 644 $(DESTDIR)$(UNITDIR)/ikzreg.service \
-	    $(DESTDIR)$(UNITDIR)/ikzreg-desk.service
+	    $(DESTDIR)$(UNITDIR)/ikzreg-desk.service \
+	    $(DESTDIR)$(UNITDIR)/ikzreg-backup.service
 	install -m 644 dist/ikzreg.sysusers $(DESTDIR)$(SYSUSERSDIR)/ikzreg.conf
 	$(DIST_SED) dist/ikzreg.tmpfiles.in > $(DESTDIR)$(TMPFILESDIR)/ikzreg.conf
 	chmod 644 $(DESTDIR)$(TMPFILESDIR)/ikzreg.conf

@@ -95,6 +95,8 @@ def test_install_layout_and_unit():
         'usr/local/bin/ikzreg': 0o755,
         'usr/local/lib/systemd/system/ikzreg.service': 0o644,
         'usr/local/lib/systemd/system/ikzreg-desk.service': 0o644,
+        'usr/local/lib/systemd/system/ikzreg-backup.service': 0o644,
+        'usr/local/lib/systemd/system/ikzreg-backup.timer': 0o644,
         'usr/local/lib/sysusers.d/ikzreg.conf': 0o644,
         'usr/local/lib/tmpfiles.d/ikzreg.conf': 0o644,
         'etc/ikzreg': 0o750,
@@ -149,14 +151,20 @@ def test_install_layout_and_unit():
     # pointing into DESTDIR, where the binary is.
     if shutil.which('systemd-analyze') is None:
         tap.skip_unless(False, 'systemd-analyze missing')
-    vunit = os.path.join(tmp, 'ikzreg.service')
-    with open(vunit, 'w') as f:
-        f.write(unit.replace('/usr/local/sbin/',
-                             dest + '/usr/local/sbin/'))
-    r = subprocess.run(['systemd-analyze', 'verify', '--man=no', vunit],
+    units = []
+    for name in ('ikzreg.service', 'ikzreg-desk.service',
+                 'ikzreg-backup.service', 'ikzreg-backup.timer'):
+        text = open(os.path.join(dest, 'usr/local/lib/systemd/system',
+                                 name)).read()
+        units.append(os.path.join(tmp, name))
+        with open(units[-1], 'w') as f:
+            f.write(text.replace('/usr/local/sbin/', dest + '/usr/local/sbin/')
+                    .replace('/usr/local/bin/', dest + '/usr/local/bin/'))
+    r = subprocess.run(['systemd-analyze', 'verify', '--man=no'] + units,
                        capture_output=True, text=True)
     assert r.returncode == 0 and r.stderr.strip() == '', r.stderr
-    for name in ('ikzreg.service', 'ikzreg-desk.service'):
+    for name in ('ikzreg.service', 'ikzreg-desk.service',
+                 'ikzreg-backup.service'):
         r = subprocess.run(['systemd-analyze', 'security', '--offline=yes',
                             os.path.join(dest, 'usr/local/lib/systemd/'
                                          'system', name)],
