@@ -759,6 +759,7 @@ config_load(const char *path)
 	struct config_parse	 cp = { 0 };
 	struct config		*cf;
 	char			*text;
+	size_t			 len;
 
 	cf = xcalloc(1, sizeof(*cf));
 	cf->path = xstrdup(path);
@@ -773,12 +774,17 @@ config_load(const char *path)
 	cf->max_per_hour = 100;
 	cf->review_below = 0.8;
 	cp.cf = cf;
-	if ((text = util_read_file_max(path, CONFIG_MAX_BYTES, NULL)) == NULL) {
+	if ((text = util_read_file_max(path, CONFIG_MAX_BYTES, &len)) == NULL) {
 		if (errno == EFBIG)
 			log_warnx("%s: larger than %d bytes; is this the "
 			    "configuration file?", path, CONFIG_MAX_BYTES);
 		else
 			log_warn("%s", path);
+		cp.errors++;
+	} else if (strlen(text) != len) {
+		/* the reader would stop there: the rest would be ignored */
+		log_warnx("%s: contains a NUL byte; is this a text file?",
+		    path);
 		cp.errors++;
 	} else {
 		config_read(&cp, text);

@@ -329,6 +329,15 @@ test_read_file_max(void **state)
 	assert_int_equal(errno, EFBIG);
 	/* the config reader refuses /dev/zero the same way */
 	assert_null(config_load("/dev/zero"));
+	/* a NUL byte would end the text early: the rest would be lost */
+	{
+		FILE	*f = fopen(path, "w");
+
+		assert_non_null(f);
+		fwrite("[store]\0[imap]\n", 1, 15, f);
+		fclose(f);
+		assert_null(config_load(path));
+	}
 	testutil_rm(dir);
 	free(dir);
 }
