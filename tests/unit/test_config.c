@@ -331,10 +331,17 @@ test_read_file_max(void **state)
 	assert_null(config_load("/dev/zero"));
 	/* a NUL byte would end the text early: the rest would be lost */
 	{
-		FILE	*f = fopen(path, "w");
+		FILE		*f = fopen(path, "w");
+		struct config	*cf;
 
 		assert_non_null(f);
-		fwrite("[store]\0[imap]\n", 1, 15, f);
+		fputs(good, f);
+		fclose(f);
+		assert_non_null(cf = config_load(path));
+		config_free(cf);
+		f = fopen(path, "a");
+		assert_non_null(f);
+		fwrite("\0[imap]\nhost = evil.example\n", 1, 28, f);
 		fclose(f);
 		assert_null(config_load(path));
 	}
