@@ -22,7 +22,7 @@ CFLAGS	+= $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	   -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wno-unused-parameter -fno-common -I. $(PKG_CFLAGS) \
 	   -DIKZ_TEMPLATE_DIR='"$(PREFIX)/share/ikzreg/templates/de"' \
-	   -DIKZ_SYSCONFDIR='"$(SYSCONFDIR)"'
+	   -DIKZ_SYSCONFDIR='"$(SYSCONFDIR)"' $(CWARN)
 LDLIBS	+= $(PKG_LIBS) -lm
 
 LIB_SRC	 = $(filter-out daemon/ikzregd.c spool/ikzreg.c, \
@@ -72,11 +72,37 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 check: deps
 	$(MAKE) all
 	$(MAKE) B=build-asan OPT="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all
-	sh tests/run.sh build build-asan
+	$(FUZZ_MAKE)
+	FUZZ_DIR=build-fuzz sh tests/run.sh build build-asan
 
 check-asan: deps
 	$(MAKE) B=build-asan OPT="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all
 	sh tests/run.sh build-asan
+
+# libFuzzer targets (clang): make fuzz runs each for FUZZ_SECONDS;
+# make check builds them and runs each for a few seconds.
+FUZZ_TARGETS = mail decode verdict config
+FUZZ_SECONDS ?= 300
+FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	     -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+# clang flags "zur\xc3\xbc" "ckgesendet" (split after a hex escape on purpose)
+FUZZ_MAKE = $(MAKE) B=build-fuzz CC=clang OPT="$(FUZZ_FLAGS)" \
+	    CWARN=-Wno-string-concatenation fuzz-bins
+
+fuzz-build: deps
+	$(FUZZ_MAKE)
+
+fuzz-bins: $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%) $(B)/fuzz/verdict_seeds
+
+$(B)/fuzz/fuzz_%: $(B)/fuzz/fuzz_%.o $(B)/libikzreg.a
+	$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
+
+$(B)/fuzz/verdict_seeds: $(B)/fuzz/verdict_seeds.o $(B)/libikzreg.a
+	$(CC) $(CFLAGS) -fsanitize=address,undefined -o $@ $^ $(LDLIBS)
+
+fuzz: fuzz-build
+	sh fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
 
 # A sub-make: pkg-config must run after deps installed the packages.
 demo: deps
@@ -121,8 +147,8 @@ install: $(BINS)
 	chmod 644 $(DESTDIR)$(SYSCONFDIR)/ikzreg/ikzreg.conf.example
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
-.PHONY: all deps check check-asan demo install clean
+.PHONY: all deps check check-asan demo install clean fuzz fuzz-build fuzz-bins
 .SECONDARY:
 .DELETE_ON_ERROR:

@@ -88,7 +88,7 @@ xasprintf(const char *fmt, ...)
 
 /* The strings up to a NULL, joined by sep: one allocation, no format. */
 char *
-xjoin(char sep, ...)
+xjoin(int sep, ...)
 {
 	va_list	 ap;
 	const char *p;

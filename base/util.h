@@ -25,7 +25,7 @@ char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 char	*xvasprintf(const char *, va_list);
 /* xjoin('\n', a, b, NULL) is "a\nb"; the list ends with NULL. */
-char	*xjoin(char sep, ...) __attribute__((sentinel));
+char	*xjoin(int sep, ...) __attribute__((sentinel));
 
 /* A growable byte buffer; data is always NUL-terminated. */
 struct buf {

@@ -49,7 +49,9 @@ intake_fetch_new(const struct config *cf, sqlite3 *db, struct imap *im,
 	uint32_t		 last;
 	int			 rv = 0;
 
-	last = msg_last_uid(db, cf->imap.mailbox, uidvalidity);
+	/* Not 0 on a database error: that would fetch the whole box again. */
+	if (msg_last_uid(db, cf->imap.mailbox, uidvalidity, &last) == -1)
+		return -1;
 	if (imap_list_new(im, last, &list, &n) == -1) {
 		log_warnx("%s", imap_error(im));
 		return -1;

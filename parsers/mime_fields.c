@@ -517,8 +517,12 @@ mime_fields_fast(struct mime_msg *m, const char *field, size_t len)
 void
 mime_fields_read_env(struct mime_msg *m, const struct buf *env)
 {
-	const char *f = env->data, *end = env->data + env->len, *next;
+	const char *f, *end, *next;
 
+	if (env->len == 0)		/* data is NULL then: no NULL + 0 */
+		return;
+	f = env->data;
+	end = env->data + env->len;
 	for (; f < end; f = next) {
 		/* The field runs to a line end not followed by a blank. */
 		next = f;

@@ -80,20 +80,20 @@ parse_people_sender(struct parse_state *st, struct person *p)
 	people_from_phrases(p, st->qp.own);
 	if (who == WHO_NONE && dn_org &&
 	    *p->organisation == '\0' && !st->noreply)
-		person_set(&p->organisation, dn);
+		people_set(&p->organisation, dn);
 	if (!st->noreply && people_addr_valid(st->msg->from_addr))
-		person_set(&p->email, st->msg->from_addr);
+		people_set(&p->email, st->msg->from_addr);
 	return who;
 }
 
 /*
- * Plain copies: every field of s was made by person_init or person_set,
- * so it is clean already and need not pass person_set's checks again.
+ * Plain copies: every field of s was made by people_init or people_set,
+ * so it is clean already and need not pass people_set's checks again.
  */
 static void
 parse_people_copy_field(char **d, const char *s)
 {
-	person_put(d, *s ? xstrdup(s) : (char *)person_empty);
+	people_put(d, *s ? xstrdup(s) : (char *)people_empty);
 }
 
 static void
@@ -225,7 +225,7 @@ parse_people_fill(struct parse_state *st, const struct person *sender)
 
 	if (st->third_party && v->npeople == 1 && *v->people[0].email == '\0' &&
 	    (guess = parse_people_other_addr(st, st->qp.own)) != NULL) {
-		person_set(&v->people[0].email, guess);
+		people_set(&v->people[0].email, guess);
 		free(guess);
 	}
 	for (i = 0; i < v->npeople; i++) {
@@ -233,16 +233,16 @@ parse_people_fill(struct parse_state *st, const struct person *sender)
 		if (*p->email == '\0' && *sender->email && (v->npeople == 1 ?
 		    !st->third_party : strcmp(p->family_name,
 		    sender->family_name) == 0))
-			person_set(&p->email, sender->email);
+			people_set(&p->email, sender->email);
 		if (*p->organisation == '\0' && *sender->organisation)
-			person_set(&p->organisation, sender->organisation);
+			people_set(&p->organisation, sender->organisation);
 		if (*p->salutation == '\0')
-			person_set(&p->salutation,
+			people_set(&p->salutation,
 			    people_function_gender(p->function));
 		if (*p->organisation == '\0' && (guess = people_guess_org(
 		    *p->email ? p->email : st->noreply ? NULL :
 		    st->msg->from_addr)) != NULL) {
-			person_set(&p->organisation, guess);
+			people_set(&p->organisation, guess);
 			verdict_add_reason(v, "organisation: guessed from the "
 			    "mail domain");
 			free(guess);

@@ -1,18 +1,57 @@
 /*
- * people.h - participants from forms, lists, sentences, signatures and
- * display names.
+ * people.h - the people module: who a mail is about.
+ *
+ * struct person and its API (people_person.c); finding people in form
+ * lines and lists (people_forms.c), in signatures and sentences
+ * (people_prose.c); splitting names (people_name.c); organisations and
+ * functions (people_org.c, people_lexicon.c). The files and their order
+ * are listed in people_int.h. parse_people.c is the parse step that uses
+ * this module on one mail.
  *
  * All functions take UTF-8 text with LF lines and only ever set person
- * fields through person_set(), so control characters never survive.
+ * fields through people_set(), so control characters never survive.
  */
 #ifndef IKZ_PEOPLE_H
 #define IKZ_PEOPLE_H
 
 #include <stddef.h>
 
-#include "parsers/verdict.h"
 
 #define PEOPLE_MAX	50	/* participants per mail; more: review */
+
+struct person {
+	char	*salutation;	/* "Herr", "Frau" or "" */
+	char	*title;		/* "Dr.", "Prof. Dr." or "" */
+	char	*given_name;
+	char	*family_name;
+	char	*function;
+	char	*organisation;
+	char	*email;
+};
+
+struct verdict;
+
+/*
+ * Replaces *field by a valid UTF-8 copy of value (NULL: ""). Control
+ * characters (CR, LF, TAB ...) become spaces and runs of spaces one, so
+ * a name can never smuggle a header line into a reply.
+ */
+void		 people_set(char **field, const char *value);
+/*
+ * The empty field: one shared, read-only "" that is never freed, since
+ * most fields of most people stay empty. Fields are therefore freed and
+ * replaced only through people_set, people_put and people_clear.
+ */
+extern const char people_empty[];
+/* Frees *field (unless it is people_empty) and stores value there. */
+void		 people_put(char **field, char *value);
+/* Sets every field of p to people_empty. */
+void		 people_init(struct person *);
+/* Frees the fields of a person (not p itself) and zeroes it. */
+void		 people_clear(struct person *);
+/* "Dr. Anna Müller" style display name; caller frees. */
+char		*people_display_name(const struct person *);
+
 
 /*
  * Adds one person per "Name:" (or Vorname:/Nachname:) group found in

@@ -58,36 +58,6 @@ verdict_new(void)
 	return v;
 }
 
-const char person_empty[] = "";
-
-void
-person_put(char **field, char *value)
-{
-	if (*field != person_empty)
-		free(*field);
-	*field = value;
-}
-
-void
-person_init(struct person *p)
-{
-	p->salutation = p->title = p->given_name = p->family_name =
-	    p->function = p->organisation = p->email = (char *)person_empty;
-}
-
-void
-person_clear(struct person *p)
-{
-	person_put(&p->salutation, NULL);
-	person_put(&p->title, NULL);
-	person_put(&p->given_name, NULL);
-	person_put(&p->family_name, NULL);
-	person_put(&p->function, NULL);
-	person_put(&p->organisation, NULL);
-	person_put(&p->email, NULL);
-	memset(p, 0, sizeof(*p));
-}
-
 void
 verdict_free(struct verdict *v)
 {
@@ -96,7 +66,7 @@ verdict_free(struct verdict *v)
 	if (v == NULL)
 		return;
 	for (i = 0; i < v->npeople; i++)
-		person_clear(&v->people[i]);
+		people_clear(&v->people[i]);
 	free(v->people);
 	for (i = 0; i < v->nreasons; i++)
 		free(v->reasons[i]);
@@ -117,7 +87,7 @@ verdict_add_person(struct verdict *v)
 
 	v->people = xreallocarray(v->people, v->npeople + 1, sizeof(*p));
 	p = &v->people[v->npeople++];
-	person_init(p);
+	people_init(p);
 	return p;
 }
 
@@ -125,7 +95,7 @@ void
 verdict_pop_person(struct verdict *v)
 {
 	if (v->npeople > 0)
-		person_clear(&v->people[--v->npeople]);
+		people_clear(&v->people[--v->npeople]);
 }
 
 /*
@@ -166,53 +136,6 @@ verdict_add_reason(struct verdict *v, const char *fmt, ...)
 		free(s);
 }
 
-/*
- * Replaces *field by a valid UTF-8 copy of value (NULL: ""). Control
- * characters (CR, LF, TAB ...) become spaces and runs of spaces one, so
- * a name can never smuggle a header line into a reply.
- */
-void
-person_set(char **field, const char *value)
-{
-	char	*n, *r, *w;
-
-	if (value == NULL || *value == '\0') {
-		person_put(field, (char *)person_empty);
-		return;
-	}
-	n = text_utf8_repair(value, strlen(value));
-	for (r = w = n; *r; r++) {
-		if ((unsigned char)*r < 0x20 || *r == 0x7f)
-			*r = ' ';
-		if (*r == ' ' && (w == n || w[-1] == ' '))
-			continue;
-		*w++ = *r;
-	}
-	while (w > n && w[-1] == ' ')
-		w--;
-	*w = '\0';
-	person_put(field, n);
-}
-
-char *
-person_display_name(const struct person *p)
-{
-	struct buf b = { 0 };
-	const char *parts[3];
-	size_t	 i;
-
-	parts[0] = p->title;
-	parts[1] = p->given_name;
-	parts[2] = p->family_name;
-	for (i = 0; i < nitems(parts); i++) {
-		if (parts[i] == NULL || *parts[i] == '\0')
-			continue;
-		if (b.len)
-			buf_addc(&b, ' ');
-		buf_adds(&b, parts[i]);
-	}
-	return buf_detach(&b);
-}
 
 /* Appends s as a JSON string; invalid UTF-8 becomes U+FFFD. */
 static void
@@ -532,7 +455,7 @@ verdict_dec_field(struct verdict_rd *r, char **field)
 		r->bad = 1;
 		return;
 	}
-	person_put(field, s);
+	people_put(field, s);
 }
 
 static void

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "parsers/people.h"
+
 enum intent {
 	INTENT_UNCLEAR = 0,
 	INTENT_REGISTER,
@@ -22,15 +24,6 @@ enum intent {
 	INTENT_SPAM
 };
 
-struct person {
-	char	*salutation;	/* "Herr", "Frau" or "" */
-	char	*title;		/* "Dr.", "Prof. Dr." or "" */
-	char	*given_name;
-	char	*family_name;
-	char	*function;
-	char	*organisation;
-	char	*email;
-};
 
 struct verdict {
 	enum intent	 intent;
@@ -58,21 +51,6 @@ struct person	*verdict_add_person(struct verdict *);	/* zeroed, "" fields */
 void		 verdict_pop_person(struct verdict *);	/* drops the last */
 void		 verdict_add_reason(struct verdict *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
-void		 person_set(char **field, const char *value);
-/*
- * The empty field: one shared, read-only "" that is never freed, since
- * most fields of most people stay empty. Fields are therefore freed and
- * replaced only through person_set, person_put and person_clear.
- */
-extern const char person_empty[];
-/* Frees *field (unless it is person_empty) and stores value there. */
-void		 person_put(char **field, char *value);
-/* Sets every field of p to person_empty. */
-void		 person_init(struct person *);
-/* Frees the fields of a person (not p itself) and zeroes it. */
-void		 person_clear(struct person *);
-/* "Dr. Anna Müller" style display name; caller frees. */
-char		*person_display_name(const struct person *);
 
 /* One JSON object (no newline) as printed by `ikzreg analyse`. */
 char		*verdict_to_json(const struct verdict *, const char *file);

@@ -118,6 +118,20 @@ db_column_person_view(sqlite3_stmt *st, int i, struct person *p)
 	p->email = db_column_view(st, i + 6);
 }
 
+int
+db_step(sqlite3_stmt *st)
+{
+	int	 rc;
+
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	log_warnx("database: %s (in \"%.60s\")",
+	    sqlite3_errmsg(sqlite3_db_handle(st)), sqlite3_sql(st));
+	return -1;
+}
+
 int64_t
 db_query_int(sqlite3 *db, const char *sql, const char *arg, int64_t dflt)
 {
@@ -128,9 +142,15 @@ db_query_int(sqlite3 *db, const char *sql, const char *arg, int64_t dflt)
 		return dflt;
 	if (arg)
 		db_bind_text(st, 1, arg);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = sqlite3_column_int64(st, 0);
+	switch (db_step(st)) {
+	case 1:
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+			v = sqlite3_column_int64(st, 0);
+		break;
+	case -1:
+		v = -1;
+		break;
+	}
 	sqlite3_finalize(st);
 	return v;
 }

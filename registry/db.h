@@ -63,6 +63,11 @@ int	 db_exec(sqlite3 *, const char *sql);
 
 /* Prepares sql or logs and returns NULL. */
 sqlite3_stmt *db_prepare(sqlite3 *, const char *sql);
+/*
+ * Steps a query: 1 a row, 0 no (more) rows, -1 an error (logged with
+ * the statement). Every read tells "no row" from an error through this.
+ */
+int	 db_step(sqlite3_stmt *);
 /* Binds text or NULL; the statement copies it. */
 void	 db_bind_text(sqlite3_stmt *, int, const char *);
 /* Column text as a new string ("" for NULL). */
@@ -70,7 +75,7 @@ char	*db_column_strdup(sqlite3_stmt *, int);
 /*
  * Reads seven consecutive columns from first on, in the order salutation,
  * title, given_name, family_name, function, organisation, email, into p
- * (new strings; free with person_clear).
+ * (new strings; free with people_clear).
  */
 struct person;
 void	 db_column_person(sqlite3_stmt *, int first, struct person *p);
@@ -79,7 +84,11 @@ void	 db_column_person(sqlite3_stmt *, int first, struct person *p);
  * until the next step or finalize; not to be freed. NULL columns give "".
  */
 void	 db_column_person_view(sqlite3_stmt *, int first, struct person *p);
-/* Runs a single-row query "SELECT <int> ..." with one optional text arg. */
+/*
+ * Runs a single-row query "SELECT <int> ..." with one optional text arg:
+ * the value, dflt for no row or NULL, -1 on error (logged). Callers that
+ * must tell an error pass a dflt >= 0.
+ */
 int64_t	 db_query_int(sqlite3 *, const char *sql, const char *arg,
 	    int64_t dflt);
 

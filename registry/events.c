@@ -44,14 +44,14 @@ reg_sync_removed(sqlite3 *db, const struct config *cf)
 	const char	*key;
 	int64_t		 n;
 	size_t		 ngone = 0, i;
-	int		 bad = 0;
+	int		 bad = 0, r;
 
 	st = db_prepare(db, "SELECT e.key, (SELECT count(*) FROM"
 	    " registrations r WHERE r.event_key = e.key AND r.status !="
 	    " 'cancelled') FROM events e WHERE e.retired = 0");
 	if (st == NULL)
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((r = db_step(st)) == 1) {
 		key = (const char *)sqlite3_column_text(st, 0);
 		n = sqlite3_column_int64(st, 1);
 		if (config_event(cf, key) != NULL)
@@ -68,6 +68,8 @@ reg_sync_removed(sqlite3 *db, const struct config *cf)
 		bad++;
 	}
 	sqlite3_finalize(st);
+	if (r == -1)
+		bad = -1;
 	for (i = 0; i < ngone; i++) {
 		if (bad == 0 && reg_sync_retire(db, gone[i]) == -1)
 			bad = -1;

@@ -20,22 +20,24 @@ msg_free(struct msg *m)
 	memset(m, 0, sizeof(*m));
 }
 
-uint32_t
-msg_last_uid(sqlite3 *db, const char *mailbox, uint32_t uidvalidity)
+int
+msg_last_uid(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
+    uint32_t *last)
 {
 	sqlite3_stmt	*st;
-	uint32_t	 last = 0;
+	int		 r;
 
+	*last = 0;
 	st = db_prepare(db, "SELECT last_uid FROM mailbox_state"
 	    " WHERE mailbox = ? AND uidvalidity = ?");
 	if (st == NULL)
-		return 0;
+		return -1;
 	db_bind_text(st, 1, mailbox);
 	sqlite3_bind_int64(st, 2, uidvalidity);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		last = (uint32_t)sqlite3_column_int64(st, 0);
+	if ((r = db_step(st)) == 1)
+		*last = (uint32_t)sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	return last;
+	return r == -1 ? -1 : 0;
 }
 
 static char *
@@ -109,8 +111,14 @@ msg_find_copy(sqlite3 *db, const char *msgid, const char *sha)
 	db_bind_text(st, 1, sha);
 	db_bind_text(st, 2, msgid);
 	db_bind_text(st, 3, msgid);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	switch (db_step(st)) {
+	case 1:
 		id = sqlite3_column_int64(st, 0);
+		break;
+	case -1:
+		id = -1;
+		break;
+	}
 	sqlite3_finalize(st);
 	return id;
 }
@@ -322,7 +330,7 @@ msg_begin_attempt(sqlite3 *db, int64_t id)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == 1)
 		n = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return n;

@@ -30,8 +30,12 @@ struct msg {
 
 void	msg_free(struct msg *);		/* frees members only */
 
-/* Highest UID recorded for this mailbox and UIDVALIDITY (0 if none). */
-uint32_t msg_last_uid(sqlite3 *, const char *mailbox, uint32_t uidvalidity);
+/*
+ * Highest UID recorded for this mailbox and UIDVALIDITY into *last (0 if
+ * none): 0, or -1 on a database error (logged; *last is 0 then).
+ */
+int	 msg_last_uid(sqlite3 *, const char *mailbox, uint32_t uidvalidity,
+	    uint32_t *last);
 
 /*
  * Stores one fetched mail and advances last_uid, in one transaction. A

@@ -61,7 +61,7 @@ outbox_references(sqlite3 *db, const struct reply *r)
 	if (r->source_message > 0 && (st = db_prepare(db, "SELECT raw FROM"
 	    " messages WHERE id = ? AND raw IS NOT NULL")) != NULL) {
 		sqlite3_bind_int64(st, 1, r->source_message);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		if (db_step(st) == 1) {
 			refs = msg_header(sqlite3_column_blob(st, 0),
 			    (size_t)sqlite3_column_bytes(st, 0), "References");
 			if (refs == NULL)
@@ -99,7 +99,7 @@ outbox_event_key(sqlite3 *db, int64_t reg_id)
 	    " WHERE id = ?")) == NULL)
 		return NULL;
 	sqlite3_bind_int64(st, 1, reg_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == 1)
 		key = db_column_strdup(st, 0);
 	sqlite3_finalize(st);
 	return key;

@@ -180,7 +180,7 @@ privacy_active(sqlite3 *db, const char *email, time_t now)
 		return -1;
 	db_bind_text(st, 1, email);
 	sqlite3_bind_int64(st, 2, (int64_t)now);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == 1)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
@@ -217,7 +217,7 @@ privacy_expired(sqlite3 *db, time_t cutoff, size_t *n)
 	if (st == NULL)
 		return NULL;
 	sqlite3_bind_int64(st, 1, (int64_t)cutoff);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_step(st) == 1) {	/* an error purges the rest next time */
 		keys = xreallocarray(keys, *n + 1, sizeof(*keys));
 		keys[(*n)++] = db_column_strdup(st, 0);
 	}

@@ -56,7 +56,7 @@ struct reg_entry {
  * caller's transaction; -1 means a database error (logged), never "none".
  */
 
-/* Loads registration id into e: 0, 1 when there is no such row, -1. */
+/* Loads registration id into e: 1 found, 0 no such row, -1 on error. */
 int	reg_entry_load(sqlite3 *, int64_t id, struct reg_entry *);
 void	reg_entry_free(struct reg_entry *);
 /*
@@ -66,7 +66,7 @@ void	reg_entry_free(struct reg_entry *);
  */
 int64_t	reg_find_person(sqlite3 *, const char *event_key,
 	    const struct person *, int64_t except_id);
-/* 1-based place of reg_id in its list (seats or waiting list); -1. */
+/* 1-based waiting-list place of reg_id, 0 if not waiting; -1 on error. */
 int	reg_position(sqlite3 *, int64_t reg_id);
 /* Registrations of event_key with status; -1 on error. */
 int64_t	reg_count(sqlite3 *, const char *event_key, const char *status);
@@ -108,7 +108,7 @@ int	reg_tell_entry(struct reg_ctx *, const struct reg_entry *e,
 /*
  * Mail-driven actions (mail_actions.c), shared with the staff actions.
  * reg_substitute_do gives registration id's place to np, sent by
- * `sender`: 0 done, 1 refused (*why says why, for staff), -1 error.
+ * `sender`: 1 done, 0 not done (*why says why, for staff), -1 error.
  */
 int	reg_substitute_do(struct reg_ctx *, int64_t id,
 	    const struct person *np, const char *sender, const char **why);
@@ -120,8 +120,8 @@ int	reg_finish_msg(struct reg_ctx *, const struct msg *,
 	    const struct verdict *, const char *state, const char *why,
 	    int held);
 /*
- * Does what verdict v of m asks (register, cancel, substitute): 0 done,
- * 1 to review (*why says why), -1 error.
+ * Does what verdict v of m asks (register, cancel, substitute): 1 done,
+ * 0 not done, to review (*why says why), -1 error.
  */
 int	reg_act(struct reg_ctx *, const struct msg *, const struct verdict *,
 	    const char **why);

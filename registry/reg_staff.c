@@ -214,13 +214,13 @@ reg_staff_people(struct verdict *v, const struct person *pp, size_t n)
 
 	for (i = 0; i < n; i++) {
 		p = verdict_add_person(v);
-		person_set(&p->salutation, pp[i].salutation);
-		person_set(&p->title, pp[i].title);
-		person_set(&p->given_name, pp[i].given_name);
-		person_set(&p->family_name, pp[i].family_name);
-		person_set(&p->function, pp[i].function);
-		person_set(&p->organisation, pp[i].organisation);
-		person_set(&p->email, pp[i].email);
+		people_set(&p->salutation, pp[i].salutation);
+		people_set(&p->title, pp[i].title);
+		people_set(&p->given_name, pp[i].given_name);
+		people_set(&p->family_name, pp[i].family_name);
+		people_set(&p->function, pp[i].function);
+		people_set(&p->organisation, pp[i].organisation);
+		people_set(&p->email, pp[i].email);
 	}
 }
 

@@ -23,7 +23,7 @@ struct remind_row {
 static void
 remind_row_free(struct remind_row *r)
 {
-	person_clear(&r->p);
+	people_clear(&r->p);
 	free(r->reply_to);
 	memset(r, 0, sizeof(*r));
 }

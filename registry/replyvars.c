@@ -41,7 +41,7 @@ replyvars_common(struct tpl_vars *tv, const struct config *cf,
 	tpl_set(tv, "anrede", s);
 	free(s);
 	if (p != NULL) {
-		s = person_display_name(p);
+		s = people_display_name(p);
 		tpl_set(tv, "name", s);
 		free(s);
 	}
@@ -112,7 +112,7 @@ reg_reply_vars(struct reg_ctx *c, struct tpl_vars *tv, struct reg_outcome *o,
 		per_org |= o[i].per_org;
 		if (n < 2)
 			continue;
-		name = person_display_name(o[i].p);
+		name = people_display_name(o[i].p);
 		buf_printf(&people, "- %s: %s\n", *name ? name : "(ohne Namen)",
 		    reg_status_text(&o[i], st, sizeof(st)));
 		free(name);
@@ -125,10 +125,10 @@ reg_reply_vars(struct reg_ctx *c, struct tpl_vars *tv, struct reg_outcome *o,
 	}
 	tpl_set(tv, "status", reg_status_text(&o[0], st, sizeof(st)));
 	if (o[0].old) {
-		name = person_display_name(o[0].old);
+		name = people_display_name(o[0].old);
 		tpl_set(tv, "old_name", name);
 		free(name);
-		name = person_display_name(o[0].p);
+		name = people_display_name(o[0].p);
 		tpl_set(tv, "new_name", name);
 		free(name);
 	}

@@ -33,7 +33,7 @@ reg_count(sqlite3 *db, const char *event_key, const char *status)
 		return -1;
 	db_bind_text(st, 1, event_key);
 	db_bind_text(st, 2, status);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == 1)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
@@ -52,10 +52,8 @@ reg_count3(sqlite3 *db, const char *sql, const char *event_key, int64_t a,
 	db_bind_text(st, 1, event_key);
 	sqlite3_bind_int64(st, 2, a);
 	sqlite3_bind_int64(st, 3, b);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == 1)
 		n = sqlite3_column_int64(st, 0);
-	else
-		log_warnx("registrations: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	return n;
 }
@@ -93,7 +91,7 @@ reg_waiting_before(sqlite3 *db, const char *event_key,
 	sqlite3_bind_int64(st, 2, (int64_t)a->t);
 	sqlite3_bind_int64(st, 3, a->uid);
 	sqlite3_bind_int(st, 4, a->seq);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == 1)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
@@ -113,18 +111,21 @@ reg_org_count(sqlite3 *db, const char *event_key, const char *org)
 		return -1;
 	db_bind_text(st, 1, event_key);
 	db_bind_text(st, 2, org);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == 1)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
 }
 
-/* The 1-based waiting-list position of a registration. */
+/*
+ * The 1-based waiting-list position of a registration, 0 when it is not
+ * waiting; -1 on error (never 0: a reply must not say "Platz 0").
+ */
 int
 reg_position(sqlite3 *db, int64_t reg_id)
 {
 	sqlite3_stmt	*st;
-	int		 pos = 0;
+	int		 pos = -1;
 
 	st = db_prepare(db, "SELECT count(*) FROM registrations w,"
 	    " registrations r WHERE r.id = ? AND r.status = 'waitlisted'"
@@ -132,9 +133,9 @@ reg_position(sqlite3 *db, int64_t reg_id)
 	    " AND (w.arrival, w.arrival_uid, w.arrival_seq, w.id) <="
 	    " (r.arrival, r.arrival_uid, r.arrival_seq, r.id)");
 	if (st == NULL)
-		return 0;
+		return -1;
 	sqlite3_bind_int64(st, 1, reg_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == 1)
 		pos = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return pos;
@@ -165,8 +166,14 @@ reg_find_person(sqlite3 *db, const char *event_key, const struct person *p,
 	db_bind_text(st, 4, p->given_name ? p->given_name : "");
 	db_bind_text(st, 5, p->organisation ? p->organisation : "");
 	sqlite3_bind_int64(st, 6, except_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	switch (db_step(st)) {
+	case 1:
 		id = sqlite3_column_int64(st, 0);
+		break;
+	case -1:
+		id = -1;
+		break;
+	}
 	sqlite3_finalize(st);
 	return id;
 }
@@ -177,7 +184,7 @@ reg_entry_free(struct reg_entry *e)
 	free(e->event_key);
 	free(e->status);
 	free(e->reply_to);
-	person_clear(&e->p);
+	people_clear(&e->p);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -361,14 +368,16 @@ reg_place(struct reg_ctx *c, const struct reg_arrival *a,
 			return -1;
 		o->kind = "already-registered";
 		o->reg_id = dup;
-		o->position = reg_position(c->db, dup);
+		if ((o->position = reg_position(c->db, dup)) < 0)
+			return -1;
 		o->was_waiting = o->position > 0;
 	} else if ((o->kind = reg_choose(c, a, p, &o->per_org)) == NULL)
 		return -1;
 	if (!strcmp(o->kind, "confirmed") || !strcmp(o->kind, "waitlisted")) {
 		if ((o->reg_id = reg_insert(c, o->kind, a, p, reply_to)) < 0)
 			return -1;
-		o->position = reg_position(c->db, o->reg_id);
+		if ((o->position = reg_position(c->db, o->reg_id)) < 0)
+			return -1;
 	}
 	return db_audit(c->db, c->actor, o->kind, c->ev->key, o->reg_id,
 	    c->msg_id, o->per_org ? "per_organisation reached" : "register");

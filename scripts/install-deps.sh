@@ -5,7 +5,7 @@ set -eu
 PKGS="build-essential pkg-config libetpan-dev libcurl4-gnutls-dev libsqlite3-dev
 libinih-dev libical-dev libxml2-dev libgnutls28-dev libpsl-dev libcmocka-dev
 dovecot-imapd python3 python3-aiosmtpd openssl ca-certificates tzdata sqlite3
-man-db"
+man-db clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

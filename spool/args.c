@@ -51,7 +51,7 @@ spool_find_person(struct spool_ctx *ctx, const char *event_key,
     const char *arg, int64_t *reg_id)
 {
 	sqlite3_stmt	*st;
-	int		 isid = arg[0] != '\0' && strspn(arg, "0123456789") ==
+	int		 r, isid = arg[0] != '\0' && strspn(arg, "0123456789") ==
 			    strlen(arg);
 
 	/* an e-mail address names the active registration, not old ones */
@@ -64,9 +64,11 @@ spool_find_person(struct spool_ctx *ctx, const char *event_key,
 		return -1;
 	db_bind_text(st, 1, event_key);
 	db_bind_text(st, 2, arg);
-	*reg_id = sqlite3_step(st) == SQLITE_ROW ?
-	    sqlite3_column_int64(st, 0) : 0;
+	r = db_step(st);
+	*reg_id = r == 1 ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
+	if (r == -1)
+		return -1;
 	if (*reg_id == 0) {
 		fprintf(stderr, "ikzreg: no registration \"%s\" for %s; see "
 		    "\"ikzreg list %s --all\"\n", arg, event_key, event_key);
@@ -83,10 +85,10 @@ spool_person_set_name(struct person *p, const char *name)
 
 	if ((sp = strrchr(s, ' ')) != NULL) {
 		*sp = '\0';
-		person_set(&p->given_name, util_trim(s));
-		person_set(&p->family_name, sp + 1);
+		people_set(&p->given_name, util_trim(s));
+		people_set(&p->family_name, sp + 1);
 	} else
-		person_set(&p->family_name, s);
+		people_set(&p->family_name, s);
 	free(copy);
 }
 
@@ -97,19 +99,19 @@ spool_person_field(struct person *p, const char *key, const char *val)
 	if (!strcmp(key, "name"))
 		spool_person_set_name(p, val);
 	else if (!strcmp(key, "given"))
-		person_set(&p->given_name, val);
+		people_set(&p->given_name, val);
 	else if (!strcmp(key, "family"))
-		person_set(&p->family_name, val);
+		people_set(&p->family_name, val);
 	else if (!strcmp(key, "salutation"))
-		person_set(&p->salutation, val);
+		people_set(&p->salutation, val);
 	else if (!strcmp(key, "title"))
-		person_set(&p->title, val);
+		people_set(&p->title, val);
 	else if (!strcmp(key, "function"))
-		person_set(&p->function, val);
+		people_set(&p->function, val);
 	else if (!strcmp(key, "org"))
-		person_set(&p->organisation, val);
+		people_set(&p->organisation, val);
 	else if (!strcmp(key, "email"))
-		person_set(&p->email, val);
+		people_set(&p->email, val);
 	else
 		return -1;
 	return 0;

@@ -50,7 +50,7 @@ spool_list_row(struct spool_out *o, sqlite3_stmt *st, int pos)
 	char		 id[24], nr[16], when[32], *name;
 
 	db_column_person_view(st, 2, &p);
-	name = person_display_name(&p);
+	name = people_display_name(&p);
 	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st,
 	    0));
 	snprintf(nr, sizeof(nr), "%d", pos);

@@ -54,7 +54,7 @@ spool_cmd_add(struct spool_ctx *ctx, int argc, char **argv)
 	int			 flags = 0, ex, rv;
 
 	memset(&res, 0, sizeof(res));
-	person_init(&p);
+	people_init(&p);
 	if (spool_add_opts(argc, argv, &p, &flags) == -1)
 		ex = spool_usage(argv[0]);
 	else if ((ev = spool_event_arg(ctx, argv[optind])) == NULL)
@@ -67,7 +67,7 @@ spool_cmd_add(struct spool_ctx *ctx, int argc, char **argv)
 			printf("Keine E-Mail-Adresse: bitte auf anderem Weg "
 			    "benachrichtigen.\n");
 	}
-	person_clear(&p);
+	people_clear(&p);
 	return ex;
 }
 

@@ -154,7 +154,7 @@ spool_show_verdict(const struct verdict *v)
 	    v->reply_to ? v->reply_to : "(keine)",
 	    v->reply_allowed ? "" : " (keine automatische Antwort)");
 	for (i = 0; i < v->npeople; i++) {
-		name = person_display_name(&v->people[i]);
+		name = people_display_name(&v->people[i]);
 		printf("Person %zu: ", i + 1);
 		spool_print_safe(name);
 		printf(" | ");
@@ -308,7 +308,7 @@ spool_resolve_opts(struct spool_resolve_args *a, int argc, char **argv)
 		case 'p':
 			if (a->n == SPOOL_MAX_PEOPLE)
 				return -1;
-			person_init(&a->people[a->n]);
+			people_init(&a->people[a->n]);
 			if (spool_person_parse(optarg, &a->people[a->n++])
 			    == -1)
 				return -1;
@@ -347,7 +347,7 @@ spool_cmd_resolve(struct spool_ctx *ctx, int argc, char **argv)
 	ex = spool_reg_result(rv, &res, what);
 out:
 	for (i = 0; i < a.n; i++)
-		person_clear(&a.people[i]);
+		people_clear(&a.people[i]);
 	return ex;
 }
 

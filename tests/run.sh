@@ -10,7 +10,9 @@
 # Last line: "N passed, N failed[, N skipped]".  Exit 1 if anything failed.
 #
 # Environment: TEST_TIMEOUT (seconds per suite, default 600),
-#              TESTS (substring filter on suite file names).
+#              TESTS (substring filter on suite file names),
+#              FUZZ_DIR (build dir of `make fuzz-build`: its libFuzzer
+#              targets run FUZZ_SECONDS each, default 5).
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -79,6 +81,12 @@ for build in "$@"; do
 		    env IKZ_BUILD="$bdir" "$PY" "$t"
 	done
 done
+
+# The libFuzzer targets, a few seconds each (make check sets FUZZ_DIR).
+if [ -n "${FUZZ_DIR:-}" ]; then
+	run_suite fuzz fuzz_targets sh "$root/fuzz/run.sh" "$FUZZ_DIR" \
+	    "${FUZZ_SECONDS:-5}"
+fi
 
 echo
 echo "# ==== results per suite"

@@ -162,10 +162,10 @@ gate_test_decide(struct fx *fx, const char *addr, const char *family,
 	v->from_addr = xstrdup(addr);
 	v->message_id = xasprintf("<g%u@test>", fx->uid);
 	p = verdict_add_person(v);
-	person_set(&p->salutation, "Frau");
-	person_set(&p->given_name, "Anna");
-	person_set(&p->family_name, family);
-	person_set(&p->email, addr);
+	people_set(&p->salutation, "Frau");
+	people_set(&p->given_name, "Anna");
+	people_set(&p->family_name, family);
+	people_set(&p->email, addr);
 	assert_int_equal(reg_decide(fx->db, fx->cf, &m, v, "daemon"), 0);
 	verdict_free(v);
 	msg_free(&m);

@@ -232,10 +232,10 @@ fx_verdict(enum intent in, const int *people, int n, int review)
 	for (i = 0; i < n; i++) {
 		fx_person(&tmp, people[i], buf);
 		p = verdict_add_person(v);
-		person_set(&p->given_name, tmp.given_name);
-		person_set(&p->family_name, tmp.family_name);
-		person_set(&p->organisation, tmp.organisation);
-		person_set(&p->email, tmp.email);
+		people_set(&p->given_name, tmp.given_name);
+		people_set(&p->family_name, tmp.family_name);
+		people_set(&p->organisation, tmp.organisation);
+		people_set(&p->email, tmp.email);
 	}
 	fx_person(&tmp, people[0], buf);
 	v->reply_to = xstrdup(tmp.email);

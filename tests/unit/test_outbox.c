@@ -70,9 +70,9 @@ ob_test_register(struct fx *fx, uint32_t uid, const char *addr,
 	v->reply_to = xstrdup(addr);
 	v->from_addr = xstrdup(addr);
 	p = verdict_add_person(v);
-	person_set(&p->salutation, "Herr");
-	person_set(&p->family_name, "Schmidt");
-	person_set(&p->email, addr);
+	people_set(&p->salutation, "Herr");
+	people_set(&p->family_name, "Schmidt");
+	people_set(&p->email, addr);
 	assert_int_equal(reg_decide(fx->db, fx->cf, &m, v, "daemon"), 0);
 	verdict_free(v);
 	msg_free(&m);

@@ -318,18 +318,18 @@ test_display_name_titles(void **state)
 {
 	struct person p;
 
-	person_init(&p);
+	people_init(&p);
 	people_split_name(&p, "Albrecht, Rainer Prof. Dr.");
 	assert_string_equal(p.title, "Prof. Dr.");
 	assert_string_equal(p.given_name, "Rainer");
 	assert_string_equal(p.family_name, "Albrecht");
-	person_clear(&p);
-	person_init(&p);
+	people_clear(&p);
+	people_init(&p);
 	people_split_name(&p, "Dr. Hempel, Claudia");
 	assert_string_equal(p.title, "Dr.");
 	assert_string_equal(p.given_name, "Claudia");
 	assert_string_equal(p.family_name, "Hempel");
-	person_clear(&p);
+	people_clear(&p);
 }
 
 int

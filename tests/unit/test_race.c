@@ -60,8 +60,8 @@ race_verdict(int i)
 	v->reply_to = xstrdup("mail@x.de");
 	v->from_addr = xstrdup("mail@x.de");
 	snprintf(buf, sizeof(buf), "Mail%d", i);
-	person_set(&p->family_name, buf);
-	person_set(&p->email, "mail@x.de");
+	people_set(&p->family_name, buf);
+	people_set(&p->email, "mail@x.de");
 	return v;
 }
 

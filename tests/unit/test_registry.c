@@ -11,6 +11,7 @@
 #include "registry/db.h"
 #include "registry/message.h"
 #include "registry/reg.h"
+#include "registry/reg_int.h"
 #include "testutil.h"
 
 struct fx {
@@ -72,12 +73,12 @@ verdict_for(struct fx *fx, enum intent in, const char *ev, const char *from,
 	v->message_id = xasprintf("<m%u@test>", fx->uid);
 	for (i = 0; i < n; i++) {
 		p = verdict_add_person(v);
-		person_set(&p->salutation, "Frau");
-		person_set(&p->given_name, "Anna");
-		person_set(&p->family_name, w[i].family);
-		person_set(&p->organisation, w[i].org ? w[i].org :
+		people_set(&p->salutation, "Frau");
+		people_set(&p->given_name, "Anna");
+		people_set(&p->family_name, w[i].family);
+		people_set(&p->organisation, w[i].org ? w[i].org :
 		    "Gemeinde Musterdorf");
-		person_set(&p->email, w[i].email);
+		people_set(&p->email, w[i].email);
 	}
 	return v;
 }
@@ -241,6 +242,7 @@ test_copy_is_ignored(void **state)
 {
 	struct fx	*fx = *state;
 	const char	*raw = "Message-ID: <same@x>\r\n\r\nhello\r\n";
+	uint32_t	 last;
 
 	assert_int_equal(msg_store(fx->db, "INBOX", 1, 5, T0, raw,
 	    strlen(raw), strlen(raw)), 0);
@@ -249,8 +251,45 @@ test_copy_is_ignored(void **state)
 	    strlen(raw), strlen(raw)), 0);
 	assert_int_equal(db_query_int(fx->db, "SELECT count(*) FROM messages"
 	    " WHERE state = 'ignored'", NULL, 0), 1);
-	assert_int_equal(msg_last_uid(fx->db, "INBOX", 1), 5);
-	assert_int_equal(msg_last_uid(fx->db, "INBOX", 2), 1);
+	assert_int_equal(msg_last_uid(fx->db, "INBOX", 1, &last), 0);
+	assert_int_equal(last, 5);
+	assert_int_equal(msg_last_uid(fx->db, "INBOX", 2, &last), 0);
+	assert_int_equal(last, 1);
+	assert_int_equal(msg_last_uid(fx->db, "INBOX", 3, &last), 0);
+	assert_int_equal(last, 0);
+}
+
+/*
+ * A read that fails is an error, never "no row": a temporary view that
+ * shadows the table raises "integer overflow" while the row is read (as
+ * a corrupted page or a lock would), and each reader must say -1.
+ */
+#define TEST_FAIL	"abs(-9223372036854775807 - 1)"
+
+static void
+test_read_errors(void **state)
+{
+	struct fx	*fx = *state;
+	struct person	 p = { 0 };
+	uint32_t	 last = 7;
+
+	assert_int_equal(db_exec(fx->db, "CREATE TEMP VIEW mailbox_state AS"
+	    " SELECT 'INBOX' AS mailbox, 1 AS uidvalidity, " TEST_FAIL
+	    " AS last_uid"), 0);
+	assert_int_equal(msg_last_uid(fx->db, "INBOX", 1, &last), -1);
+	assert_int_equal(last, 0);
+	assert_int_equal(db_exec(fx->db, "CREATE TEMP VIEW registrations AS"
+	    " SELECT 1 AS id, CASE WHEN " TEST_FAIL " THEN 'fv3' END AS"
+	    " event_key, 'waitlisted' AS status, 'a@x.example' AS email,"
+	    " 'A' AS family_name, 'B' AS given_name, 'O' AS organisation,"
+	    " 0 AS arrival, 0 AS arrival_uid, 0 AS arrival_seq"), 0);
+	assert_int_equal(reg_position(fx->db, 1), -1);
+	people_init(&p);
+	p.email = "a@x.example";
+	assert_int_equal(reg_find_person(fx->db, "fv3", &p, 0), -1);
+	assert_int_equal(reg_count(fx->db, "fv3", "waitlisted"), -1);
+	assert_int_equal(db_query_int(fx->db, "SELECT count(*) FROM"
+	    " registrations WHERE event_key = 'fv3'", NULL, 0), -1);
 }
 
 static void
@@ -735,6 +774,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_cancel_and_auto,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_copy_is_ignored, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_read_errors, setup,
 		    teardown),
 		cmocka_unit_test(test_msg_header_unfolds),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused,

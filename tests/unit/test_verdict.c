@@ -28,11 +28,11 @@ test_sample(void)
 	v->message_id = xstrdup("<a@b>");
 	v->subject = xstrdup("Anmeldung \"IKZ\"\n\x01");
 	p = verdict_add_person(v);
-	person_set(&p->salutation, "Frau");
-	person_set(&p->title, "Dr.");
-	person_set(&p->given_name, "Anna");
-	person_set(&p->family_name, "M\xc3\xbcller");
-	person_set(&p->organisation, "Gemeinde s\\n:3");
+	people_set(&p->salutation, "Frau");
+	people_set(&p->title, "Dr.");
+	people_set(&p->given_name, "Anna");
+	people_set(&p->family_name, "M\xc3\xbcller");
+	people_set(&p->organisation, "Gemeinde s\\n:3");
 	verdict_add_reason(v, "intent: keyword '%s' in body", "anmelden");
 	verdict_add_reason(v, "odd\tchars\x1f and \"quotes\"");
 	return v;
@@ -244,17 +244,17 @@ test_person_set(void **state)
 {
 	char	*f = NULL;
 
-	person_set(&f, "  Anna\r\nBcc: x@y\t M\xc3\xbcller \x01 ");
+	people_set(&f, "  Anna\r\nBcc: x@y\t M\xc3\xbcller \x01 ");
 	assert_string_equal(f, "Anna Bcc: x@y M\xc3\xbcller");
-	person_set(&f, "bad \xff");
+	people_set(&f, "bad \xff");
 	assert_string_equal(f, "bad \xef\xbf\xbd");
-	person_set(&f, NULL);
-	assert_ptr_equal(f, person_empty);	/* shared, not allocated */
-	person_set(&f, "");
-	assert_ptr_equal(f, person_empty);
-	person_set(&f, "x");
+	people_set(&f, NULL);
+	assert_ptr_equal(f, people_empty);	/* shared, not allocated */
+	people_set(&f, "");
+	assert_ptr_equal(f, people_empty);
+	people_set(&f, "x");
 	assert_string_equal(f, "x");
-	person_put(&f, NULL);			/* frees "x", never the "" */
+	people_put(&f, NULL);			/* frees "x", never the "" */
 	assert_null(f);
 }
 

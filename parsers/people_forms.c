@@ -1,15 +1,14 @@
 /*
- * people.c - who is to be registered.
- *
- * Forms and careful senders write "Name: ..." lines; everybody else is
- * the From display name. A repeated name key starts the next person,
- * so "Name: A / Funktion: X / Name: B / Funktion: Y" gives two people.
+ * people_forms.c - people written down as data: "Name: ..." form lines
+ * (a repeated name key starts the next person) and list lines ("1. Jens
+ * Lehmann, Amtsleiter, Landratsamt X").
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
-#include "parsers/people.h"
+#include "parsers/people_int.h"
+#include "parsers/verdict.h"
 #include "parsers/text.h"
 
 enum people_key {
@@ -79,12 +78,6 @@ static const struct {
 	{ "anrede", PK_SALUTATION },
 	{ "titel", PK_TITLE },
 };
-
-static const char *const people_titles[] = {
-	"prof.", "dr.", "dr.-ing.", "dipl.-ing.", "dipl.-kfm.", "mag.",
-	"dr.rer.nat.", "prof.dr.", "ing."
-};
-
 /*
  * Recognises "Key: value" at the start of a line (leading spaces and
  * a "* " bullet allowed). Returns the key and points *val at the value.
@@ -114,144 +107,6 @@ people_key(const char *line, size_t n, const char **val)
 	*val = colon + 1;
 	return key;
 }
-
-static int
-people_is_title(const char *w)
-{
-	char	*f = text_fold(w);
-	size_t	 i;
-	int	 r = 0;
-
-	for (i = 0; i < nitems(people_titles) && !r; i++)
-		r = strcmp(f, people_titles[i]) == 0;
-	free(f);
-	return r;
-}
-
-static int
-people_is_salutation(const char *w)
-{
-	return util_strcasecmp(w, "herr") == 0 ||
-	    util_strcasecmp(w, "frau") == 0 ||
-	    util_strcasecmp(w, "herrn") == 0;
-}
-
-int
-people_is_org(const char *name)
-{
-	static const char *const words[] = { "gemeinde", "stadt", "amt",
-	    "verwaltung", "landkreis", "kreis", "beh\xc3\xb6rde", "verband",
-	    "zweckverband", "info", "poststelle", "sekretariat", "gmbh",
-	    "e.v.", "ministerium", "rathaus", "b\xc3\xbcro", "hauptamt",
-	    "landratsamt", "ordnungsamt", "bauamt", "standesamt", "kanzlei",
-	    "servicestelle", "team", "anmeldung", "landeshauptstadt" };
-	char	*f = text_fold(name), *h;
-	size_t	 i;
-	int	 r = 0;
-
-	/*
-	 * Words that start at a word start only: "Amt" is an office, "Samt"
-	 * a name. One pass over the word starts, not a strstr per word.
-	 */
-	for (h = f; *h && !r; h++) {
-		if (h > f && ((h[-1] >= 'a' && h[-1] <= 'z') ||
-		    (unsigned char)h[-1] >= 0x80))
-			continue;
-		for (i = 0; i < nitems(words) && !r; i++)
-			r = *h == words[i][0] && strncmp(h, words[i],
-			    strlen(words[i])) == 0;
-	}
-	free(f);
-	return r;
-}
-
-/* Joins words[from..to) with single spaces into *field. */
-static void
-people_join(char **field, char **words, size_t from, size_t to)
-{
-	struct buf b = { 0 };
-	size_t	 i;
-
-	for (i = from; i < to; i++) {
-		if (b.len)
-			buf_addc(&b, ' ');
-		buf_adds(&b, words[i]);
-	}
-	person_set(field, b.data ? b.data : "");
-	buf_free(&b);
-}
-
-/*
- * Takes leading salutation, title and function words ("Frau Dr.",
- * "Herrn Bürgermeister"); returns the index of the first other word.
- */
-static size_t
-people_prefix(struct person *p, char **w, size_t n)
-{
-	size_t	 i;
-	struct buf title = { 0 }, fn = { 0 };
-
-	for (i = 0; i + 1 < n || (i < n && people_is_salutation(w[i])); i++) {
-		if (people_is_salutation(w[i]))
-			person_set(&p->salutation, util_strncasecmp(w[i],
-			    "frau", 4) ? "Herr" : "Frau");
-		else if (people_is_title(w[i])) {
-			if (title.len)
-				buf_addc(&title, ' ');
-			buf_adds(&title, w[i]);
-		} else if (people_is_function(w[i]) && fn.len == 0)
-			buf_adds(&fn, w[i]);
-		else
-			break;
-	}
-	if (title.len)
-		person_set(&p->title, title.data);
-	if (fn.len && *p->function == '\0')
-		person_set(&p->function, fn.data);
-	buf_free(&title);
-	buf_free(&fn);
-	return i;
-}
-
-void
-people_split_name(struct person *p, const char *name)
-{
-	char	*copy, *s, *comma, *w[16];
-	size_t	 n = 0, i, e;
-
-	copy = xstrdup(name);
-	for (s = copy; *s; s++)
-		if (*s == '"' || *s == '\'' || *s == '(' || *s == ')' ||
-		    *s == '<' || *s == '>')
-			*s = ' ';
-	if ((comma = strchr(copy, ',')) != NULL)
-		*comma = ' ';
-	for (s = strtok(copy, " \t"); s && n < nitems(w); s = strtok(NULL,
-	    " \t"))
-		w[n++] = s;
-	i = people_prefix(p, w, n);
-	if (i >= n)
-		goto done;
-	if (comma != NULL && w[i] < comma && i + 1 < n) {
-		/*
-		 * "Müller, Anna": family name first; Exchange puts titles
-		 * last ("Albrecht, Rainer Prof. Dr.").
-		 */
-		for (e = n; e > i + 2 && people_is_title(w[e - 1]); e--)
-			;
-		if (e < n && *p->title == '\0')
-			people_join(&p->title, w, e, n);
-		person_set(&p->family_name, w[i]);
-		people_join(&p->given_name, w, i + 1, e);
-	} else if (i + 1 < n) {
-		people_join(&p->given_name, w, i, n - 1);
-		person_set(&p->family_name, w[n - 1]);
-	} else
-		person_set(&p->family_name, w[i]);
-done:
-	free(copy);
-}
-
 /* "<a@b>", "mailto:a@b" or "a@b (dienstlich)": the bare address. */
 static void
 people_set_addr(struct person *p, const char *v)
@@ -271,53 +126,51 @@ people_set_addr(struct person *p, const char *v)
 		return;
 	s = xstrndup(b, e - b);
 	if (people_addr_valid(s))
-		person_set(&p->email, s);
+		people_set(&p->email, s);
 	free(s);
 }
-
 static void
-people_set(struct person *p, enum people_key k, const char *v)
+people_form_set(struct person *p, enum people_key k, const char *v)
 {
 	switch (k) {
 	case PK_NAME:
 		/* "Vorname: Anna" then "Name: Müller": Name is the family. */
 		if (*p->given_name && *p->family_name == '\0' &&
 		    strchr(v, ' ') == NULL)
-			person_set(&p->family_name, v);
+			people_set(&p->family_name, v);
 		else
 			people_split_name(p, v);
 		break;
 	case PK_GIVEN:
-		person_set(&p->given_name, v);
+		people_set(&p->given_name, v);
 		break;
 	case PK_FAMILY:
-		person_set(&p->family_name, v);
+		people_set(&p->family_name, v);
 		break;
 	case PK_FUNCTION:
 		people_from_phrases(p, v);
 		if (*p->function == '\0')
-			person_set(&p->function, v);
+			people_set(&p->function, v);
 		break;
 	case PK_ORG:
-		person_set(&p->organisation, v);
+		people_set(&p->organisation, v);
 		break;
 	case PK_EMAIL:
 		people_set_addr(p, v);
 		break;
 	case PK_SALUTATION:
 		if (util_strncasecmp(v, "herr", 4) == 0)
-			person_set(&p->salutation, "Herr");
+			people_set(&p->salutation, "Herr");
 		else if (util_strncasecmp(v, "frau", 4) == 0)
-			person_set(&p->salutation, "Frau");
+			people_set(&p->salutation, "Frau");
 		break;
 	case PK_TITLE:
-		person_set(&p->title, v);
+		people_set(&p->title, v);
 		break;
 	case PK_NONE:
 		break;
 	}
 }
-
 /* Whether the key belongs to a field p already has: next person. */
 static int
 people_taken(const struct person *p, enum people_key k)
@@ -335,7 +188,6 @@ people_taken(const struct person *p, enum people_key k)
 		return 0;
 	}
 }
-
 /* Reads every key line of text into tmp, one person per name group. */
 static void
 people_read_lines(struct verdict *tmp, const char *text)
@@ -360,26 +212,24 @@ people_read_lines(struct verdict *tmp, const char *text)
 			p = verdict_add_person(tmp);
 		}
 		if (*t != '\0')
-			people_set(p, k, t);
+			people_form_set(p, k, t);
 		free(s);
 	}
 }
-
 /* Moves person i of from to the end of to. */
 static void
 people_move(struct verdict *to, struct verdict *from, size_t i)
 {
 	struct person *d = verdict_add_person(to), *s = &from->people[i];
 
-	person_set(&d->salutation, s->salutation);
-	person_set(&d->title, s->title);
-	person_set(&d->given_name, s->given_name);
-	person_set(&d->family_name, s->family_name);
-	person_set(&d->function, s->function);
-	person_set(&d->organisation, s->organisation);
-	person_set(&d->email, s->email);
+	people_set(&d->salutation, s->salutation);
+	people_set(&d->title, s->title);
+	people_set(&d->given_name, s->given_name);
+	people_set(&d->family_name, s->family_name);
+	people_set(&d->function, s->function);
+	people_set(&d->organisation, s->organisation);
+	people_set(&d->email, s->email);
 }
-
 size_t
 people_from_lines(struct verdict *v, const char *text)
 {
@@ -395,7 +245,6 @@ people_from_lines(struct verdict *v, const char *text)
 	verdict_free(tmp);
 	return added;
 }
-
 int
 people_form_fields(const char *text)
 {
@@ -408,4 +257,79 @@ people_form_fields(const char *text)
 		r = *tmp->people[i].family_name && *tmp->people[i].email;
 	verdict_free(tmp);
 	return r;
+}
+/* Length of a list marker ("1. ", "2) ", "- ", "* ", "• ") at l, or 0. */
+static size_t
+people_bullet(const char *l)
+{
+	const char *p = l + strspn(l, " \t");
+
+	if ((*p == '-' || *p == '*') && p[1] == ' ')
+		return p + 2 - l;
+	if (strncmp(p, "\xe2\x80\xa2 ", 4) == 0 || strncmp(p,
+	    "\xe2\x80\x93 ", 4) == 0)
+		return p + 4 - l;
+	if (*p >= '1' && *p <= '9') {
+		p += strspn(p, "0123456789");
+		if ((*p == '.' || *p == ')') && p[1] == ' ')
+			return p + 2 - l;
+	}
+	return 0;
+}
+/* One list line: "Name, Funktion, Organisation, Adresse". 1 if taken. */
+static int
+people_list_line(struct verdict *v, const char *line)
+{
+	struct person *p;
+	char	*copy, *seg[6], *s, *save, *fn;
+	size_t	 n = 0, i, at;
+
+	copy = xstrdup(line);
+	for (s = strtok_r(copy, ",;|()", &save); s && n < nitems(seg);
+	    s = strtok_r(NULL, ",;|()", &save))
+		if (*(s = util_trim(s)) != '\0')
+			seg[n++] = s;
+	if (n == 0 || !people_name_like(seg[0]) || v->npeople >= PEOPLE_MAX) {
+		free(copy);
+		return 0;
+	}
+	p = verdict_add_person(v);
+	people_split_name(p, seg[0]);
+	for (i = 1; i < n; i++) {
+		if (strchr(seg[i], '@'))
+			people_set(&p->email, people_addr_valid(seg[i]) ?
+			    seg[i] : "");
+		else if ((fn = people_org_in(seg[i], strlen(seg[i]), &at)))
+			people_phrase_line(p, seg[i], fn, at);
+		else if ((fn = people_function_in(seg[i], strlen(seg[i])))) {
+			if (*p->function == '\0')
+				people_set(&p->function, seg[i]);
+			free(fn);
+		}
+	}
+	free(copy);
+	return 1;
+}
+size_t
+people_from_list(struct verdict *v, const char *text)
+{
+	const char *l, *e;
+	char	*line;
+	size_t	 before = v->npeople, b;
+	int	 intro = 0;
+
+	for (l = text; *l; l = *e ? e + 1 : e) {
+		e = l + strcspn(l, "\n");
+		line = xstrndup(l, e - l);
+		b = people_bullet(line);
+		/* Unmarked lines count only right after "... an:". */
+		if (b > 0 || (intro && *util_trim(line) && strchr(line, ',')))
+			people_list_line(v, line + b);
+		if (*util_trim(line) == '\0')
+			intro = 0;
+		else
+			intro = intro || line[strlen(line) - 1] == ':';
+		free(line);
+	}
+	return v->npeople - before;
 }
