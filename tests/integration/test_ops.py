@@ -124,6 +124,30 @@ def test_install_layout_and_unit():
     tmpf = open(os.path.join(dest, 'usr/local/lib/tmpfiles.d/'
                              'ikzreg.conf')).read()
     assert 'd /var/lib/ikzreg 0750 ikzreg ikzreg' in tmpf, tmpf
+    # sysusers.d and tmpfiles.d applied to the staged tree: user and group
+    # ikzreg, state and backup directories with their modes and owner.
+    # (chown needs root; make check runs as root)
+    if os.geteuid() == 0 and shutil.which('systemd-sysusers') and \
+            shutil.which('systemd-tmpfiles'):
+        for d in ('var/lib', 'var/backups'):
+            os.makedirs(os.path.join(dest, d), exist_ok=True)
+        for f in ('passwd', 'group', 'shadow', 'gshadow'):
+            open(os.path.join(dest, 'etc', f), 'a').close()
+        for cmd in (['systemd-sysusers', '--root=' + dest],
+                    ['systemd-tmpfiles', '--root=' + dest, '--create']):
+            r = subprocess.run(cmd, capture_output=True, text=True)
+            assert r.returncode == 0, (cmd, r.stderr)
+        pw = [ln.split(':') for ln in open(os.path.join(dest, 'etc/passwd'))]
+        uid = [int(p[2]) for p in pw if p[0] == 'ikzreg']
+        gr = [ln.split(':') for ln in open(os.path.join(dest, 'etc/group'))]
+        gid = [int(g[2]) for g in gr if g[0] == 'ikzreg']
+        assert uid and gid, (pw, gr)
+        for rel, m, owner in (('var/lib/ikzreg', 0o750, uid[0]),
+                              ('var/backups/ikzreg', 0o700, uid[0]),
+                              ('etc/ikzreg', 0o750, 0)):
+            st = os.stat(os.path.join(dest, rel))
+            assert stat.S_IMODE(st.st_mode) == m, (rel, oct(st.st_mode))
+            assert st.st_uid == owner and st.st_gid == gid[0], rel
     # The example config: every key commented or set, and it parses once
     # its paths point somewhere real.
     ex = open(os.path.join(dest, 'etc/ikzreg/ikzreg.conf.example')).read()
