@@ -295,6 +295,12 @@ def test_check_config_table():
     env = H.Setup(events=EVENT)
     r = check(env)
     assert r.returncode == 0 and 'configuration OK' in r.stdout, r
+    # a folder the daemon would create is a note on stdout, not an error
+    env.write_config(imap={'done_folder': 'Bearbieted'})
+    r = check(env)
+    assert r.returncode == 0 and r.stderr == '', r
+    assert 'note: [imap] done_folder: folder "Bearbieted" is not on the ' \
+        'server yet' in r.stdout, r.stdout
     other_ca, _ = H.make_cert(env.tmp, name='othercert')
     past = dict(EVENT['fv3'], starts='2020-03-03T10:00',
                 ends='2020-03-03T12:00')
