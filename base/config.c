@@ -230,10 +230,16 @@ config_time(struct config_parse *cp, const char *sect, const char *key,
     const char *val)
 {
 	char	 back[32];
-	size_t	 n = strlen(val) < 16 ? 10 : 16;
+	size_t	 n = strlen(val) > 10 ? 16 : 10;	/* with a time? */
 	time_t	 t;
 
-	if ((t = util_parse_local_time(val)) == -1) {
+	/* zero-padded, so that the text printed back can be compared */
+	if ((t = util_parse_local_time(val)) == -1 ||
+	    strspn(val, "0123456789") != 4 || val[4] != '-' ||
+	    strspn(val + 5, "0123456789") != 2 || val[7] != '-' ||
+	    strspn(val + 8, "0123456789") != 2 ||
+	    (n == 16 && (strspn(val + 11, "0123456789") != 2 ||
+	    val[13] != ':' || strspn(val + 14, "0123456789") != 2))) {
 		config_error(cp, sect, key, "expected a date like "
 		    "2024-11-12T09:30, got \"%s\"", val);
 		return -1;

@@ -278,6 +278,8 @@ test_silent_values(void **state)
 		{ "location = Dresden", "location = Dresden\n"
 		    "registration_closes = 2024-11-13T00:00",
 		    "c.ini:22: [event fv3] registration_closes: after starts" },
+		{ "starts = 2024-11-12T09:30", "starts = 2030-1-5T09:30",
+		    "c.ini:19: [event fv3] starts: expected a date" },
 		/* a bad date is one error, not also "starts: missing" */
 		{ "starts = 2024-11-12T09:30", "starts = tomorrow",
 		    "c.ini:19: [event fv3] starts: expected a date" },
