@@ -120,17 +120,42 @@ demo: deps
 	$(MAKE) all
 	/usr/bin/python3 tests/demo.py --build $(B)
 
+# Service files land where systemd looks for local units (PREFIX/lib/...).
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+DIST_SED = sed -e 's,@SBINDIR@,$(PREFIX)/sbin,g' -e 's,@BINDIR@,$(PREFIX)/bin,g' \
+	   -e 's,@SYSCONFDIR@,$(SYSCONFDIR),g' \
+	   -e 's,@TEMPLATEDIR@,$(PREFIX)/share/ikzreg/templates/de,g'
+
 install: $(BINS)
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
 	    $(DESTDIR)$(PREFIX)/share/ikzreg/templates/de \
 	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
-	    $(DESTDIR)$(PREFIX)/share/man/man8
+	    $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(UNITDIR) \
+	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
+	install -d -m 750 $(DESTDIR)$(SYSCONFDIR)/ikzreg
 	install -m 755 $(B)/ikzregd $(DESTDIR)$(PREFIX)/sbin/ikzregd
 	install -m 755 $(B)/ikzreg $(DESTDIR)$(PREFIX)/bin/ikzreg
 	install -m 644 templates/de/*.txt $(DESTDIR)$(PREFIX)/share/ikzreg/templates/de/
 	install -m 644 man/ikzreg.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/ikzreg.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 644 man/ikzregd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	$(DIST_SED) dist/ikzreg.service.in > $(DESTDIR)$(UNITDIR)/ikzreg.service
+	$(DIST_SED) dist/ikzreg-desk.service.in > \
+	    $(DESTDIR)$(UNITDIR)/ikzreg-desk.service
+	$(DIST_SED) dist/ikzreg-backup.service.in > \
+	    $(DESTDIR)$(UNITDIR)/ikzreg-backup.service
+	install -m 644 dist/ikzreg-backup.timer $(DESTDIR)$(UNITDIR)/
+	chmod 644 $(DESTDIR)$(UNITDIR)/ikzreg.service \
+	    $(DESTDIR)$(UNITDIR)/ikzreg-desk.service \
+	    $(DESTDIR)$(UNITDIR)/ikzreg-backup.service
+	install -m 644 dist/ikzreg.sysusers $(DESTDIR)$(SYSUSERSDIR)/ikzreg.conf
+	$(DIST_SED) dist/ikzreg.tmpfiles.in > $(DESTDIR)$(TMPFILESDIR)/ikzreg.conf
+	chmod 644 $(DESTDIR)$(TMPFILESDIR)/ikzreg.conf
+	$(DIST_SED) dist/ikzreg.conf.example.in > \
+	    $(DESTDIR)$(SYSCONFDIR)/ikzreg/ikzreg.conf.example
+	chmod 644 $(DESTDIR)$(SYSCONFDIR)/ikzreg/ikzreg.conf.example
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -235,10 +235,16 @@ config_time(struct config_parse *cp, const char *sect, const char *key,
     const char *val)
 {
 	char	 back[32];
-	size_t	 n = strlen(val) < 16 ? 10 : 16;
+	size_t	 n = strlen(val) > 10 ? 16 : 10;	/* with a time? */
 	time_t	 t;
 
-	if ((t = util_parse_local_time(val)) == -1) {
+	/* zero-padded, so that the text printed back can be compared */
+	if ((t = util_parse_local_time(val)) == -1 ||
+	    strspn(val, "0123456789") != 4 || val[4] != '-' ||
+	    strspn(val + 5, "0123456789") != 2 || val[7] != '-' ||
+	    strspn(val + 8, "0123456789") != 2 ||
+	    (n == 16 && (strspn(val + 11, "0123456789") != 2 ||
+	    val[13] != ':' || strspn(val + 14, "0123456789") != 2))) {
 		config_error(cp, sect, key, "expected a date like "
 		    "2024-11-12T09:30, got \"%s\"", val);
 		return -1;
@@ -845,6 +851,7 @@ config_load(const char *path)
 	struct config_parse	 cp = { 0 };
 	struct config		*cf;
 	char			*text;
+	size_t			 len;
 
 	cf = xcalloc(1, sizeof(*cf));
 	cf->path = xstrdup(path);
@@ -862,12 +869,17 @@ config_load(const char *path)
 	cf->reply_hold_minutes = 5;
 	cf->desk.session_minutes = 480;
 	cp.cf = cf;
-	if ((text = util_read_file_max(path, CONFIG_MAX_BYTES, NULL)) == NULL) {
+	if ((text = util_read_file_max(path, CONFIG_MAX_BYTES, &len)) == NULL) {
 		if (errno == EFBIG)
 			log_warnx("%s: larger than %d bytes; is this the "
 			    "configuration file?", path, CONFIG_MAX_BYTES);
 		else
 			log_warn("%s", path);
+		cp.errors++;
+	} else if (strlen(text) != len) {
+		/* the reader would stop there: the rest would be ignored */
+		log_warnx("%s: contains a NUL byte; is this a text file?",
+		    path);
 		cp.errors++;
 	} else {
 		config_read(&cp, text);

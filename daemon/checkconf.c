@@ -4,6 +4,7 @@
  */
 #include <curl/curl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -180,21 +181,69 @@ checkconf_events(struct checkconf *cc, time_t now)
 	}
 }
 
-/* The folder mail is read from must exist; the others are created. */
+/*
+ * The folder mail is read from must exist. The daemon creates the others;
+ * a missing one is only noted (on stdout), as it may be a misspelling.
+ */
 static void
 checkconf_folders(struct checkconf *cc, struct imap *im)
 {
-	struct buf	 names = { 0 };
+	const struct imap_cfg *ic = &cc->cf->imap;
+	const char	*keys[] = { "mailbox", "done_folder", "review_folder",
+			    "sent_folder" };
+	const char	*names[] = { ic->mailbox, ic->done_folder,
+			    ic->review_folder, ic->sent_folder };
+	struct buf	 have = { 0 };
+	size_t		 i;
 	int		 exists;
 
-	if (imap_folders(im, cc->cf->imap.mailbox, &exists, &names) == -1)
-		checkconf_say(cc, EX_UNAVAILABLE, "imap", "mailbox", "%s",
-		    imap_error(im));
-	else if (!exists)
-		checkconf_say(cc, EX_CONFIG, "imap", "mailbox", "no folder "
-		    "\"%s\" on the server; folders there: %s",
-		    cc->cf->imap.mailbox, names.len ? names.data : "none");
-	buf_free(&names);
+	for (i = 0; i < nitems(keys); i++) {
+		if (*names[i] == '\0')
+			continue;	/* sent_folder = (empty): no copies */
+		have.len = 0;
+		if (imap_folders(im, names[i], &exists, &have) == -1) {
+			checkconf_say(cc, EX_UNAVAILABLE, "imap", keys[i],
+			    "%s", imap_error(im));
+			break;
+		}
+		if (!exists && i == 0)
+			checkconf_say(cc, EX_CONFIG, "imap", keys[i], "no "
+			    "folder \"%s\" on the server; folders there: %s",
+			    names[i], have.len ? have.data : "none");
+		else if (!exists)
+			printf("%s:%d: note: [imap] %s: folder \"%s\" is not on "
+			    "the server yet; the daemon will create it (folders "
+			    "there: %s)\n", cc->cf->path, config_line(cc->cf,
+			    "imap", keys[i]), keys[i], names[i],
+			    have.len ? have.data : "none");
+	}
+	buf_free(&have);
+}
+
+/*
+ * imap_connect with stderr closed: libetpan prints GnuTLS's raw text
+ * ("GnuTLS error: An unexpected TLS packet was received.") there, and
+ * this check says instead what it means (checkconf_imap_fail).
+ */
+static struct imap *
+checkconf_connect(const struct imap_cfg *ic, const char *pw, char *err,
+    size_t len)
+{
+	struct imap	*im;
+	int		 saved, null;
+
+	fflush(stderr);
+	saved = dup(2);
+	if ((null = open("/dev/null", O_WRONLY | O_CLOEXEC)) != -1) {
+		dup2(null, 2);
+		close(null);
+	}
+	im = imap_connect(ic, pw, err, len);
+	if (saved != -1) {
+		dup2(saved, 2);
+		close(saved);
+	}
+	return im;
 }
 
 static void
@@ -206,7 +255,7 @@ checkconf_imap(struct checkconf *cc)
 	if ((pw = checkconf_secret(cc, "imap",
 	    cc->cf->imap.srv.password_file)) == NULL)
 		return;
-	im = imap_connect(&cc->cf->imap, pw, err, sizeof(err));
+	im = checkconf_connect(&cc->cf->imap, pw, err, sizeof(err));
 	config_free_secret(pw);
 	if (im == NULL) {
 		checkconf_imap_fail(cc, err);

@@ -82,7 +82,9 @@ ikzregd_connect(const struct config *cf, int *ex)
 	im = imap_connect(&cf->imap, pw, err, sizeof(err));
 	config_free_secret(pw);
 	if (im == NULL) {
-		log_warnx("%s", err);
+		/* SIGTERM cuts a connect in progress: that is no error */
+		if (!sig_quit())
+			log_warnx("%s", err);
 		*ex = EX_UNAVAILABLE;
 		return NULL;
 	}

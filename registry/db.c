@@ -485,7 +485,8 @@ db_lock(const char *path, long *holder)
 	db_lock_path(path, lp, sizeof(lp));
 	if ((fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 	    DB_FILE_MODE)) == -1) {
-		log_warn("%s: cannot open the lock file", lp);
+		log_warn("%s: cannot open the lock file (the daemon's user "
+		    "must be able to write it: chown it to that user)", lp);
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {

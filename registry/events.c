@@ -172,8 +172,10 @@ reg_sync_events(sqlite3 *db, const struct config *cf)
 		bad = reg_sync_shrunk(db, cf);
 	if (bad != 0 || reg_sync_write(db, cf) == -1) {
 		db_rollback(db);
-		log_warnx("%s: events not synchronised; the database keeps "
-		    "the previous event settings", cf->path);
+		/* a refused event said so itself, with its line */
+		if (bad == 0)
+			log_warnx("%s: events not synchronised; the database "
+			    "keeps the previous event settings", cf->path);
 		return -1;
 	}
 	return db_commit(db);

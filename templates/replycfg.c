@@ -50,14 +50,16 @@ replycfg_addresses(struct config *cf)
 
 	if (cf->smtp.bounce_address != NULL &&
 	    !mail_addr_valid(cf->smtp.bounce_address)) {
-		log_warnx("%s: [smtp] bounce_address: not a plain address: %s",
-		    cf->path, cf->smtp.bounce_address);
+		log_warnx("%s:%d: [smtp] bounce_address: not a plain address: "
+		    "%s", cf->path, config_line(cf, "smtp", "bounce_address"),
+		    cf->smtp.bounce_address);
 		errors++;
 	}
 	if (mail_split_from(cf->smtp.from, &name, &cf->smtp.from_addr) == -1 ||
 	    !mail_addr_valid(cf->smtp.from_addr)) {
-		log_warnx("%s: [smtp] from: not a valid address: %s", cf->path,
-		    cf->smtp.from);
+		log_warnx("%s:%d: [smtp] from: not a valid address: %s; write "
+		    "it as Name <address@example.org>", cf->path,
+		    config_line(cf, "smtp", "from"), cf->smtp.from);
 		errors++;
 	}
 	free(name);
@@ -78,7 +80,10 @@ replycfg_templates(struct config *cf)
 		    cf->path, IKZ_TEMPLATE_DIR);
 	else if (tpl_check_dir(cf->templates ? cf->templates :
 	    IKZ_TEMPLATE_DIR, &err) == -1) {
-		log_warnx("%s: [replies] templates: %s", cf->path, err);
+		log_warnx("%s:%d: [replies] templates: %s; set templates to "
+		    "the directory of the reply templates (installed: %s)",
+		    cf->path, config_line(cf, "replies", "templates"), err,
+		    IKZ_TEMPLATE_DIR);
 		free(err);
 		return 1;
 	}

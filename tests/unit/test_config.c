@@ -278,6 +278,8 @@ test_silent_values(void **state)
 		{ "location = Dresden", "location = Dresden\n"
 		    "registration_closes = 2024-11-13T00:00",
 		    "c.ini:22: [event fv3] registration_closes: after starts" },
+		{ "starts = 2024-11-12T09:30", "starts = 2030-1-5T09:30",
+		    "c.ini:19: [event fv3] starts: expected a date" },
 		/* a bad date is one error, not also "starts: missing" */
 		{ "starts = 2024-11-12T09:30", "starts = tomorrow",
 		    "c.ini:19: [event fv3] starts: expected a date" },
@@ -329,6 +331,22 @@ test_read_file_max(void **state)
 	assert_int_equal(errno, EFBIG);
 	/* the config reader refuses /dev/zero the same way */
 	assert_null(config_load("/dev/zero"));
+	/* a NUL byte would end the text early: the rest would be lost */
+	{
+		FILE		*f = fopen(path, "w");
+		struct config	*cf;
+
+		assert_non_null(f);
+		fputs(good, f);
+		fclose(f);
+		assert_non_null(cf = config_load(path));
+		config_free(cf);
+		f = fopen(path, "a");
+		assert_non_null(f);
+		fwrite("\0[imap]\nhost = evil.example\n", 1, 28, f);
+		fclose(f);
+		assert_null(config_load(path));
+	}
 	testutil_rm(dir);
 	free(dir);
 }
