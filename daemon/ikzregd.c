@@ -334,7 +334,7 @@ main(int argc, char *argv[])
 	/* Its stream log would hold the whole session, personal data too. */
 	mailstream_debug = 0;
 	/* Before daemon(3), so that a second daemon fails where it is seen. */
-	if (!check && (lockfd = ikzregd_lock(cf, &holder)) == -1) {
+	if (!check && !dry && (lockfd = ikzregd_lock(cf, &holder)) == -1) {
 		config_free(cf);
 		return holder != 0 ? EX_UNAVAILABLE : EX_CANTCREAT;
 	}
