@@ -7,7 +7,8 @@ Every shape is a plain registration mail whose body repeats one pattern
 until the body has BYTES bytes.  The patterns are the ones that made or
 could make a text step quadratic: many short lines without a full stop
 (the signature search of issue 17), one line without a line break, form
-lines, quoted blocks, a signature that never ends, HTML tables.
+lines, quoted blocks, a signature that never ends, HTML tables, and
+one run of addresses without a space.
 """
 
 import sys
@@ -57,6 +58,10 @@ def _blank(i):
     return 'Kurz %d\r\n\r\n' % i
 
 
+def _at(i):
+    return 'x%d@y?=' % i
+
+
 def _nested(i):
     return '<div><blockquote>Zeile %d ' % i
 
@@ -73,6 +78,9 @@ SHAPES = {
     'mentions': ('text/plain', INTRO, _mention, ''),
     'blank-lines': ('text/plain', INTRO, _blank, ''),
     'html-nested': ('text/html', '<html><body>', _nested, '</body></html>'),
+    # found by test_mutated_mails: one run of '@' after a third party
+    'at-signs': ('text/plain', 'hiermit melde ich Frau Dr. Ute Sommer f\u00fcr '
+                 'die 3. Fachveranstaltung an.\r\n\r\n', _at, ''),
 }
 
 
