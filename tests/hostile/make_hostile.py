@@ -122,6 +122,9 @@ MAILS = {
     'from-unterminated': mail(sender=b'From: "Eva <eva@elbtal.example\r\n'),
     'from-comment-nest': mail(sender=b'From: ' + b'(' * 5000 + b'x' +
                               b')' * 5000 + b' eva@elbtal.example\r\n'),
+    # found by test_mutated_mails: libetpan's recursion overflowed
+    'comment-nest-150k': mail(sender=b'From: ' + b'(' * 150000 +
+                              b' eva@elbtal.example\r\n'),
     'date-overflow': mail(date=b'Date: Fri, 31 Dec 99999999999 25:61:61 '
                           b'+99999\r\n'),
     'date-negative': mail(date=b'Date: Thu, 01 Jan -2147483648 00:00:00 '
