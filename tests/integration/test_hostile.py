@@ -394,7 +394,9 @@ TOKENS = [b'\x1b]52;c;eA==\x07', b'\xc2\x9b', b'\xe2\x80\xae', b'\x00',
           b'=?utf-8?q?a=0AFrom:_x@y?=', b"*0*=utf-8''%1B", b'\r\n--x\r\n',
           b'\r\n\r\n', b'\r\n ', b'Content-Type: multipart/mixed; '
           b'boundary=x\r\n', b'<div>' * 50, b'> ' * 50, b'Name: ',
-          b'Herrn von ', b'-- \r\n', b'=\r\n', b'\xff\xfe', b'&#x1b;']
+          b'Herrn von ', b'-- \r\n', b'=\r\n', b'\xff\xfe', b'&#x1b;',
+          b'(', b'"', b'\\', b'<', b'@', b'x@y.de ', b'; name*1*=%41',
+          b'\r\nFrom: a@b.de', b'<table><tr><td>', b'Frau Dr. ']
 
 
 def mutate(rnd, raw):
