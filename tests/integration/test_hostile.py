@@ -253,6 +253,37 @@ def test_two_headers_go_to_review():
         assert want in v['reasons'], (name, v['reasons'])
 
 
+def test_analyse_json_escapes():
+    """`ikzreg analyse` prints C1, bidi and ESC from a mail only as JSON
+    escapes: a program reads the same string, a terminal sees no control.
+    """
+    tap.skip_unless(H.have_binaries('ikzreg'), 'ikzreg not built')
+    tmp = H.tempdir()
+    path = os.path.join(tmp, 'c1.eml')
+    with open(path, 'wb') as f:
+        f.write(raw_mail([b'From: Eva Krause <eva@elbtal.example>',
+                          b'Subject: Anmeldung 3. Fachveranstaltung',
+                          b'Auto-Submitted: auto-replied' + OSC52,
+                          msg_id(1)], REG_BODY, date=OLD_DATE))
+    r = subprocess.run([H.binary('ikzreg'), 'analyse', path],
+                       capture_output=True, timeout=60)
+    assert r.returncode == 0, show(r)
+    terminal_clean(r.stdout, 'analyse')
+    v = json.loads(r.stdout)
+    assert any('auto-replied\x1b]52;' in x for x in v['reasons']), v
+    path2 = path.replace('c1', 'org')
+    with open(path2, 'wb') as f:
+        f.write(raw_mail([b'From: Eva Krause <eva@elbtal.example>',
+                          b'Subject: Anmeldung 3. Fachveranstaltung',
+                          msg_id(2)], REG_BODY, date=OLD_DATE))
+    r = subprocess.run([H.binary('ikzreg'), 'analyse', path2],
+                       capture_output=True, timeout=60)
+    terminal_clean(r.stdout, 'analyse')
+    assert b'\\u009b' in r.stdout and b'\\u202e' in r.stdout, r.stdout
+    org = json.loads(r.stdout)['participants'][0]['organisation']
+    assert org == 'Stadt\u009b2J Elbtal\u202e', org
+
+
 # 0.5, 2 and 8 MB: 16 MB is over MIME_MAX_SIZE (10 MB) and would only
 # time the refusal.  Linear: 4x the input costs about 4x; quadratic 16x.
 SIZES = (512 * 1024, 2 * 1024 * 1024, 8 * 1024 * 1024)
