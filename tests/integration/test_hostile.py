@@ -4,14 +4,17 @@ the ASan+UBSan build alike (tests/run.sh runs this file for each):
 
   - terminal: mail text with an encoded LF, ESC/BEL (OSC 52, OSC 0, CSI),
     C1 controls and bidi overrides reaches `ikzreg show`, `review`,
-    `list`, `log` and `outbox` only as visible stand-ins (base/out_safe.h)
+    `list`, `log` and `outbox` only as visible stand-ins (base/out_safe.h),
+    and `ikzreg analyse` only as JSON escapes
   - duplicate headers: two From, Subject, Message-ID or Reply-To send the
     mail to review with the reason
   - linear time: `ikzreg analyse` on 0.5, 2 and 8 MB of each text shape
     (tests/hostile/shapes.py) must not grow faster than linearly
   - the hostile sets: tests/hostile/mails/*.eml, Python's own e-mail test
     messages (Debian's libpython3.11-testsuite) and tests/hostile/configs/
-    run without crash, sanitizer report or invalid JSON, in bounded time
+    run without crash, sanitizer report or invalid JSON, in bounded time;
+    the mails also through the daemon with real Dovecot and SMTP
+  - mutants of the hostile mails and the corpus, each with a time limit
 """
 
 import glob
@@ -282,6 +285,43 @@ def test_analyse_json_escapes():
     assert b'\\u009b' in r.stdout and b'\\u202e' in r.stdout, r.stdout
     org = json.loads(r.stdout)['participants'][0]['organisation']
     assert org == 'Stadt\u009b2J Elbtal\u202e', org
+
+
+def test_daemon_takes_every_hostile_mail():
+    """The hostile mails and Python's test messages through the daemon
+    and real Dovecot/SMTP: it exits 0 without sanitizer report, every
+    mail the server took leaves INBOX with a state, and `ikzreg review`
+    lists them without a control character."""
+    need_binaries()
+    mails = sorted(glob.glob(os.path.join(HOSTILE, 'mails', '*.eml')))
+    mails += sorted(glob.glob(os.path.join(PY_EMAIL, 'msg_*.txt')))
+    env = H.Setup(events=EVENTS)
+    try:
+        taken = 0
+        for path in mails:
+            with open(path, 'rb') as f:
+                raw = f.read()
+            try:
+                env.dovecot.append('INBOX', raw, H.past(minutes=30))
+                taken += 1
+            except Exception as e:          # e.g. NUL bytes, empty mail
+                tap.diag('Dovecot refused %s: %s' % (
+                    os.path.basename(path), str(e)[:80]))
+        assert taken > len(mails) * 3 // 4, (taken, len(mails))
+        r = env.daemon('--once', timeout=600)
+        assert r.returncode == 0, show(r)
+        for sign in ('AddressSanitizer', 'runtime error', 'SUMMARY:'):
+            assert sign not in r.stderr, show(r)
+        terminal_clean(r.stderr.encode().replace(b'\t', b' '),
+                       'daemon log')
+        states = env.rows('SELECT state, count(*) AS n FROM messages '
+                          'GROUP BY state')
+        assert sum(s['n'] for s in states) == taken, states
+        assert env.dovecot.list_folder('INBOX') == [], 'INBOX not empty'
+        tap.diag('states: %r' % states)
+        terminal_clean(tool(env, 'review').stdout, 'review')
+    finally:
+        env.stop()
 
 
 # 0.5, 2 and 8 MB: 16 MB is over MIME_MAX_SIZE (10 MB) and would only
