@@ -62,6 +62,10 @@ def _at(i):
     return 'x%d@y?=' % i
 
 
+def _open_word(i):
+    return '=?utf-8?q?x%d' % i
+
+
 def _nested(i):
     return '<div><blockquote>Zeile %d ' % i
 
@@ -79,6 +83,8 @@ SHAPES = {
     'blank-lines': ('text/plain', INTRO, _blank, ''),
     'html-nested': ('text/html', '<html><body>', _nested, '</body></html>'),
     # found by test_mutated_mails: one run of '@' after a third party
+    # in the Subject: RFC 2047 words that never end
+    'subject-words': ('text/plain', INTRO, _open_word, ''),
     'at-signs': ('text/plain', 'hiermit melde ich Frau Dr. Ute Sommer f\u00fcr '
                  'die 3. Fachveranstaltung an.\r\n\r\n', _at, ''),
 }
@@ -87,7 +93,7 @@ SHAPES = {
 def make(shape, size):
     """The mail (bytes) of shape with a body of about size bytes."""
     ctype, intro, unit, outro = SHAPES[shape]
-    parts = [intro]
+    parts = []
     n = len(intro.encode())
     i = 0
     while n < size:
@@ -95,8 +101,11 @@ def make(shape, size):
         parts.append(s)
         n += len(s.encode())
         i += 1
-    parts.append(outro)
-    return (HEAD % (shape, ctype)).encode() + ''.join(parts).encode()
+    head = HEAD % (shape, ctype)
+    if shape.startswith('subject-'):
+        head = head.replace('Subject: ', 'Subject: ' + ''.join(parts), 1)
+        parts = []
+    return (head + intro + ''.join(parts) + outro).encode()
 
 
 if __name__ == '__main__':
