@@ -21,6 +21,7 @@ struct mime_word {
 
 /* The last search for a needle: from where, and what it found. */
 struct mime_2047_memo {
+	const char	*lim;		/* the header's end (its NUL) */
 	const char	*from;
 	const char	*found;		/* NULL: none to the end */
 };
@@ -37,8 +38,9 @@ mime_2047_find(const char *p, const char *needle, struct mime_2047_memo *m)
 	if (m->from != NULL && p >= m->from &&
 	    (m->found == NULL || p <= m->found))
 		return m->found;
+	/* memmem, not strstr: no strlen of the rest on every call */
 	m->from = p;
-	m->found = strstr(p, needle);
+	m->found = memmem(p, (size_t)(m->lim - p), needle, strlen(needle));
 	return m->found;
 }
 
@@ -156,12 +158,15 @@ mime_decode_2047(const char *in)
 	struct mime_word w = { 0 };
 	struct mime_2047_memo m[2] = { 0 };	/* "?=" and " " */
 	char	*s, *r;
+	size_t	 len;
 	size_t	 i = 0, n, g;
 
 	/* Raw 8-bit text in headers: UTF-8 if valid, else windows-1252. */
 	s = text_to_utf8(in, strlen(in), NULL);
 	if (strstr(s, "=?") == NULL)	/* no encoded word: most headers */
 		return s;
+	len = strlen(s);
+	m[0].lim = m[1].lim = s + len;
 	while (s[i] != '\0') {
 		if ((n = mime_2047_word(s + i, &w, m)) == 0 &&
 		    w.bytes.len > 0) {
