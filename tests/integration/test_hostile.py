@@ -430,9 +430,10 @@ def test_python_email_messages():
 
 
 def test_hostile_configs():
-    """tests/hostile/configs: each is read or refused with a message,
-    never a crash; the valid one is read."""
-    tap.skip_unless(H.have_binaries('ikzreg'), 'ikzreg not built')
+    """tests/hostile/configs: each is read or refused with a message by
+    `ikzreg analyse -c` and `ikzregd --check-config` alike, never a
+    crash; the valid one is read."""
+    need_binaries()
     tmp = H.tempdir()
     with open(os.path.join(tmp, 'secret'), 'w') as f:
         f.write('pw\n')
@@ -459,6 +460,14 @@ def test_hostile_configs():
             assert r.stderr.strip(), '%s: refused without a word' % name
         # a config error quoting the file prints no control either
         terminal_clean(r.stderr.replace(b'\t', b' '), name)
+        # the daemon reads it the same way (no server answers: 69)
+        d = subprocess.run([H.binary('ikzregd'), '--check-config', '-c',
+                            conf], capture_output=True, timeout=MAIL_LIMIT)
+        assert d.returncode > 0, '%s: ikzregd\n%s' % (name, show(d))
+        assert (d.returncode == 78) == (r.returncode == 78), (name, show(d))
+        for sign in (b'AddressSanitizer', b'runtime error', b'SUMMARY:'):
+            assert sign not in d.stderr, '%s: ikzregd\n%s' % (name, show(d))
+        terminal_clean(d.stderr.replace(b'\t', b' '), name)
 
 
 # Pieces a mutation inserts: what broke parsers before.
