@@ -501,6 +501,28 @@ def mutate(rnd, raw):
     return bytes(b[:4 * 1024 * 1024])
 
 
+def test_daemon_decides_big_slow_shapes():
+    """Issue 17.1 as it hurt: an 8 MB registration of short lines (and of
+    the other shapes that were quadratic) must be parsed within the
+    worker's CPU limit, never quarantined."""
+    need_binaries()
+    env = H.Setup(events=EVENTS)
+    try:
+        names = ('short-lines', 'form-lines', 'at-signs', 'subject-words')
+        for i, shape in enumerate(names):
+            raw = shapes.make(shape, SIZES[-1]).replace(
+                b'schroeder@example.org', b'schroeder%d@example.org' % i)
+            env.dovecot.append('INBOX', raw, H.past(minutes=30))
+        r = env.daemon('--once', timeout=600)
+        assert r.returncode == 0, show(r)
+        rows = env.rows('SELECT message_id, state FROM messages')
+        assert len(rows) == len(names), rows
+        assert not [x for x in rows if x['state'] == 'quarantined'], rows
+        assert env.dovecot.list_folder('INBOX') == []
+    finally:
+        env.stop()
+
+
 def test_mutated_mails():
     """Mutants of the hostile mails and the corpus, each in its own run
     with a time limit: a slow input is a finding, not a pass.
