@@ -130,6 +130,11 @@ MAILS = {
     'date-negative': mail(date=b'Date: Thu, 01 Jan -2147483648 00:00:00 '
                           b'-9999\r\n'),
     'date-none': mail(date=b''),
+    # found by test_mutated_mails: the zone overflowed an int (UBSan)
+    'date-zone-huge': mail(date=b'Date: Fri, 8 Nov 2024 08:12:33 '
+                           b'+0100000000000000000000000004\r\n'),
+    'date-zone-int': mail(date=b'Date: Fri, 8 Nov 2024 08:12:33 '
+                          b'+469762012\r\n'),
     # encodings
     'base64-garbage': mail(b'Content-Transfer-Encoding: base64\r\n',
                            body=b'!!!!====\x00\xff' * 1000),
