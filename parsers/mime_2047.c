@@ -19,6 +19,31 @@ struct mime_word {
 	struct buf bytes;
 };
 
+/* The last search for a needle: from where, and what it found. */
+struct mime_2047_memo {
+	const char	*lim;		/* the header's end (its NUL) */
+	const char	*from;
+	const char	*found;		/* NULL: none to the end */
+};
+
+/*
+ * The first needle at or after p. Searches go forward through one
+ * header, so an answer holds for every later p up to it: each byte is
+ * searched once, not once per "=?" before it (issue 17: "=?a?q?x"
+ * repeated without "?=" or a space made the decoder quadratic).
+ */
+static const char *
+mime_2047_find(const char *p, const char *needle, struct mime_2047_memo *m)
+{
+	if (m->from != NULL && p >= m->from &&
+	    (m->found == NULL || p <= m->found))
+		return m->found;
+	/* memmem, not strstr: no strlen of the rest on every call */
+	m->from = p;
+	m->found = memmem(p, (size_t)(m->lim - p), needle, strlen(needle));
+	return m->found;
+}
+
 static void
 mime_2047_q(struct buf *out, const char *s, size_t n)
 {
@@ -62,11 +87,12 @@ mime_2047_b(struct buf *out, const char *s, size_t n)
 /*
  * Parses "=?cs?e?text?=" at s. Returns its length and appends the
  * decoded bytes to w (charset noted), or 0 if s is no encoded word.
+ * m: the decoder's two memos, for "?=" and for " ".
  */
 static size_t
-mime_2047_word(const char *s, struct mime_word *w)
+mime_2047_word(const char *s, struct mime_word *w, struct mime_2047_memo *m)
 {
-	const char *cs, *q1, *q2, *end;
+	const char *cs, *q1, *q2, *end, *sp;
 	size_t	 cslen;
 
 	if (s[0] != '=' || s[1] != '?')
@@ -75,7 +101,8 @@ mime_2047_word(const char *s, struct mime_word *w)
 	if ((q1 = strchr(cs, '?')) == NULL || q1[1] == '\0' || q1[2] != '?')
 		return 0;
 	q2 = q1 + 3;
-	if ((end = strstr(q2, "?=")) == NULL || memchr(q2, ' ', end - q2))
+	if ((end = mime_2047_find(q2, "?=", &m[0])) == NULL ||
+	    ((sp = mime_2047_find(q2, " ", &m[1])) != NULL && sp < end))
 		return 0;
 	cslen = q1 - cs;
 	if (memchr(cs, '*', cslen))		/* RFC 2231 language */
@@ -112,14 +139,14 @@ mime_2047_flush(struct buf *out, struct mime_word *w)
 
 /* Length of the white space before a valid encoded word at s, or 0. */
 static size_t
-mime_2047_gap(const char *s)
+mime_2047_gap(const char *s, struct mime_2047_memo *m)
 {
 	struct mime_word probe = { 0 };
 	size_t	 n = strspn(s, " \t\r\n"), ok;
 
 	if (n == 0 || s[n] != '=' || s[n + 1] != '?')
 		return 0;
-	ok = mime_2047_word(s + n, &probe);
+	ok = mime_2047_word(s + n, &probe, m);
 	buf_free(&probe.bytes);
 	return ok ? n : 0;
 }
@@ -129,15 +156,20 @@ mime_decode_2047(const char *in)
 {
 	struct buf out = { 0 };
 	struct mime_word w = { 0 };
+	struct mime_2047_memo m[2] = { 0 };	/* "?=" and " " */
 	char	*s, *r;
+	size_t	 len;
 	size_t	 i = 0, n, g;
 
 	/* Raw 8-bit text in headers: UTF-8 if valid, else windows-1252. */
 	s = text_to_utf8(in, strlen(in), NULL);
 	if (strstr(s, "=?") == NULL)	/* no encoded word: most headers */
 		return s;
+	len = strlen(s);
+	m[0].lim = m[1].lim = s + len;
 	while (s[i] != '\0') {
-		if ((n = mime_2047_word(s + i, &w)) == 0 && w.bytes.len > 0) {
+		if ((n = mime_2047_word(s + i, &w, m)) == 0 &&
+		    w.bytes.len > 0) {
 			mime_2047_flush(&out, &w);
 			continue;
 		}
@@ -147,7 +179,7 @@ mime_decode_2047(const char *in)
 		}
 		i += n;
 		/* White space between two encoded words is dropped. */
-		if ((g = mime_2047_gap(s + i)) > 0)
+		if ((g = mime_2047_gap(s + i, m)) > 0)
 			i += g;
 		else
 			mime_2047_flush(&out, &w);

@@ -76,6 +76,14 @@ mime_fields_date(const struct mailimf_date_time *d)
 	time_t	 t;
 	int	 off;
 
+	/*
+	 * libetpan hands over any number it read: "+4697620" as a zone
+	 * overflowed the offset (UBSan, found by the mutation test of
+	 * issue 17). A zone or year no mailer writes: no date.
+	 */
+	if (d->dt_zone < -9959 || d->dt_zone > 9959 || d->dt_year < 0 ||
+	    d->dt_year > 9999)
+		return 0;
 	tm.tm_year = d->dt_year - 1900;
 	tm.tm_mon = d->dt_month - 1;
 	tm.tm_mday = d->dt_day;

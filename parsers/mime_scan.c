@@ -27,6 +27,12 @@
 
 #define MIME_SCAN_MAX_HDR	16384	/* longest Content-Type we look at */
 #define MIME_SCAN_SEEN		64	/* boundaries remembered for cuts */
+/*
+ * Nested comments "((((": libetpan parses them recursively, one stack
+ * frame each, and 150,000 overflow an 8 MB stack (found by the mutation
+ * test of issue 17). No mail nests comments more than a few deep.
+ */
+#define MIME_SCAN_MAX_PARENS	100
 
 struct mime_scan {
 	char	*bound[MIME_MAX_DEPTH + 1];
@@ -324,6 +330,36 @@ mime_scan_line(struct mime_scan *s, const char *raw, size_t i, size_t eol)
 	}
 }
 
+/*
+ * Comment depth over every line (a folded line goes on counting, like
+ * a header; body lines are counted too, to catch the headers of an
+ * attached mail): -1 once deeper than MIME_SCAN_MAX_PARENS.
+ */
+static int
+mime_scan_parens(struct mime_scan *s, const char *raw, size_t len)
+{
+	const char *p = raw, *end = raw + len, *eol;
+	size_t	 depth = 0;
+
+	for (; p < end; p = eol + 1) {
+		if ((eol = memchr(p, '\n', end - p)) == NULL)
+			eol = end;
+		if (*p != ' ' && *p != '\t')
+			depth = 0;		/* a new line, not a folded one */
+		if (depth == 0 && memchr(p, '(', eol - p) == NULL)
+			continue;
+		for (; p < eol; p++)
+			if (*p == '\\' && depth > 0 && p + 1 < eol)
+				p++;		/* a quoted pair in a comment */
+			else if (*p == '(' && ++depth > MIME_SCAN_MAX_PARENS)
+				return mime_scan_fail(s, "comments nested "
+				    "deeper than 100");
+			else if (*p == ')' && depth > 0)
+				depth--;
+	}
+	return 0;
+}
+
 /* The scan proper; with s->cuts set it also notes leaf bodies. */
 static int
 mime_scan_run(struct mime_scan *s, const char *raw, size_t len)
@@ -334,6 +370,8 @@ mime_scan_run(struct mime_scan *s, const char *raw, size_t len)
 
 	if (len > MIME_MAX_SIZE)
 		return mime_scan_fail(s, "mail larger than 10 MB");
+	if (mime_scan_parens(s, raw, len) == -1)
+		return -1;
 	s->cutlevel = -1;
 	while (i < len && rc == 0) {
 		if ((raw[i] | 0x20) == 'c' && len - i > 13 &&

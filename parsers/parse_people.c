@@ -244,21 +244,33 @@ parse_people_named(struct parse_state *st, const struct person *sender)
 	return n;
 }
 
-/* The first address in text that is not the sender's, or NULL. */
+/*
+ * The first address in text that is not the sender's, or NULL.
+ * Linear (issue 17: "x@y?=...@" repeated made each '@' scan to the end
+ * of the text): the scans for one '@' stop where the previous one's
+ * did, and an '@' inside the same run shares its start and end.
+ */
 static char *
 parse_people_other_addr(struct parse_state *st, const char *text)
 {
-	const char *at, *b, *e;
+	const char *at, *lo = text, *s, *b = text, *e = text, *d = text;
 	char	*a;
 
-	for (at = strchr(text, '@'); at; at = strchr(at + 1, '@')) {
-		for (b = at; b > text && !strchr(" \t\n<(:;,\"", b[-1]); b--)
+	for (at = strchr(text, '@'); at; lo = at, at = strchr(at + 1, '@')) {
+		for (s = at; s > lo && !strchr(" \t\n<(:;,\"", s[-1]); s--)
 			;
-		for (e = at; *e && !strchr(" \t\n>);,\"", *e); e++)
-			;
-		while (e > at && e[-1] == '.')
-			e--;
-		a = xstrndup(b, e - b);
+		if (s != lo || lo == text)	/* else: the previous start */
+			b = s;
+		if (at >= e) {
+			for (e = at; *e && !strchr(" \t\n>);,\"", *e); e++)
+				;
+			for (d = e; d > at && d[-1] == '.'; d--)
+				;
+		}
+		/* people_addr_valid() refuses more than 254 bytes: no copy */
+		if (d - b > 254)
+			continue;
+		a = xstrndup(b, d - b);
 		if (people_addr_valid(a) && (st->msg->from_addr == NULL ||
 		    util_strcasecmp(a, st->msg->from_addr) != 0))
 			return a;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/out_safe.h"
 #include "base/util.h"
 #include "parsers/text.h"
 #include "parsers/verdict.h"
@@ -137,6 +138,23 @@ verdict_add_reason(struct verdict *v, const char *fmt, ...)
 }
 
 
+/*
+ * C1 controls and bidi overrides as \u escapes (base/out_safe.h): the
+ * same string for a program, nothing that steers a terminal. 1 if the
+ * valid sequence at s was one of them and is written.
+ */
+static int
+verdict_json_control(struct buf *b, const char *s)
+{
+	uint32_t cp;
+
+	out_safe_decode(s, &cp);
+	if (!out_safe_is_control(cp))
+		return 0;
+	buf_printf(b, "\\u%04x", (unsigned)cp);
+	return 1;
+}
+
 /* Appends s as a JSON string; invalid UTF-8 becomes U+FFFD. */
 static void
 verdict_json_str(struct buf *b, const char *s)
@@ -181,6 +199,8 @@ verdict_json_str(struct buf *b, const char *s)
 		    (const unsigned char *)s))) == 0) {
 			buf_adds(b, "\\ufffd");
 			p++;
+		} else if (verdict_json_control(b, (const char *)p)) {
+			p += n;
 		} else {
 			buf_add(b, p, n);
 			p += n;

@@ -278,11 +278,14 @@ spool_out_end(struct spool_out *o)
 	o->nrows = 0;
 }
 
-/* Prints s wrapped at spaces so that no line exceeds SPOOL_WIDTH. */
+/*
+ * Prints s wrapped at spaces so that no line exceeds SPOOL_WIDTH; an
+ * event title from the config is shown without controls, like mail.
+ */
 void
 spool_print_wrapped(const char *s)
 {
-	char	*copy = xstrdup(s), *w, *save;
+	char	*copy = out_safe(s, OUT_SAFE_LINE), *w, *save;
 	size_t	 col = 0, n;
 
 	for (w = strtok_r(copy, " ", &save); w;

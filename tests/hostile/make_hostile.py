@@ -122,11 +122,19 @@ MAILS = {
     'from-unterminated': mail(sender=b'From: "Eva <eva@elbtal.example\r\n'),
     'from-comment-nest': mail(sender=b'From: ' + b'(' * 5000 + b'x' +
                               b')' * 5000 + b' eva@elbtal.example\r\n'),
+    # found by test_mutated_mails: libetpan's recursion overflowed
+    'comment-nest-150k': mail(sender=b'From: ' + b'(' * 150000 +
+                              b' eva@elbtal.example\r\n'),
     'date-overflow': mail(date=b'Date: Fri, 31 Dec 99999999999 25:61:61 '
                           b'+99999\r\n'),
     'date-negative': mail(date=b'Date: Thu, 01 Jan -2147483648 00:00:00 '
                           b'-9999\r\n'),
     'date-none': mail(date=b''),
+    # found by test_mutated_mails: the zone overflowed an int (UBSan)
+    'date-zone-huge': mail(date=b'Date: Fri, 8 Nov 2024 08:12:33 '
+                           b'+0100000000000000000000000004\r\n'),
+    'date-zone-int': mail(date=b'Date: Fri, 8 Nov 2024 08:12:33 '
+                          b'+469762012\r\n'),
     # encodings
     'base64-garbage': mail(b'Content-Transfer-Encoding: base64\r\n',
                            body=b'!!!!====\x00\xff' * 1000),

@@ -7,7 +7,8 @@ Every shape is a plain registration mail whose body repeats one pattern
 until the body has BYTES bytes.  The patterns are the ones that made or
 could make a text step quadratic: many short lines without a full stop
 (the signature search of issue 17), one line without a line break, form
-lines, quoted blocks, a signature that never ends, HTML tables.
+lines, quoted blocks, a signature that never ends, HTML tables, and
+one run of addresses without a space.
 """
 
 import sys
@@ -57,6 +58,14 @@ def _blank(i):
     return 'Kurz %d\r\n\r\n' % i
 
 
+def _at(i):
+    return 'x%d@y?=' % i
+
+
+def _open_word(i):
+    return '=?utf-8?q?x%d' % i
+
+
 def _nested(i):
     return '<div><blockquote>Zeile %d ' % i
 
@@ -73,13 +82,18 @@ SHAPES = {
     'mentions': ('text/plain', INTRO, _mention, ''),
     'blank-lines': ('text/plain', INTRO, _blank, ''),
     'html-nested': ('text/html', '<html><body>', _nested, '</body></html>'),
+    # found by test_mutated_mails: one run of '@' after a third party
+    # in the Subject: RFC 2047 words that never end
+    'subject-words': ('text/plain', INTRO, _open_word, ''),
+    'at-signs': ('text/plain', 'hiermit melde ich Frau Dr. Ute Sommer f\u00fcr '
+                 'die 3. Fachveranstaltung an.\r\n\r\n', _at, ''),
 }
 
 
 def make(shape, size):
     """The mail (bytes) of shape with a body of about size bytes."""
     ctype, intro, unit, outro = SHAPES[shape]
-    parts = [intro]
+    parts = []
     n = len(intro.encode())
     i = 0
     while n < size:
@@ -87,8 +101,11 @@ def make(shape, size):
         parts.append(s)
         n += len(s.encode())
         i += 1
-    parts.append(outro)
-    return (HEAD % (shape, ctype)).encode() + ''.join(parts).encode()
+    head = HEAD % (shape, ctype)
+    if shape.startswith('subject-'):
+        head = head.replace('Subject: ', 'Subject: ' + ''.join(parts), 1)
+        parts = []
+    return (head + intro + ''.join(parts) + outro).encode()
 
 
 if __name__ == '__main__':

@@ -157,6 +157,32 @@ test_prescan(void **state)
 	free(big);
 }
 
+/*
+ * Comments nested 150,000 deep overflowed libetpan's stack (issue 17):
+ * 100 pass, 101 are refused, also over folded lines; a quoted pair
+ * "\(" inside a comment and lines that start anew do not count.
+ */
+static void
+test_prescan_comments(void **state)
+{
+	struct buf b = { 0 };
+	char	 err[128];
+
+	buf_adds(&b, "From: ");
+	for (int i = 0; i < 100; i++)
+		buf_adds(&b, i % 10 ? "(" : "\r\n (\\(");
+	buf_adds(&b, "x eva@elbtal.example\r\nSubject: (((\r\n\r\n(((\r\n");
+	assert_int_equal(mime_prescan(b.data, b.len, err, sizeof(err)), 0);
+	b.len = 0;
+	buf_adds(&b, "From: ");
+	for (int i = 0; i < 101; i++)
+		buf_adds(&b, i % 10 ? "(" : "\r\n\t(");
+	buf_adds(&b, "\r\n\r\nhi\r\n");
+	assert_int_equal(mime_prescan(b.data, b.len, err, sizeof(err)), -1);
+	assert_string_equal(err, "mime: comments nested deeper than 100");
+	buf_free(&b);
+}
+
 static void
 test_invalid_utf8(void **state)
 {
@@ -548,6 +574,7 @@ main(void)
 		cmocka_unit_test(test_nested),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_prescan),
+		cmocka_unit_test(test_prescan_comments),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_2047),
 		cmocka_unit_test(test_2047_adjacent),
