@@ -128,10 +128,12 @@ desk_page_begin(struct desk_req *r, const char *title, const char *nav)
 	    "rel=\"stylesheet\" href=\"/desk.css\"></head><body>\n", title);
 	if (r->s) {
 		buf_adds(&r->out, "<header><nav>");
+		/* The class is markup, not text: it must not be escaped. */
 		for (i = 0; i < nitems(desk_nav); i++)
-			desk_html_printf(&r->out, "<a href=\"%s\"%s>%s</a>",
-			    desk_nav[i][0], nav && !strcmp(nav, desk_nav[i][0]) ?
-			    " class=\"on\"" : "", desk_nav[i][1]);
+			desk_html_printf(&r->out, nav && !strcmp(nav,
+			    desk_nav[i][0]) ? "<a href=\"%s\" class=\"on\">%s"
+			    "</a>" : "<a href=\"%s\">%s</a>", desk_nav[i][0],
+			    desk_nav[i][1]);
 		desk_html_printf(&r->out, "</nav><form method=\"post\" action="
 		    "\"/logout\" class=\"who\"><span>%s</span>", r->s->user);
 		desk_csrf_field(r);

@@ -172,6 +172,42 @@ print_text(struct print_ctx *ctx, const struct print_box *bx,
 	return (double)h / PANGO_SCALE;
 }
 
+/*
+ * Like print_text, with the largest font size from max down to min (in
+ * points, style e.g. "Bold") at which the text fits without being cut;
+ * at min it is cut with an ellipsis as print_text does.
+ */
+double
+print_text_fit(struct print_ctx *ctx, const struct print_box *bx,
+    const char *style, int max, int min, const char *text)
+{
+	struct print_box	 b = *bx;
+	PangoLayout		*l;
+	PangoFontDescription	*fd;
+	char			 font[64];
+	int			 size, cut = 0;
+
+	for (size = max; size >= min; size--) {
+		snprintf(font, sizeof(font), "%s %s %d", PRINT_FONT, style,
+		    size);
+		l = pango_layout_new(ctx->pc);
+		fd = pango_font_description_from_string(font);
+		pango_layout_set_font_description(l, fd);
+		pango_layout_set_width(l, (int)(b.w * PANGO_SCALE));
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+		pango_layout_set_height(l, -(b.lines > 0 ? b.lines : 1));
+		pango_layout_set_text(l, text ? text : "", -1);
+		cut = pango_layout_is_ellipsized(l);
+		pango_font_description_free(fd);
+		g_object_unref(l);
+		if (!cut)
+			break;
+	}
+	b.font = font;
+	return print_text(ctx, &b, text);
+}
+
 struct print_sink {
 	int	(*write)(void *, const unsigned char *, size_t);
 	void	*arg;

@@ -41,18 +41,16 @@ print_badge(struct print_ctx *ctx, const struct print_person *p, double x,
 			       PANGO_ALIGN_CENTER };
 	char	*name = print_name(p, 0);
 
-	b.y += print_text(ctx, &b, name) + 10;
+	/* A long name gets smaller, never cut (down to 11 pt). */
+	b.y += print_text_fit(ctx, &b, "Bold", 20, 11, name) + 10;
 	free(name);
-	b.font = PRINT_FONT " 11";
 	b.lines = 2;
 	if (p->function && *p->function)
-		b.y += print_text(ctx, &b, p->function) + 4;
-	b.font = PRINT_FONT " Bold 11";
-	print_text(ctx, &b, p->organisation);
+		b.y += print_text_fit(ctx, &b, "", 11, 7, p->function) + 4;
+	print_text_fit(ctx, &b, "Bold", 11, 7, p->organisation);
 	b.y = y + bh - BADGE_PAD - 10;
-	b.font = PRINT_FONT " 7.5";
 	b.lines = 1;
-	print_text(ctx, &b, ctx->doc->event_title);
+	print_text_fit(ctx, &b, "", 8, 5, ctx->doc->event_title);
 }
 
 int

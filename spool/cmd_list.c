@@ -160,8 +160,9 @@ spool_list_head(struct spool_ctx *ctx, const struct event_cfg *ev)
 	w = db_query_int(ctx->db, "SELECT count(*) FROM registrations"
 	    " WHERE status = 'waitlisted' AND event_key = ?", ev->key, 0);
 	spool_print_wrapped(ev->title);
-	printf("(%s) %d Plätze: %lld bestätigt, %lld frei, %lld auf der "
-	    "Warteliste\n\n", ev->key, ev->seats, (long long)c,
+	printf("(%s) %s: %lld bestätigt, %lld frei, %lld auf der "
+	    "Warteliste\n\n", ev->key, spool_plural(ev->seats, "Platz",
+	    "Plätze"), (long long)c,
 	    (long long)(ev->seats > c ? ev->seats - c : 0), (long long)w);
 }
 

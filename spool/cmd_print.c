@@ -96,8 +96,9 @@ spool_print_run(struct spool_ctx *ctx, const struct event_cfg *ev,
 		fprintf(stderr, "ikzreg: %s\n", err);
 		ex = EX_CANTCREAT;
 	} else
-		printf("%s: %zu Personen, %d Seite%s\n", sp->out, r.n,
-		    st.pages, st.pages == 1 ? "" : "n");
+		printf("%s: %s, %d Seite%s\n", sp->out, spool_plural(
+		    (long long)r.n, "Person", "Personen"), st.pages,
+		    st.pages == 1 ? "" : "n");
 	free((void *)doc.people);
 	tpl_vars_free(&tv);
 	roster_free(&r);
