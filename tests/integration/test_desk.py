@@ -85,6 +85,8 @@ def test_login_page_headers_cookie():
         assert flag in ck, ck
     st, head, body = c.get('/')
     assert st == 200 and 'Übersicht' in body and STAFF in body, body
+    # the current page is marked in the navigation (markup, not text)
+    assert 'class="on"' in body and '&quot;on&quot;' not in body, body
     # CSS comes from one file; no inline style attributes or script
     st, head, css = c.get('/desk.css')
     assert st == 200 and 'text/css' in header(head, 'Content-Type')

@@ -121,6 +121,24 @@ def test_every_kind_renders_with_umlauts():
     assert '(Zweckverband Nirgendwo)' not in text, 'unknown: shown once'
 
 
+def test_badges_shrink_long_names_instead_of_cutting():
+    need()
+    long_people = [('Prof. Dr. Maximiliane', 'von Reußenstein-Oberlausitz',
+                    'Beigeordnete für Bildung, Kultur und Soziales',
+                    'Gemeinde Oberschöna-Niederbobritzsch'),
+                   ('Jürgen', 'Müller-Lüdenscheidt', 'Bürgermeister',
+                    'Gemeinde Müglitztal')]
+    env = setup(long_people)
+    text = pdf_text(render(env, 'badges'))
+    # pdftotext drops a hyphen at a line end ("Müller-" / "Lüdenscheidt")
+    flat = ' '.join(text.split()).replace('-', '')
+    for given, family, function, org in long_people:
+        assert family.replace('-', '') in flat.replace(' ', '') or \
+            family.replace('-', '') in flat, (family, text)
+    assert '…' not in text, text
+    assert TITLE.replace('-', '') in flat, text
+
+
 def test_signin_sorted_by_family_name():
     need()
     env = setup(PEOPLE)
