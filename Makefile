@@ -10,7 +10,7 @@ SYSCONFDIR ?= /etc
 DESTDIR	?=
 B	?= build
 
-PKGS	 = libetpan libcurl sqlite3 inih libxml-2.0 gnutls libical libpsl \
+PKGS	 = libetpan libcurl sqlite3 libxml-2.0 gnutls libical libpsl \
 	   cairo pangocairo libmicrohttpd libxcrypt
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Debian's libetpan.pc leaks its own build's -specs=...no-pie-link.specs:

@@ -3,7 +3,7 @@
 # Run as root on Debian 12; as another user it only reports what is missing.
 set -eu
 PKGS="build-essential pkg-config libetpan-dev libcurl4-gnutls-dev libsqlite3-dev
-libinih-dev libical-dev libxml2-dev libgnutls28-dev libpsl-dev libcmocka-dev
+libical-dev libxml2-dev libgnutls28-dev libpsl-dev libcmocka-dev
 dovecot-imapd python3 python3-aiosmtpd openssl ca-certificates tzdata sqlite3
 man-db clang libclang-rt-14-dev libpython3.11-testsuite libreoffice-calc-nogui
 libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
