@@ -146,16 +146,17 @@ static void
 desk_review_verdict(struct desk_req *r, const struct verdict *v)
 {
 	size_t	 i;
-	char	 conf[16];
+	char	 conf[16], why[512];
 
 	snprintf(conf, sizeof(conf), "%.0f %%", v->confidence * 100);
 	desk_html_printf(&r->out, "<div class=\"box\"><h2>Einschätzung des "
 	    "Programms</h2><p>Absicht: %s · Veranstaltung: %s · Sicherheit: "
-	    "%s</p><p>Gründe:</p><ul>", intent_name(v->intent),
+	    "%s</p><p>Gründe:</p><ul>", reason_intent(v->intent),
 	    v->event_key ? v->event_key : "(keine)", conf);
 	for (i = 0; i < v->nreasons; i++)
 		desk_html_printf(&r->out, "<li><span class=\"reason\">%s"
-		    "</span></li>", v->reasons[i]);
+		    "</span></li>", reason_text(v->reasons[i], why,
+		    sizeof(why)));
 	buf_adds(&r->out, "</ul></div>");
 }
 

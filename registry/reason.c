@@ -62,3 +62,24 @@ reason_text(const char *reason, char *buf, size_t len)
 	}
 	return reason;
 }
+
+const char *
+reason_intent(enum intent i)
+{
+	switch (i) {
+	case INTENT_REGISTER:
+		return "Anmeldung";
+	case INTENT_CANCEL:
+		return "Abmeldung";
+	case INTENT_SUBSTITUTE:
+		return "Vertretung";
+	case INTENT_QUESTION:
+		return "Frage";
+	case INTENT_AUTO:
+		return "automatische Nachricht";
+	case INTENT_SPAM:
+		return "Spam oder Betrug";
+	default:
+		return "unklar";
+	}
+}

@@ -12,7 +12,11 @@
 
 #include <stddef.h>
 
+#include "parsers/verdict.h"
+
 /* German text of reason (NULL gives ""); may point into buf (len). */
 const char *reason_text(const char *reason, char *buf, size_t len);
+/* The parser's intent as staff say it ("Anmeldung", "Abmeldung" ...). */
+const char *reason_intent(enum intent);
 
 #endif

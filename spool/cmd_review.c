@@ -369,7 +369,7 @@ spool_show_verdict(const struct verdict *v)
 	size_t	 i;
 
 	printf("\n--- Einschätzung\nAbsicht: %s   Veranstaltung: ",
-	    intent_name(v->intent));
+	    reason_intent(v->intent));
 	spool_print_line(v->event_key ? v->event_key : "(keine)");
 	printf("   Sicherheit: %.2f\nAntwort an: ", v->confidence);
 	spool_print_line(v->reply_to ? v->reply_to : "(keine)");

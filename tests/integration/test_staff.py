@@ -194,7 +194,7 @@ def test_review_show_resolve_reply_export():
         r = tool(env, 'show', mid)
         assert 'Krause' in r.stdout and 'Hiermit melde' in r.stdout, \
             r.stdout
-        assert 'Absicht: register' in r.stdout, r.stdout
+        assert 'Absicht: Anmeldung' in r.stdout, r.stdout
 
         out = os.path.join(env.tmp, 'mail.eml')
         with open(out, 'wb') as f:
