@@ -296,7 +296,8 @@ desk_review_show(struct desk_req *r, int64_t id)
 	pr.op = desk_op_of(v ? v->intent : INTENT_UNCLEAR);
 	pr.event_key = v ? v->event_key : NULL;
 	pr.reply_to = v ? v->reply_to : NULL;
-	pr.reply = v ? v->reply_allowed : 0;
+	/* Dismissing sends nothing: the box must not say otherwise. */
+	pr.reply = v && v->reply_allowed && strcmp(pr.op, "dismiss") != 0;
 	for (i = 0; v && i < v->npeople && i < DESK_MAX_PEOPLE; i++) {
 		people_init(&pr.people[i]);
 		people_set(&pr.people[i].salutation, v->people[i].salutation);
@@ -428,7 +429,8 @@ desk_review_preview(struct desk_req *r, int64_t id,
 			    "Aktion: <strong>%s</strong><br>Veranstaltung: %s"
 			    "<br>Antwort: %s</p><ul>", desk_actions[i].label,
 			    pr->event_key ? pr->event_key : "(wie erkannt)",
-			    pr->reply ? (pr->reply_to ? pr->reply_to :
+			    pr->reply && desk_op_intent(pr->op) !=
+			    INTENT_QUESTION ? (pr->reply_to ? pr->reply_to :
 			    "an den Absender") : "keine");
 	for (i = 0; i < pr->n; i++) {
 		nm = people_display_name(&pr->people[i]);
