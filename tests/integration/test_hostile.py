@@ -480,13 +480,29 @@ TOKENS = [b'\x1b]52;c;eA==\x07', b'\xc2\x9b', b'\xe2\x80\xae', b'\x00',
           b'\r\nFrom: a@b.de', b'<table><tr><td>', b'Frau Dr. ']
 
 
+MUTANT_MAX = 4 * 1024 * 1024
+
+
 def mutate(rnd, raw):
     """raw with 1 to 8 random changes: flips, token inserts, repeats,
-    cuts."""
+    cuts, and header lines (the first 2 KB) repeated or spliced."""
     b = bytearray(raw)
     for _ in range(rnd.randint(1, 8)):
-        op = rnd.randrange(5)
+        op = rnd.randrange(7)
         at = rnd.randrange(len(b) + 1)
+        if op >= 5:             # a line of the header block
+            head = bytes(b[:2048])
+            starts = [0] + [i + 1 for i, c in enumerate(head) if c == 10]
+            at = rnd.choice(starts)
+            end = b.find(b'\n', at) + 1 or len(b)
+            line = bytes(b[at:min(end, at + 1000)])
+            if op == 5:
+                b[at:at] = line * rnd.randint(2, 5000)
+            else:
+                b[end:end] = line.rstrip(b'\r\n') + rnd.choice(TOKENS) * \
+                    rnd.randint(1, 3000) + b'\r\n'
+            del b[MUTANT_MAX:]      # repeats of repeats: stay bounded
+            continue
         if op == 0 and b:
             b[min(at, len(b) - 1)] = rnd.randrange(256)
         elif op == 1:
@@ -498,7 +514,8 @@ def mutate(rnd, raw):
             del b[at:at + rnd.randint(1, 256)]
         else:
             b[at:at] = rnd.choice(TOKENS) * rnd.randint(100, 20000)
-    return bytes(b[:4 * 1024 * 1024])
+        del b[MUTANT_MAX:]
+    return bytes(b)
 
 
 def test_daemon_decides_big_slow_shapes():
