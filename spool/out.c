@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "base/csv.h"
 #include "base/out_safe.h"
@@ -208,11 +210,26 @@ spool_out_pad(const char *s, size_t w, int last)
 	fputs("…", stdout);
 }
 
-/* Shrinks the widest columns until the table fits SPOOL_WIDTH. */
+/*
+ * The width tables are fitted into: the terminal's when stdout is one
+ * (wider terminals show more), else SPOOL_WIDTH (pipes, files, tests).
+ */
+static size_t
+spool_out_columns(void)
+{
+	struct winsize	 ws;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ,
+	    &ws) == 0 && ws.ws_col > SPOOL_WIDTH)
+		return ws.ws_col;
+	return SPOOL_WIDTH;
+}
+
+/* Shrinks the widest columns until the table fits spool_out_columns(). */
 static void
 spool_out_fit(size_t *w, size_t n)
 {
-	size_t	 i, total, big;
+	size_t	 i, total, big, cols = spool_out_columns();
 
 	for (;;) {
 		for (i = 0, total = 2 * (n - 1), big = 0; i < n; i++) {
@@ -220,7 +237,7 @@ spool_out_fit(size_t *w, size_t n)
 			if (w[i] > w[big])
 				big = i;
 		}
-		if (total <= SPOOL_WIDTH || w[big] <= SPOOL_MIN_COL)
+		if (total <= cols || w[big] <= SPOOL_MIN_COL)
 			return;
 		w[big]--;
 	}

@@ -46,7 +46,8 @@ const struct spool_cmd *spool_find(const char *name);
 /*
  * out.c - one table, CSV or JSON writer for every listing.
  *
- * Table: columns fitted into SPOOL_WIDTH display columns (long cells are
+ * Table: columns fitted into the terminal width (SPOOL_WIDTH when not a
+ * terminal) display columns (long cells are
  * cut with "…"), for a terminal. CSV: RFC 4180 (CRLF, quotes doubled),
  * UTF-8; excel adds a byte-order mark and ';' separators for German Excel.
  * In both CSV forms a cell that a spreadsheet would run as a formula
