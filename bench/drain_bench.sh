@@ -102,6 +102,7 @@ for r in $(seq "$R"); do
 done
 
 fill
+rm -f "$W/db"*
 strace -f -c -o "$W/strace" -e trace=fdatasync,fsync,fork,vfork,clone,clone3 \
     ./build/ikzregd -c "$W/c.conf" --once >/dev/null 2>&1 || true
 rm -f "$W/db"*

@@ -79,6 +79,14 @@ int	imap_append(struct imap *, const char *folder, const char *data,
 	    size_t len);
 
 /*
+ * Appends n messages to folder with \Seen: with one MULTIAPPEND command
+ * where the server offers MULTIAPPEND and LITERAL+ (all or none are
+ * stored), else one APPEND each.
+ */
+int	imap_append_many(struct imap *, const char *folder,
+	    const char *const *data, const size_t *len, size_t n);
+
+/*
  * Waits in IDLE up to secs seconds, or until wakefd (the signal pipe, or
  * -1) is readable. A notification is only a hint: the caller resyncs by
  * UID afterwards in every case. Returns 1 when the server said something,
