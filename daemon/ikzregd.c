@@ -176,8 +176,8 @@ ikzregd_wait_secs(const struct config *cf, sqlite3 *db, struct imap *im)
 	int	 secs = imap_has_idle(im) ? IKZREGD_IDLE_MAX :
 		    cf->imap.poll_seconds;
 
-	if (due > 0 && smtp > due)
-		due = smtp;	/* SMTP outage: replies wait for the retry */
+	if (smtp > 0 && smtp > due)
+		due = smtp;	/* SMTP outage: the drain is retried then */
 	if (due > 0 && due - now < secs)
 		secs = due <= now ? 1 : (int)(due - now);
 	return secs;
