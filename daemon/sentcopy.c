@@ -48,7 +48,7 @@ static int
 sentcopy_load(sqlite3 *db, struct sentcopy_batch *b)
 {
 	struct outbox_row	 row;
-	int			 r;
+	int			 r = 0;
 
 	while (b->n < SENTCOPY_BATCH && b->bytes < SENTCOPY_BATCH_BYTES &&
 	    (r = outbox_next_uncopied(db, b->last, &row)) == 1) {
