@@ -383,9 +383,23 @@ imap_msginfo_cmp(const void *a, const void *b)
 	return x->uid < y->uid ? -1 : x->uid > y->uid;
 }
 
+uint32_t
+imap_uidnext(const struct imap *im)
+{
+	return im->s->imap_selection_info ?
+	    im->s->imap_selection_info->sel_uidnext : 0;
+}
+
 int
 imap_list_new(struct imap *im, uint32_t after, struct imap_msginfo **list,
     size_t *n)
+{
+	return imap_list_range(im, after, 0, list, n);
+}
+
+int
+imap_list_range(struct imap *im, uint32_t after, uint32_t upto,
+    struct imap_msginfo **list, size_t *n)
 {
 	struct mailimap_set		*set;
 	struct mailimap_fetch_type	*ft;
@@ -396,7 +410,7 @@ imap_list_new(struct imap *im, uint32_t after, struct imap_msginfo **list,
 
 	*list = NULL;
 	*n = 0;
-	set = mailimap_set_new_interval(after + 1, 0);
+	set = mailimap_set_new_interval(after + 1, upto);
 	ft = mailimap_fetch_type_new_fetch_att_list_empty();
 	mailimap_fetch_type_new_fetch_att_list_add(ft,
 	    mailimap_fetch_att_new_uid());
@@ -414,7 +428,7 @@ imap_list_new(struct imap *im, uint32_t after, struct imap_msginfo **list,
 	for (it = clist_begin(res); it; it = clist_next(it)) {
 		imap_msginfo_fill(clist_content(it), &mi);
 		/* "n:*" also returns the last message when its UID < n. */
-		if (mi.uid <= after)
+		if (mi.uid <= after || (upto != 0 && mi.uid > upto))
 			continue;
 		*list = xreallocarray(*list, *n + 1, sizeof(**list));
 		(*list)[(*n)++] = mi;

@@ -44,6 +44,14 @@ int	imap_examine(struct imap *, const char *mailbox, uint32_t *uidvalidity);
 /* Lists messages with UID > after, in UID order; caller frees *list. */
 int	imap_list_new(struct imap *, uint32_t after, struct imap_msginfo **,
 	    size_t *n);
+/*
+ * The same for UIDs in (after, upto] (upto 0: no end), so that a full
+ * mailbox is listed in windows, not as one response held in memory.
+ */
+int	imap_list_range(struct imap *, uint32_t after, uint32_t upto,
+	    struct imap_msginfo **, size_t *n);
+/* UIDNEXT of the selected mailbox, or 0 if the server gave none. */
+uint32_t imap_uidnext(const struct imap *);
 /* Fetches the raw bytes of one message (without setting \Seen). */
 int	imap_fetch_body(struct imap *, uint32_t uid, char **raw, size_t *len);
 /*

@@ -15,3 +15,7 @@ CREATE INDEX messages_unmoved ON messages (mailbox, uidvalidity, uid)
 
 -- Replies to one address in the last 24 hours (the rate limit, per mail).
 CREATE INDEX outbox_rcpt_recent ON outbox (lower(rcpt), created);
+
+-- The next pending reply in id order (smtp_drain, per reply): without it
+-- every call sorted all pending rows.
+CREATE INDEX outbox_due ON outbox (state, id);
