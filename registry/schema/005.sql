@@ -19,3 +19,10 @@ CREATE INDEX outbox_rcpt_recent ON outbox (lower(rcpt), created);
 -- The next pending reply in id order (smtp_drain, per reply): without it
 -- every call sorted all pending rows.
 CREATE INDEX outbox_due ON outbox (state, id);
+
+-- The same person twice (seats.c reg_find_person, per mail): by address,
+-- or by given name, family name and organisation, case-insensitive.
+CREATE INDEX registrations_email_ci ON registrations (event_key,
+	lower(email));
+CREATE INDEX registrations_name_ci ON registrations (event_key,
+	lower(family_name), lower(given_name), lower(organisation));
