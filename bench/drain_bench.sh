@@ -9,7 +9,9 @@
 # both drains (which one goes first alternates). Printed: each round, then
 # best and median of the wall time, mails/s and the ratio; peak RSS; and
 # from one extra strace -f -c run of ikzregd: fdatasync/fsync and forks
-# per mail. Environment: SHARED_BENCH (the reference tools), MAILENV_DIR,
+# per mail. PY=0 skips the Python script (for a scaling run of ikzregd
+# alone, e.g. PY=0 bench/drain_bench.sh 20000 2).
+# Environment: SHARED_BENCH (the reference tools), MAILENV_DIR,
 # IMAP_PORT, IMAPS_PORT, SMTP_PORT (defaults off the reference ports, so
 # that it can run beside another bench).
 set -eu
@@ -93,15 +95,18 @@ replies() { ls "$SINK_DIR" | wc -l; }
 
 : > "$W/c.txt"; : > "$W/p.txt"
 for r in $(seq "$R"); do
-	for who in $( [ $((r % 2)) -eq 1 ] && echo "c py" || echo "py c"); do
+	order=$( [ $((r % 2)) -eq 1 ] && echo "c py" || echo "py c")
+	[ "${PY:-1}" = 0 ] && order=c
+	for who in $order; do
 		fill
 		if [ "$who" = c ]; then c=$(run_c); echo "$c $(replies)" >> "$W/c.txt"
 		else p=$(run_py); echo "$p $(replies)" >> "$W/p.txt"; fi
 	done
-	echo "round $r: ikzregd $(tail -1 "$W/c.txt") | python $(tail -1 "$W/p.txt")  (s KiB replies)"
+	echo "round $r: ikzregd $(tail -1 "$W/c.txt") | python $(tail -1 "$W/p.txt" 2>/dev/null)  (s KiB replies)"
 done
 
 fill
+rm -f "$W/db"*
 strace -f -c -o "$W/strace" -e trace=fdatasync,fsync,fork,vfork,clone,clone3 \
     ./build/ikzregd -c "$W/c.conf" --once >/dev/null 2>&1 || true
 rm -f "$W/db"*
@@ -121,8 +126,9 @@ def show(name, rows):
              max(r[1] for r in rows) / 1024))
     return min(t), statistics.median(t)
 cb, cm = show('ikzregd', c)
-pb, pm = show('python', p)
-print('ratio python/ikzregd: best %.2fx  median %.2fx' % (pb / cb, pm / cm))
+if p:
+    pb, pm = show('python', p)
+    print('ratio python/ikzregd: best %.2fx  median %.2fx' % (pb / cb, pm / cm))
 calls = {}
 for l in open(sys.argv[4]):
     f = l.split()

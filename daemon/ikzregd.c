@@ -53,7 +53,7 @@ ikzregd_help(void)
 {
 	printf("usage: ikzregd [-c FILE] [--once | --dry-run] [-f] [-v] "
 	    "[--check-config]\n\n"
-	    "  -c FILE         configuration (default %s/ikzreg.conf)\n"
+	    "  -c FILE         configuration (default %s)\n"
 	    "  --once          one pass (fetch, decide, reply, move), then "
 	    "exit\n"
 	    "  --dry-run       read the mailbox and print what a pass would "
@@ -65,7 +65,8 @@ ikzregd_help(void)
 	    "logins\n"
 	    "  -f              stay in the foreground, log to stderr\n"
 	    "  -v              debug log\n"
-	    "  --help          this text\n\nSee ikzregd(8).\n", IKZ_SYSCONFDIR);
+	    "  --help          this text\n\nSee ikzregd(8).\n",
+	    config_default_path(NULL));
 	exit(EX_OK);
 }
 

@@ -23,6 +23,7 @@ struct imap {
 	int			 has_move;
 	int			 has_uidplus;
 	int			 has_idle;
+	int			 has_multiappend;	/* and LITERAL+ */
 	char			 err[512];
 };
 
@@ -243,6 +244,8 @@ imap_connect(const struct imap_cfg *cf, const char *password, char *err,
 	im->has_move = mailimap_has_extension(im->s, "MOVE");
 	im->has_uidplus = mailimap_has_uidplus(im->s);
 	im->has_idle = mailimap_has_idle(im->s);
+	im->has_multiappend = mailimap_has_extension(im->s, "MULTIAPPEND") &&
+	    mailimap_has_extension(im->s, "LITERAL+");
 	log_debug("imap: connected to %s:%d, MOVE %s, UIDPLUS %s",
 	    cf->srv.host, cf->srv.port, im->has_move ? "yes" : "no",
 	    im->has_uidplus ? "yes" : "no");
@@ -380,9 +383,23 @@ imap_msginfo_cmp(const void *a, const void *b)
 	return x->uid < y->uid ? -1 : x->uid > y->uid;
 }
 
+uint32_t
+imap_uidnext(const struct imap *im)
+{
+	return im->s->imap_selection_info ?
+	    im->s->imap_selection_info->sel_uidnext : 0;
+}
+
 int
 imap_list_new(struct imap *im, uint32_t after, struct imap_msginfo **list,
     size_t *n)
+{
+	return imap_list_range(im, after, 0, list, n);
+}
+
+int
+imap_list_range(struct imap *im, uint32_t after, uint32_t upto,
+    struct imap_msginfo **list, size_t *n)
 {
 	struct mailimap_set		*set;
 	struct mailimap_fetch_type	*ft;
@@ -393,7 +410,7 @@ imap_list_new(struct imap *im, uint32_t after, struct imap_msginfo **list,
 
 	*list = NULL;
 	*n = 0;
-	set = mailimap_set_new_interval(after + 1, 0);
+	set = mailimap_set_new_interval(after + 1, upto);
 	ft = mailimap_fetch_type_new_fetch_att_list_empty();
 	mailimap_fetch_type_new_fetch_att_list_add(ft,
 	    mailimap_fetch_att_new_uid());
@@ -411,7 +428,7 @@ imap_list_new(struct imap *im, uint32_t after, struct imap_msginfo **list,
 	for (it = clist_begin(res); it; it = clist_next(it)) {
 		imap_msginfo_fill(clist_content(it), &mi);
 		/* "n:*" also returns the last message when its UID < n. */
-		if (mi.uid <= after)
+		if (mi.uid <= after || (upto != 0 && mi.uid > upto))
 			continue;
 		*list = xreallocarray(*list, *n + 1, sizeof(**list));
 		(*list)[(*n)++] = mi;
@@ -769,6 +786,92 @@ imap_append(struct imap *im, const char *folder, const char *data, size_t len)
 	if (!imap_ok(r))
 		return imap_fail(im, "APPEND", r);
 	return 0;
+}
+
+/* An IMAP quoted string (the name is modified UTF-7: ASCII only). */
+static void
+imap_quoted(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_addc(b, '\\');
+		buf_addc(b, *s);
+	}
+	buf_addc(b, '"');
+}
+
+/* Writes s to the stream; 0 or -1. */
+static int
+imap_put(struct imap *im, const char *s, size_t n)
+{
+	return mailstream_write(im->s->imap_stream, s, n) == (ssize_t)n ?
+	    0 : -1;
+}
+
+/*
+ * MULTIAPPEND (RFC 3502) with non-synchronising literals (LITERAL+, RFC
+ * 7888): all messages in one command, one round trip, and for the server
+ * one transaction. Line ends are sent as CRLF (as mailimap_append does).
+ */
+static int
+imap_multiappend(struct imap *im, const char *name, const char *const *data,
+    const size_t *len, size_t n)
+{
+	struct mailimap_response	*rsp = NULL;
+	struct buf			 b = { 0 };
+	size_t				 i;
+	int				 r, ok;
+
+	if ((r = mailimap_send_current_tag(im->s)) != MAILIMAP_NO_ERROR)
+		return imap_fail(im, "MULTIAPPEND", r);
+	buf_adds(&b, "APPEND ");
+	imap_quoted(&b, name);
+	for (i = 0; i < n; i++) {
+		buf_printf(&b, " (\\Seen) {%zu+}\r\n",
+		    mailstream_get_data_crlf_size(data[i], len[i]));
+		if (imap_put(im, b.data, b.len) == -1 ||
+		    mailstream_send_data_crlf(im->s->imap_stream, data[i],
+		    len[i], 0, NULL) == -1) {
+			buf_free(&b);
+			return imap_fail(im, "MULTIAPPEND", MAILIMAP_ERROR_STREAM);
+		}
+		b.len = 0;
+	}
+	buf_free(&b);
+	if (imap_put(im, "\r\n", 2) == -1 ||
+	    mailstream_flush(im->s->imap_stream) == -1 ||
+	    mailimap_read_line(im->s) == NULL)
+		return imap_fail(im, "MULTIAPPEND", MAILIMAP_ERROR_STREAM);
+	if ((r = mailimap_parse_response(im->s, &rsp)) != MAILIMAP_NO_ERROR)
+		return imap_fail(im, "MULTIAPPEND", r);
+	ok = rsp->rsp_resp_done->rsp_type == MAILIMAP_RESP_DONE_TYPE_TAGGED &&
+	    rsp->rsp_resp_done->rsp_data.rsp_tagged->rsp_cond_state->rsp_type ==
+	    MAILIMAP_RESP_COND_STATE_OK;
+	mailimap_response_free(rsp);
+	return ok ? 0 : imap_fail(im, "MULTIAPPEND", MAILIMAP_ERROR_APPEND);
+}
+
+int
+imap_append_many(struct imap *im, const char *folder,
+    const char *const *data, const size_t *len, size_t n)
+{
+	char	*name;
+	size_t	 i;
+	int	 rv;
+
+	if (n == 0)
+		return 0;
+	if (n == 1 || !im->has_multiappend) {
+		for (i = 0; i < n; i++)
+			if (imap_append(im, folder, data[i], len[i]) == -1)
+				return -1;
+		return 0;
+	}
+	name = imap_utf7_encode(folder);
+	rv = imap_multiappend(im, name, data, len, n);
+	free(name);
+	return rv;
 }
 
 int

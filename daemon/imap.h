@@ -44,6 +44,14 @@ int	imap_examine(struct imap *, const char *mailbox, uint32_t *uidvalidity);
 /* Lists messages with UID > after, in UID order; caller frees *list. */
 int	imap_list_new(struct imap *, uint32_t after, struct imap_msginfo **,
 	    size_t *n);
+/*
+ * The same for UIDs in (after, upto] (upto 0: no end), so that a full
+ * mailbox is listed in windows, not as one response held in memory.
+ */
+int	imap_list_range(struct imap *, uint32_t after, uint32_t upto,
+	    struct imap_msginfo **, size_t *n);
+/* UIDNEXT of the selected mailbox, or 0 if the server gave none. */
+uint32_t imap_uidnext(const struct imap *);
 /* Fetches the raw bytes of one message (without setting \Seen). */
 int	imap_fetch_body(struct imap *, uint32_t uid, char **raw, size_t *len);
 /*
@@ -77,6 +85,14 @@ int	imap_move(struct imap *, uint32_t uid, const char *folder);
 /* Appends a message to folder (UTF-8 name) with the \Seen flag. */
 int	imap_append(struct imap *, const char *folder, const char *data,
 	    size_t len);
+
+/*
+ * Appends n messages to folder with \Seen: with one MULTIAPPEND command
+ * where the server offers MULTIAPPEND and LITERAL+ (all or none are
+ * stored), else one APPEND each.
+ */
+int	imap_append_many(struct imap *, const char *folder,
+	    const char *const *data, const size_t *len, size_t n);
 
 /*
  * Waits in IDLE up to secs seconds, or until wakefd (the signal pipe, or

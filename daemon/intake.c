@@ -529,22 +529,15 @@ intake_decide_all(const struct config *cf, sqlite3 *db)
 	return intake_decide_report(cf, db, NULL, NULL);
 }
 
-int
-intake_fetch(const struct config *cf, sqlite3 *db, struct imap *im,
-    uint32_t uidvalidity, int decide_and_move)
+/* Stores (and decides and moves) list[0..n) batch by batch. */
+static int
+intake_fetch_list(const struct config *cf, sqlite3 *db, struct imap *im,
+    uint32_t uidvalidity, const struct imap_msginfo *list, size_t n,
+    int decide_and_move)
 {
-	struct imap_msginfo	*list;
-	size_t			 n, i, k, max = intake_batch_max();
-	uint32_t		 last;
-	int			 rv = 0;
+	size_t	 i, k, max = intake_batch_max();
+	int	 rv = 0;
 
-	/* Not 0 on a database error: that would fetch the whole box again. */
-	if (msg_last_uid(db, cf->imap.mailbox, uidvalidity, &last) == -1)
-		return -1;
-	if (imap_list_new(im, last, &list, &n) == -1) {
-		log_warnx("%s", imap_error(im));
-		return -1;
-	}
 	for (i = 0; i < n && rv == 0 && !sig_quit(); i += k) {
 		k = intake_cut(list + i, n - i, max);
 		rv = intake_store_batch(cf, db, im, uidvalidity, list + i, k);
@@ -553,8 +546,38 @@ intake_fetch(const struct config *cf, sqlite3 *db, struct imap *im,
 		if (rv == 0 && decide_and_move)
 			rv = intake_move_decided(cf, db, im, uidvalidity);
 	}
-	free(list);
-	return rv == 0 ? (int)(n > INT32_MAX ? INT32_MAX : n) : -1;
+	return rv;
+}
+
+int
+intake_fetch(const struct config *cf, sqlite3 *db, struct imap *im,
+    uint32_t uidvalidity, int decide_and_move)
+{
+	struct imap_msginfo	*list;
+	size_t			 n, total = 0;
+	uint32_t		 last, next = imap_uidnext(im), upto;
+	int			 rv = 0;
+
+	/* Not 0 on a database error: that would fetch the whole box again. */
+	if (msg_last_uid(db, cf->imap.mailbox, uidvalidity, &last) == -1)
+		return -1;
+	/* In UID windows: memory stays flat however full the mailbox. */
+	do {
+		upto = next > last + 1 && next - 1 - last > INTAKE_LIST_WINDOW ?
+		    last + INTAKE_LIST_WINDOW : 0;
+		if (imap_list_range(im, last, upto, &list, &n) == -1) {
+			log_warnx("%s", imap_error(im));
+			return -1;
+		}
+		rv = intake_fetch_list(cf, db, im, uidvalidity, list, n,
+		    decide_and_move);
+		free(list);
+		total += n;
+		last = upto;
+	} while (rv == 0 && upto != 0 && !sig_quit());
+	if (rv == -1)
+		return -1;
+	return total > INT32_MAX ? INT32_MAX : (int)total;
 }
 
 int

@@ -20,6 +20,7 @@
 #define INTAKE_BATCH		64		/* mails per FETCH and commit */
 #define INTAKE_BATCH_BYTES	(4UL << 20)	/* and bytes, past the first */
 #define INTAKE_MOVE_SET		500		/* UIDs per MOVE command */
+#define INTAKE_LIST_WINDOW	1000		/* UIDs per listing */
 
 struct msg;
 

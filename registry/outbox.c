@@ -208,8 +208,12 @@ outbox_next_due(sqlite3 *db, time_t now, int64_t after_id,
 	int		 rc;
 
 	memset(row, 0, sizeof(*row));
+	/*
+	 * "+next_try": walk outbox_due in id order instead of sorting every
+	 * pending row for each call (a drain of n replies was O(n^2)).
+	 */
 	st = db_prepare(db, "SELECT id, message_id, rcpt, body, attempts,"
-	    " created FROM outbox WHERE state = 'pending' AND next_try <= ?"
+	    " created FROM outbox WHERE state = 'pending' AND +next_try <= ?"
 	    " AND id > ? ORDER BY id LIMIT 1");
 	if (st == NULL)
 		return -1;

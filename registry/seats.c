@@ -153,11 +153,18 @@ reg_find_person(sqlite3 *db, const char *event_key, const struct person *p,
 	sqlite3_stmt	*st;
 	int64_t		 id = 0;
 
-	st = db_prepare(db, "SELECT id FROM registrations WHERE event_key = ?"
-	    " AND status != 'cancelled' AND id != ?6 AND ((?2 != '' AND"
-	    " lower(email) = lower(?2)) OR (?3 != '' AND lower(family_name) ="
-	    " lower(?3) AND lower(given_name) = lower(?4) AND ?5 != ''"
-	    " AND lower(organisation) = lower(?5))) ORDER BY id LIMIT 1");
+	/*
+	 * Two lookups on the expression indexes of schema 005, not one OR
+	 * that SQLite answers by reading every registration of the event
+	 * (O(n) per mail: 4 ms at 10,000). min(id) of none is NULL: 0.
+	 */
+	st = db_prepare(db, "SELECT min(id) FROM (SELECT id FROM registrations"
+	    " WHERE event_key = ?1 AND ?2 != '' AND lower(email) = lower(?2)"
+	    " AND status != 'cancelled' AND id != ?6 UNION ALL SELECT id FROM"
+	    " registrations WHERE event_key = ?1 AND ?3 != '' AND"
+	    " lower(family_name) = lower(?3) AND lower(given_name) ="
+	    " lower(?4) AND ?5 != '' AND lower(organisation) = lower(?5)"
+	    " AND status != 'cancelled' AND id != ?6)");
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, event_key);

@@ -82,6 +82,59 @@ test_garbage(void **state)
 	unsetenv("IKZREG_WORKER_FAULT");
 }
 
+static const char crash_mail[] = "From: x@example.com\nSubject: x\n\n"
+    "CRASH-ME please\n";
+static const char spin_mail[] = "Subject: SPIN-ME\n\nx\n";
+
+/*
+ * One process for many mails: a crash costs only the mail it was on, the
+ * next mail gets a fresh process, and the CPU limit holds per mail (a
+ * worker that has served several mails still stops a runaway one).
+ */
+static void
+test_reuse(void **state)
+{
+	struct parse_ctx ctx = { &test_ev, 1, 0, NULL, 0.8 };
+	struct worker	*w;
+	struct verdict	*v;
+	char		 err[256];
+	int		 i;
+
+	setenv("IKZREG_WORKER_FAULT", "crash:CRASH-ME", 1);
+	w = worker_new(&ctx);
+	for (i = 0; i < 5; i++) {
+		v = worker_run(w, test_mail, strlen(test_mail), 0, err,
+		    sizeof(err));
+		assert_non_null(v);
+		assert_string_equal(v->people[0].family_name, "Beispiel");
+		verdict_free(v);
+	}
+	assert_null(worker_run(w, crash_mail, strlen(crash_mail), 0, err,
+	    sizeof(err)));
+	assert_non_null(strstr(err, "killed by signal"));
+	v = worker_run(w, test_mail, strlen(test_mail), 0, err, sizeof(err));
+	assert_non_null(v);
+	verdict_free(v);
+	worker_free(w);
+
+	setenv("IKZREG_WORKER_FAULT", "spin:SPIN-ME", 1);
+	w = worker_new(&ctx);
+	for (i = 0; i < 3; i++) {
+		v = worker_run(w, test_mail, strlen(test_mail), 0, err,
+		    sizeof(err));
+		assert_non_null(v);
+		verdict_free(v);
+	}
+	assert_null(worker_run(w, spin_mail, strlen(spin_mail), 0, err,
+	    sizeof(err)));
+	assert_non_null(strstr(err, "CPU limit"));
+	v = worker_run(w, test_mail, strlen(test_mail), 0, err, sizeof(err));
+	assert_non_null(v);
+	verdict_free(v);
+	worker_free(w);
+	unsetenv("IKZREG_WORKER_FAULT");
+}
+
 /* The known libetpan crasher never reaches libetpan. */
 static void
 test_crash_boundary(void **state)
@@ -109,6 +162,7 @@ main(void)
 		cmocka_unit_test(test_crash),
 		cmocka_unit_test(test_cpu_limit),
 		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_reuse),
 		cmocka_unit_test(test_crash_boundary),
 	};
 

@@ -1,0 +1,110 @@
+/*
+ * test_dbtx.c - nested transactions (group commit of a batch, the dry run
+ * rolled back as a whole) and the synchronous switch.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdint.h>
+
+#include "base/config.h"
+#include "base/util.h"
+#include "registry/db.h"
+#include "testutil.h"
+
+struct fx {
+	char		*dir;
+	struct config	*cf;
+	sqlite3		*db;
+};
+
+static int
+tx_setup(void **state)
+{
+	struct fx	*fx = xcalloc(1, sizeof(*fx));
+
+	fx->dir = testutil_store_open(NULL, "", 0, &fx->cf, &fx->db);
+	assert_int_equal(db_exec(fx->db, "CREATE TABLE t (a INTEGER)"), 0);
+	*state = fx;
+	return 0;
+}
+
+static int
+tx_teardown(void **state)
+{
+	struct fx	*fx = *state;
+
+	testutil_store_close(fx->dir, fx->cf, fx->db);
+	free(fx);
+	return 0;
+}
+
+static int64_t
+tx_rows(sqlite3 *db)
+{
+	return db_query_int(db, "SELECT count(*) FROM t", NULL, -1);
+}
+
+/* An inner level rolled back takes only its own rows with it. */
+static void
+test_inner_rollback(void **state)
+{
+	struct fx	*fx = *state;
+
+	assert_int_equal(db_begin(fx->db), 0);
+	assert_int_equal(db_exec(fx->db, "INSERT INTO t VALUES (1)"), 0);
+	assert_int_equal(db_begin(fx->db), 0);
+	assert_int_equal(db_depth(fx->db), 2);
+	assert_int_equal(db_exec(fx->db, "INSERT INTO t VALUES (2)"), 0);
+	db_rollback(fx->db);
+	assert_int_equal(db_depth(fx->db), 1);
+	assert_int_equal(db_begin(fx->db), 0);
+	assert_int_equal(db_exec(fx->db, "INSERT INTO t VALUES (3)"), 0);
+	assert_int_equal(db_commit(fx->db), 0);
+	/* An inner commit is not durable yet: still inside the outer. */
+	assert_int_equal(db_depth(fx->db), 1);
+	assert_int_equal(db_commit(fx->db), 0);
+	assert_int_equal(db_depth(fx->db), 0);
+	assert_int_equal(tx_rows(fx->db), 2);
+}
+
+/* The outer rollback (a dry run) undoes inner commits too. */
+static void
+test_outer_rollback(void **state)
+{
+	struct fx	*fx = *state;
+	int		 i;
+
+	assert_int_equal(db_begin(fx->db), 0);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(db_begin(fx->db), 0);
+		assert_int_equal(db_exec(fx->db, "INSERT INTO t VALUES (1)"), 0);
+		assert_int_equal(db_commit(fx->db), 0);
+	}
+	/* Inside a transaction the safety level cannot change: no-op. */
+	assert_int_equal(db_set_sync(fx->db, 0), 0);
+	assert_int_equal(tx_rows(fx->db), 3);
+	db_rollback(fx->db);
+	assert_int_equal(db_depth(fx->db), 0);
+	assert_int_equal(tx_rows(fx->db), 0);
+	assert_int_equal(db_set_sync(fx->db, 0), 0);
+	assert_int_equal(db_query_int(fx->db, "PRAGMA synchronous", NULL, -1),
+	    1);
+	assert_int_equal(db_set_sync(fx->db, 1), 0);
+	assert_int_equal(db_query_int(fx->db, "PRAGMA synchronous", NULL, -1),
+	    2);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_inner_rollback, tx_setup,
+		    tx_teardown),
+		cmocka_unit_test_setup_teardown(test_outer_rollback, tx_setup,
+		    tx_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
