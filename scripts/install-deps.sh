@@ -8,7 +8,7 @@ dovecot-imapd python3 python3-aiosmtpd openssl ca-certificates tzdata sqlite3
 man-db clang libclang-rt-14-dev libpython3.11-testsuite libreoffice-calc-nogui
 libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
 libmicrohttpd-dev libcrypt-dev curl chromium chromium-driver python3-selenium
-apache2-utils"
+apache2-utils systemd"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
