@@ -541,9 +541,14 @@ db_copy(sqlite3 *src, sqlite3 *dst, const char *what)
 		log_warnx("%s: %s", what, sqlite3_errmsg(dst));
 		return -1;
 	}
-	/* Steps of 256 pages let the daemon write between them. */
+	/*
+	 * All pages in one step: one read snapshot (WAL lets the daemon go
+	 * on writing meanwhile). Steps of a few pages would restart the copy
+	 * whenever the daemon commits between them, so a busy daemon would
+	 * starve the backup until it fell idle.
+	 */
 	do {
-		rc = sqlite3_backup_step(bk, 256);
+		rc = sqlite3_backup_step(bk, -1);
 		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 			sqlite3_sleep(50);
 	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
