@@ -154,7 +154,7 @@ reg_find_person(sqlite3 *db, const char *event_key, const struct person *p,
 	int64_t		 id = 0;
 
 	/*
-	 * Two lookups on the expression indexes of schema 005, not one OR
+	 * Two lookups on the expression indexes of schema 008, not one OR
 	 * that SQLite answers by reading every registration of the event
 	 * (O(n) per mail: 4 ms at 10,000). min(id) of none is NULL: 0.
 	 */
