@@ -271,36 +271,22 @@ imap_close(struct imap *im)
 	free(im);
 }
 
-int
-imap_select(struct imap *im, const char *mailbox, uint32_t *uidvalidity)
+/*
+ * SELECT (read-write) or EXAMINE (read-only) mailbox; *uidvalidity, when
+ * asked for, must be given by the server.
+ */
+static int
+imap_open_box(struct imap *im, const char *mailbox, int readonly,
+    uint32_t *uidvalidity)
 {
 	char	*name = imap_utf7_encode(mailbox);
 	int	 r;
 
-	r = mailimap_select(im->s, name);
+	r = readonly ? mailimap_examine(im->s, name) :
+	    mailimap_select(im->s, name);
 	free(name);
 	if (!imap_ok(r))
-		return imap_fail(im, "SELECT", r);
-	if (im->s->imap_selection_info == NULL ||
-	    im->s->imap_selection_info->sel_uidvalidity == 0) {
-		snprintf(im->err, sizeof(im->err), "server gave no "
-		    "UIDVALIDITY for %s", mailbox);
-		return -1;
-	}
-	*uidvalidity = im->s->imap_selection_info->sel_uidvalidity;
-	return 0;
-}
-
-int
-imap_examine(struct imap *im, const char *mailbox, uint32_t *uidvalidity)
-{
-	char	*name = imap_utf7_encode(mailbox);
-	int	 r;
-
-	r = mailimap_examine(im->s, name);
-	free(name);
-	if (!imap_ok(r))
-		return imap_fail(im, "EXAMINE", r);
+		return imap_fail(im, readonly ? "EXAMINE" : "SELECT", r);
 	if (uidvalidity && (im->s->imap_selection_info == NULL ||
 	    im->s->imap_selection_info->sel_uidvalidity == 0)) {
 		snprintf(im->err, sizeof(im->err), "server gave no "
@@ -310,6 +296,18 @@ imap_examine(struct imap *im, const char *mailbox, uint32_t *uidvalidity)
 	if (uidvalidity)
 		*uidvalidity = im->s->imap_selection_info->sel_uidvalidity;
 	return 0;
+}
+
+int
+imap_select(struct imap *im, const char *mailbox, uint32_t *uidvalidity)
+{
+	return imap_open_box(im, mailbox, 0, uidvalidity);
+}
+
+int
+imap_examine(struct imap *im, const char *mailbox, uint32_t *uidvalidity)
+{
+	return imap_open_box(im, mailbox, 1, uidvalidity);
 }
 
 /* IMAP date-time (with zone such as +0100 given as 100) to Unix time. */
