@@ -146,17 +146,21 @@ static void
 desk_review_verdict(struct desk_req *r, const struct verdict *v)
 {
 	size_t	 i;
-	char	 conf[16], why[512];
+	char	 conf[16], why[512], *part;
 
 	snprintf(conf, sizeof(conf), "%.0f %%", v->confidence * 100);
 	desk_html_printf(&r->out, "<div class=\"box\"><h2>Einschätzung des "
 	    "Programms</h2><p>Absicht: %s · Veranstaltung: %s · Sicherheit: "
 	    "%s</p><p>Gründe:</p><ul>", reason_intent(v->intent),
 	    v->event_key ? v->event_key : "(keine)", conf);
-	for (i = 0; i < v->nreasons; i++)
+	for (i = 0; i < v->nreasons; i++) {
+		/* evidence and doubts in German, as `ikzreg show` */
+		part = reason_part(v->reasons[i]);
 		desk_html_printf(&r->out, "<li><span class=\"reason\">%s"
-		    "</span></li>", reason_text(v->reasons[i], why,
-		    sizeof(why)));
+		    "</span></li>", part ? part : reason_text(v->reasons[i],
+		    why, sizeof(why)));
+		free(part);
+	}
 	buf_adds(&r->out, "</ul></div>");
 }
 

@@ -105,7 +105,7 @@ int	 people_name_like(const char *);
 int	 people_is_function(const char *word);
 /* "Herr" / "Frau" implied by a German function word, or "". */
 const char *people_function_gender(const char *function);
-/* "Herr", "Frau" for a frequent German given name, else "" (neutral). */
+/* "Herr", "Frau" for a known given name (people_given.c), else "". */
 const char *people_given_gender(const char *given);
 /*
  * An organisation guessed from an address's domain ("stadt-muehlbach.de"

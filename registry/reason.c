@@ -4,6 +4,7 @@
  * intake.c and undo.c; a prefix match keeps the details after it.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
@@ -82,4 +83,164 @@ reason_intent(enum intent i)
 	default:
 		return "unklar";
 	}
+}
+
+/*
+ * The parser's evidence and doubts (docs/evidence.md: "evidence: intent:
+ * ...", "review: people: ...") in German for staff, the same for
+ * `ikzreg show` and the desk's review page.
+ */
+
+/* The parts of a decision, in German. */
+static const char *const reason_parts[][2] = {
+	{ "intent: ", "Absicht" }, { "people: ", "Personen" },
+	{ "event: ", "Veranstaltung" }, { "sender: ", "Absender" },
+};
+
+/* The parser's doubts (English, for the log) in German. */
+static const char *const reason_doubts[][2] = {
+	{ "the mail answers one of our replies; the earlier decision stands "
+	    "until staff look", "Die Mail antwortet auf "
+	    "eine unserer Antworten; die frühere Entscheidung gilt, bis Sie "
+	    "entscheiden (welche, steht bei ikzreg review)" },
+	{ "the reader is asked to register or log in", "Der Leser wird "
+	    "aufgefordert, sich anzumelden oder einzuloggen" },
+	{ "a third person registers on their own", "Eine dritte Person "
+	    "meldet sich selbst an" },
+	{ "third persons register on their own", "Dritte melden sich "
+	    "selbst an" },
+	{ "a request about the distribution list", "Es geht um den "
+	    "Verteiler, nicht um eine Veranstaltung" },
+	{ "no registration, cancellation or substitution the sender "
+	    "commits to", "Keine An-, Ab- "
+	    "oder Ummeldung, zu der sich der Absender selbst bekennt" },
+	{ "only the subject says so", "Nur der Betreff sagt es" },
+	{ "nobody to book", "Niemand zum Eintragen gefunden" },
+	{ "a person without given or family name", "Eine Person ohne Vor- "
+	    "oder Nachnamen" },
+	{ "named in the text but not booked:", "Im Text genannt, aber nicht "
+	    "eingetragen" },
+	{ "the organisation stands in the greeting, it may be ours",
+	    "Die Organisation steht nur in der Anrede, vielleicht ist es "
+	    "unsere" },
+	{ "an address in the text belongs to nobody booked:", "Eine Adresse "
+	    "im Text gehört zu niemandem, der eingetragen würde" },
+	{ "a forwarded mail, not ours, may name someone else",
+	    "Eine weitergeleitete Mail (nicht von uns) nennt vielleicht "
+	    "jemand anderen" },
+	{ "no event recognised", "Keine Veranstaltung erkannt" },
+	{ "the event is set to review_all", "Die Veranstaltung verlangt "
+	    "Prüfung jeder Mail" },
+	{ "the deciding sentence names another day", "Der entscheidende Satz "
+	    "nennt einen anderen Tag" },
+	{ "no valid reply address", "Keine gültige Antwortadresse" },
+	{ "Reply-To and the text name different addresses, the text says",
+	    "Reply-To und Text nennen verschiedene Adressen" },
+};
+
+/* English words of the parser's evidence, in German. */
+static const char *const reason_evidence_words[][2] = {
+	{ "replies go to ", "Antworten gehen an " },
+	{ " (asked for in the text)", " (im Text so erbeten)" },
+	{ " (source: form lines)", " (aus Formularzeilen)" },
+	{ " (source: list lines)", " (aus einer Liste)" },
+	{ " (source: sentences of the text and the sender)",
+	    " (aus Sätzen des Textes, dazu der Absender)" },
+	{ " (source: sentences of the text)", " (aus Sätzen des Textes)" },
+	{ " (source: display name)", " (aus dem Absendernamen)" },
+	{ " (source: signature)", " (aus der Signatur)" },
+	{ " (source: form)", " (aus dem Webformular)" },
+	{ "web form", "Webformular" },
+};
+
+/* "line 3: ..." and "subject, line 1: ..." as "Zeile 3: ...". */
+static void
+reason_add_quote(struct buf *b, const char *q)
+{
+	if (strncmp(q, "subject, line ", 14) == 0) {
+		buf_adds(b, "Betreff, ");
+		q += 9;
+	}
+	if (strncmp(q, "line ", 5) == 0) {
+		buf_adds(b, "Zeile ");
+		q += 5;
+	}
+	buf_adds(b, q);
+}
+
+/* Evidence text with the parser's English words put into German. */
+static void
+reason_add_evidence(struct buf *b, const char *s)
+{
+	char	*t = xstrdup(s), *hit, *n;
+	size_t	 i;
+
+	for (i = 0; i < nitems(reason_evidence_words); i++)
+		if ((hit = strstr(t, reason_evidence_words[i][0])) != NULL) {
+			*hit = '\0';
+			n = xasprintf("%s%s%s", t, reason_evidence_words[i][1],
+			    hit + strlen(reason_evidence_words[i][0]));
+			free(t);
+			t = n;
+		}
+	reason_add_quote(b, t);
+	free(t);
+}
+
+/* The doubt after "review: <part>: " in German, the quote after it kept. */
+static void
+reason_add_doubt(struct buf *b, const char *rest)
+{
+	const char	*tail;
+	size_t		 j, n;
+
+	for (j = 0; j < nitems(reason_doubts); j++) {
+		n = strlen(reason_doubts[j][0]);
+		if (strncmp(rest, reason_doubts[j][0], n) != 0)
+			continue;
+		buf_adds(b, reason_doubts[j][1]);
+		tail = rest + n;
+		tail += strspn(tail, ",: ");
+		if (*tail) {
+			buf_adds(b, " – ");
+			reason_add_quote(b, tail);
+		}
+		return;
+	}
+	reason_add_evidence(b, rest);
+}
+
+char *
+reason_part(const char *reason)
+{
+	const char	*q = "question: side question for staff, ", *rest;
+	struct buf	 b = { 0 };
+	size_t		 i;
+	int		 doubt;
+
+	if (reason == NULL)
+		return NULL;
+	if (strncmp(reason, q, strlen(q)) == 0) {
+		buf_adds(&b, "Rückfrage (an das Team weitergegeben): ");
+		reason_add_quote(&b, reason + strlen(q));
+		return buf_detach(&b);
+	}
+	doubt = strncmp(reason, "review: ", 8) == 0;
+	if (!doubt && strncmp(reason, "evidence: ", 10) != 0)
+		return NULL;
+	rest = reason + (doubt ? 8 : 10);
+	for (i = 0; i < nitems(reason_parts); i++)
+		if (!strncmp(rest, reason_parts[i][0],
+		    strlen(reason_parts[i][0])))
+			break;
+	if (i == nitems(reason_parts))
+		return NULL;
+	rest += strlen(reason_parts[i][0]);
+	buf_printf(&b, "%s %s: ", doubt ? "Zweifel" : "Beleg",
+	    reason_parts[i][1]);
+	if (doubt)
+		reason_add_doubt(&b, rest);
+	else
+		reason_add_evidence(&b, rest);
+	return buf_detach(&b);
 }

@@ -16,6 +16,13 @@
 
 /* German text of reason (NULL gives ""); may point into buf (len). */
 const char *reason_text(const char *reason, char *buf, size_t len);
+/*
+ * A parser reason "evidence: <part>: ..." or "review: <part>: ..."
+ * (docs/evidence.md) or a side question, in German for staff ("Beleg
+ * Absicht: Zeile 3: ...", "Zweifel Personen: ..."); the caller frees it.
+ * NULL for any other reason. Not yet safe for a terminal or a page.
+ */
+char *reason_part(const char *reason);
 /* The parser's intent as staff say it ("Anmeldung", "Abmeldung" ...). */
 const char *reason_intent(enum intent);
 

@@ -188,6 +188,12 @@ def test_browser_review_undo_companion_csv():
     mid = env.rows("SELECT id FROM messages WHERE state = 'review'")[0]['id']
     click(b, b.find_element(By.LINK_TEXT, str(mid)))
     assert 'Zitierter Text' in b.page_source
+    # the parser's evidence and doubts in German, as `ikzreg show` says them
+    body = b.find_element(By.TAG_NAME, 'body').text
+    assert 'Beleg Absicht: Zeile 2: "hiermit melde ich mich zum Workshop' \
+        in body, body
+    assert 'Zweifel Veranstaltung: ' in body, body
+    assert 'evidence: ' not in body and 'review: event' not in body, body
     Select(b.find_element(By.NAME, 'op2')).select_by_value('register')
     Select(b.find_element(By.NAME, 'event')).select_by_value('ws')
     click(b, b.find_element(By.XPATH, '//button[@value="more"]'))

@@ -333,6 +333,16 @@ test_salutation_not_from_function(void **state)
 	assert_string_equal(people_given_gender("Anne-Kathrin"), "Frau");
 	assert_string_equal(people_given_gender("J\xc3\xbcrgen"), "Herr");
 	assert_string_equal(people_given_gender("Kim"), "");
+	/* the long list (people_given.c): other languages, upper case */
+	assert_string_equal(people_given_gender("\xc5\x81ukasz"), "Herr");
+	assert_string_equal(people_given_gender("\xc3\x96zlem"), "Frau");
+	assert_string_equal(people_given_gender("Ji\xc5\x99\xc3\xad"), "Herr");
+	assert_string_equal(people_given_gender("MA\xc5\x81GORZATA"), "Frau");
+	assert_string_equal(people_given_gender("Hans-Georg"), "Herr");
+	assert_string_equal(people_given_gender("Swantje"), "Frau");
+	assert_string_equal(people_given_gender("Tuan"), "Herr");
+	assert_string_equal(people_given_gender("Sascha"), "");
+	assert_string_equal(people_given_gender("Dr."), "");
 }
 
 static void
