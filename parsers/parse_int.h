@@ -110,4 +110,7 @@ int	 parse_evidence(struct parse_state *);
 /* parse_evidence.c: 1 if a folded subject is one of our replies'. */
 int	 parse_evidence_our_subject(const char *folded);
 
+/* parse_typo.c: a sentence with mistyped intent words mended, or NULL. */
+char	*parse_typo_fix(const char *sent);
+
 #endif

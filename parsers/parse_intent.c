@@ -743,7 +743,7 @@ parse_score_text(struct parse_state *st, const char *text, int *scores,
 {
 	const struct parse_pset *pset = parse_intent_pset();
 	struct parse_sent ps;
-	char	*copy, *s, *e, c;
+	char	*copy, *s, *e, c, *fixed;
 	int	 open = 0;
 
 	/* Each sentence is cut out in place, by a NUL at its end. */
@@ -752,7 +752,9 @@ parse_score_text(struct parse_state *st, const char *text, int *scores,
 		e = (char *)parse_sentence(copy, s);
 		c = *e;
 		*e = '\0';
-		parse_sent_eval(s, pset, &ps);
+		fixed = parse_typo_fix(s);	/* "Anmeldng", "moeglich" */
+		parse_sent_eval(fixed ? fixed : s, pset, &ps);
+		free(fixed);
 		*e = c;
 		open += parse_score_sent(st, text, text + (s - copy),
 		    text + (e - copy), &ps, scores, weight, hedged);

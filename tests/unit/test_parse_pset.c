@@ -76,12 +76,50 @@ test_pset_first_span(void **state)
 	assert_ptr_equal(h[0].e, text + 20);
 }
 
+/* parse_typo_fix: slips of the intent words mended, real words kept. */
+static void
+test_typo_fix(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "anmeldng zur fachveranstaltung", "anmeldung zur "
+		    "fachveranstaltung" },
+		{ "hiermit anmelde ich mich", "hiermit anmelden ich mich" },
+		{ "bitte abmeldne sie mich", "bitte abmelden sie mich" },
+		{ "meine teilname", "meine teilnahme" },
+		{ "es ist mir nicht moeglich.", "es ist mir nicht "
+		    "m\xc3\xb6glich." },
+		{ "ich moechte zurueckziehen", "ich m\xc3\xb6" "chte "
+		    "zur\xc3\xbc" "ckziehen" },
+		/* real words and compounds stay */
+		{ "die teilnehmer", NULL },
+		{ "der sich selbst anmeldet", NULL },
+		{ "das anmelde-formular", NULL },
+		{ "die steuer ist neu, eventuell", NULL },
+		{ "anmelden und abmeldung", NULL },
+	};
+	char	*r;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(cases); i++) {
+		r = parse_typo_fix(cases[i][0]);
+		if (cases[i][1] == NULL)
+			assert_null(r);
+		else {
+			assert_non_null(r);
+			assert_string_equal(r, cases[i][1]);
+		}
+		free(r);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pset_same_as_match),
 		cmocka_unit_test(test_pset_first_span),
+		cmocka_unit_test(test_typo_fix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
