@@ -185,6 +185,96 @@ parse_unbooked(const struct parse_state *st, char *out, size_t outlen)
 	return 0;
 }
 
+/* Whether the token s[0..n) is a given name of people_given.c. */
+static int
+parse_is_given(const char *s, size_t n)
+{
+	char	 w[48];
+	size_t	 i;
+
+	if (n == 0 || n >= sizeof(w) || !((*s >= 'A' && *s <= 'Z') ||
+	    (unsigned char)*s >= 0xc3))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strchr("0123456789.@/", s[i]) != NULL)
+			return 0;
+	memcpy(w, s, n);
+	w[n] = '\0';
+	/* "Anne-Kathrin": every part a given name; "Thomas-Müntzer-Str." no */
+	for (i = 0; i < n; i += strcspn(w + i, "-") + 1)
+		if (*people_given_gender(w + i) == '\0')
+			return 0;
+	return 1;
+}
+
+/* Whether the word w[0..n) is in the sender's display name or address. */
+static int
+parse_sender_word(const struct parse_state *st, const char *w, size_t n)
+{
+	const char *s = st->msg->from_name;
+	char	*fw, *fa;
+	int	 hit = 0;
+
+	while (s != NULL && *s && !hit) {
+		s += strspn(s, " ,\"");
+		hit = strncmp(s, w, n) == 0 && strchr(" ,-\"", s[n]) != NULL;
+		s += strcspn(s, " ,\"");
+	}
+	if (hit || st->msg->from_addr == NULL || n < 3)
+		return hit;
+	fw = text_lower(xstrndup(w, n));
+	fa = text_lower(xstrdup(st->msg->from_addr));
+	fa[strcspn(fa, "@")] = '\0';
+	hit = strstr(fa, fw) != NULL;
+	free(fw);
+	free(fa);
+	return hit;
+}
+
+/*
+ * A person the sender's words or signature name by given and family
+ * name ("Thomas Vogel", "i.A. Monika Brandt für Bürgermeister Thomas
+ * Vogel", a dictated mail signed by the secretary) who is not booked,
+ * or 0. A given name is one of people_given.c; the greeting line of the
+ * reader is skipped; a second given name ("Anna Maria Schulz") moves on.
+ */
+static int
+parse_unbooked_named(const struct parse_state *st, const char *text,
+    char *out, size_t outlen)
+{
+	const char *l, *e, *s, *t;
+	size_t	 n, m;
+
+	for (l = text; *l; l = *e ? e + 1 : e) {
+		e = l + strcspn(l, "\n");
+		for (s = l; s < e; s = t) {
+			s += strspn(s, " \t,;:()");
+			n = strcspn(s, " \t\n,;:()");
+			t = s + (n ? n : 1);
+			if (t > e || !parse_is_given(s, n) || (s > l &&
+			    (unsigned char)s[-1] >= 'A'))
+				continue;
+			t = s + n + strspn(s + n, " \t");
+			m = strcspn(t, " \t\n,;:()<>\"");
+			while (m > 0 && t[m - 1] == '.')
+				m--;
+			if (t >= e || m < 2 || !((*t >= 'A' && *t <= 'Z') ||
+			    (unsigned char)*t >= 0xc3) || parse_is_given(t, m))
+				continue;
+			snprintf(out, outlen, "%.*s", (int)m, t);
+			if (*people_function_gender(out) != '\0' ||
+			    parse_booked_word(st->v, t, m) ||
+			    parse_sender_word(st, t, m) ||
+			    parse_greets(text, s))
+				continue;
+			snprintf(out, outlen, "%.*s %.*s", (int)n, s, (int)m,
+			    t);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /*
  * Whether a "Von:"/"From:" line of the forwarded text names a booked
  * person: the forward is then that person's own request.
@@ -320,6 +410,12 @@ parse_evidence_people(struct parse_state *st)
 	if (parse_stray_address(st, who, sizeof(who)))
 		return parse_doubt(st, "people", "an address in the text "
 		    "belongs to nobody booked:", who);
+	/* one person booked as the sender: is the "ich" someone else? */
+	if (!st->third_party && v->npeople == 1 &&
+	    (parse_unbooked_named(st, st->qp.own, who, sizeof(who)) ||
+	    parse_unbooked_named(st, st->qp.signature, who, sizeof(who))))
+		return parse_doubt(st, "people", "named in the text but not "
+		    "booked:", who);
 	if (*st->forwarded && (st->ctx->own_address == NULL ||
 	    util_strcasestr(st->forwarded, st->ctx->own_address) == NULL) &&
 	    !parse_forward_from_booked(st))

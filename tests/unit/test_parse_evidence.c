@@ -93,6 +93,41 @@ test_clear_registration_evidence(void **state)
 	verdict_free(v);
 }
 
+/*
+ * A dictated mail or one signed on behalf of another: the "ich" may be
+ * the mayor named in the signature, not the secretary who sends it.
+ */
+static void
+test_people_signed_for_another(void **state)
+{
+	static const char *const body[] = {
+	    "Sehr geehrte Damen und Herren,\n\nhiermit melde ich mich zur "
+	    "3. Fachveranstaltung an.\n\nMit freundlichen Gr\xc3\xbc\xc3\x9f"
+	    "en\n\nThomas Vogel\nB\xc3\xbcrgermeister\n\ndiktiert, nach "
+	    "Diktat verreist\ni.A. Monika Brandt\nGemeinde Lindenau\n",
+	    "Sehr geehrte Damen und Herren,\n\nhiermit melde ich mich zur "
+	    "3. Fachveranstaltung an.\n\nMit freundlichen Gr\xc3\xbc\xc3\x9f"
+	    "en\ni.A. Monika Brandt\nf\xc3\xbcr B\xc3\xbcrgermeister Thomas "
+	    "Vogel\nGemeinde Lindenau\n",
+	};
+	struct verdict *v;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(body); i++)
+		test_doubt(test_mail_from("Monika Brandt "
+		    "<sekretariat@lindenau.example>", "Anmeldung", "", body[i]),
+		    "review: people: named in the text but not booked:, "
+		    "Thomas Vogel");
+	/* her own mail, signed i.A. with her own name: decided */
+	v = test_mail_from("Monika Brandt <m.brandt@lindenau.example>",
+	    "Anmeldung", "", "Guten Tag,\n\nich nehme an der 3. "
+	    "Fachveranstaltung teil.\n\nMit freundlichen Gr\xc3\xbc\xc3\x9f"
+	    "en\ni.A.\nMonika Brandt\nHauptamt, Gemeinde Lindenau\n");
+	assert_int_equal(v->needs_review, 0);
+	verdict_free(v);
+}
+
 static void
 test_intent_reader_addressed(void **state)
 {
@@ -425,6 +460,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clear_registration_evidence),
+		cmocka_unit_test(test_people_signed_for_another),
 		cmocka_unit_test(test_intent_reader_addressed),
 		cmocka_unit_test(test_intent_third_person_alone),
 		cmocka_unit_test(test_intent_distribution_list),
