@@ -236,7 +236,9 @@ parse_sender_word(const struct parse_state *st, const char *w, size_t n)
  * name ("Thomas Vogel", "i.A. Monika Brandt für Bürgermeister Thomas
  * Vogel", a dictated mail signed by the secretary) who is not booked,
  * or 0. A given name is one of people_given.c; the greeting line of the
- * reader is skipped; a second given name ("Anna Maria Schulz") moves on.
+ * reader is skipped, and so are labelled lines ("Vertretung: Maria
+ * Fuchs", "Ansprechpartnerin: ..."); a second given name ("Anna Maria
+ * Schulz") moves on.
  */
 static int
 parse_unbooked_named(const struct parse_state *st, const char *text,
@@ -254,6 +256,10 @@ parse_unbooked_named(const struct parse_state *st, const char *text,
 			if (t > e || !parse_is_given(s, n) || (s > l &&
 			    (unsigned char)s[-1] >= 'A'))
 				continue;
+			/* "Vertretung: Maria Fuchs" names a role, not the
+			 * writer */
+			if (memchr(l, ':', s - l) != NULL)
+				break;
 			t = s + n + strspn(s + n, " \t");
 			m = strcspn(t, " \t\n,;:()<>\"");
 			while (m > 0 && t[m - 1] == '.')
@@ -302,6 +308,45 @@ parse_forward_from_booked(const struct parse_state *st)
 		}
 	}
 	return hit;
+}
+
+/*
+ * Whether a forwarded mail is only the background of the sender's own
+ * commitment (issue 11): one person is booked, the sender, who commits
+ * in her own words in the first person ("hiermit melde ich mich an"),
+ * and the forwarded text commits nobody in the first person (an
+ * invitation passed on, "bitte melden Sie sich an"). Otherwise the
+ * forward may be the request of the person meant.
+ */
+static int
+parse_forward_is_background(const struct parse_state *st)
+{
+	static const char *const first[] = { "|mich*|an|", "|mich*|ab|",
+	    "|ich*|teil|", "|ich*|teilnehm", "|ich*|absag", "|ich*|zusag",
+	    "|ich*|dabei", "|ich*|komme|", "|wir*|an|", "|wir*|teil|",
+	    "|uns*|an|", "|uns*|ab|", "|zusage", "|absage", "|verhindert",
+	    "|statt mir", "|vertret" };
+	const struct verdict *v = st->v;
+	const char *said;
+	char	*f;
+	size_t	 i;
+	int	 mine;
+
+	if (st->third_party || st->from_forward || v->npeople != 1 ||
+	    v->intent < INTENT_REGISTER || v->intent > INTENT_SUBSTITUTE ||
+	    (said = st->said[v->intent]) == NULL ||
+	    !parse_sender_word(st, v->people[0].family_name,
+	    strlen(v->people[0].family_name)))
+		return 0;
+	f = text_fold(said);
+	mine = parse_match(f, "|ich|") || parse_match(f, "|mich|");
+	free(f);
+	if (!mine)
+		return 0;
+	for (i = 0; i < nitems(first); i++)
+		if (parse_match(st->forwarded, first[i]))
+			return 0;
+	return 1;
 }
 
 /*
@@ -418,7 +463,7 @@ parse_evidence_people(struct parse_state *st)
 		    "booked:", who);
 	if (*st->forwarded && (st->ctx->own_address == NULL ||
 	    util_strcasestr(st->forwarded, st->ctx->own_address) == NULL) &&
-	    !parse_forward_from_booked(st))
+	    !parse_forward_from_booked(st) && !parse_forward_is_background(st))
 		return parse_doubt(st, "people", "a forwarded mail, not ours, "
 		    "may name someone else", NULL);
 	parse_people_evidence(st);

@@ -123,7 +123,8 @@ test_people_signed_for_another(void **state)
 	v = test_mail_from("Monika Brandt <m.brandt@lindenau.example>",
 	    "Anmeldung", "", "Guten Tag,\n\nich nehme an der 3. "
 	    "Fachveranstaltung teil.\n\nMit freundlichen Gr\xc3\xbc\xc3\x9f"
-	    "en\ni.A.\nMonika Brandt\nHauptamt, Gemeinde Lindenau\n");
+	    "en\ni.A.\nMonika Brandt\nHauptamt, Gemeinde Lindenau\n"
+	    "Vertretung im Urlaub: Maria Fuchs\n");
 	assert_int_equal(v->needs_review, 0);
 	verdict_free(v);
 }
@@ -253,6 +254,48 @@ test_people_forward_from_other(void **state)
 	    "<h.pientka@gemeinde-x.example>\nBetreff: Fachveranstaltung\n\n"
 	    "Ich w\xc3\xbcrde gern teilnehmen.\n"), "review: people: a "
 	    "forwarded mail, not ours, may name someone else");
+}
+
+/*
+ * An invitation forwarded as an attachment (message/rfc822), the
+ * forwarder registering herself in her own words: the forward is only
+ * the background, she is booked. A forwarded mail in which someone
+ * commits in the first person still goes to review.
+ */
+static void
+test_people_forward_as_background(void **state)
+{
+	struct verdict *v;
+
+	(void)state;
+	v = test_mail_from("Claudia Wei\xc3\x9f <c.weiss@lindenau.example>",
+	    "WG: Einladung 3. Fachveranstaltung", "MIME-Version: 1.0\n"
+	    "Content-Type: multipart/mixed; boundary=\"BB\"\n",
+	    "--BB\nContent-Type: text/plain; charset=utf-8\n\nGuten Tag,\n\n"
+	    "die Einladung wurde mir weitergeleitet. Hiermit melde ich mich "
+	    "zur 3. Fachveranstaltung an.\n\nMit freundlichen Gr\xc3\xbc\xc3"
+	    "\x9f" "en\nClaudia Wei\xc3\x9f\nBauamt, Gemeinde Lindenau\n"
+	    "\n--BB\nContent-Type: message/rfc822\n\nFrom: Thomas Vogel "
+	    "<bm@lindenau.example>\nSubject: Einladung\nContent-Type: "
+	    "text/plain; charset=utf-8\n\nFrau Wei\xc3\x9f, bitte melden "
+	    "Sie sich an, wenn Sie Zeit haben.\nVogel\n\n--BB--\n");
+	if (v->needs_review) {
+		size_t i;
+		for (i = 0; i < v->nreasons; i++)
+			fprintf(stderr, "  reason: %s\n", v->reasons[i]);
+	}
+	assert_int_equal(v->needs_review, 0);
+	assert_int_equal(v->npeople, 1);
+	assert_string_equal(v->people[0].family_name, "Wei\xc3\x9f");
+	verdict_free(v);
+	test_doubt(test_mail_from("Claudia Wei\xc3\x9f "
+	    "<c.weiss@lindenau.example>", "WG: Fachveranstaltung", "",
+	    "Hiermit melde ich mich zur 3. Fachveranstaltung an.\n\n"
+	    "Claudia Wei\xc3\x9f\n\n-----Urspr\xc3\xbcngliche Nachricht-----\n"
+	    "Von: Vogel, Thomas <bm@lindenau.example>\nBetreff: "
+	    "Fachveranstaltung\n\nClaudia, melde mich bitte auch an.\n"),
+	    "review: people: a forwarded mail, not ours, may name someone "
+	    "else");
 }
 
 static void
@@ -471,6 +514,7 @@ main(void)
 		cmocka_unit_test(test_people_named_not_booked),
 		cmocka_unit_test(test_people_stray_address),
 		cmocka_unit_test(test_people_forward_from_other),
+		cmocka_unit_test(test_people_forward_as_background),
 		cmocka_unit_test(test_people_particles_and_function_first),
 		cmocka_unit_test(test_event_other_day),
 		cmocka_unit_test(test_sender_reply_elsewhere),
