@@ -237,44 +237,94 @@ parse_sender_word(const struct parse_state *st, const char *w, size_t n)
  * Vogel", a dictated mail signed by the secretary) who is not booked,
  * or 0. A given name is one of people_given.c; the greeting line of the
  * reader is skipped, and so are labelled lines ("Vertretung: Maria
- * Fuchs", "Ansprechpartnerin: ..."); a second given name ("Anna Maria
- * Schulz") moves on.
+ * Fuchs", "Ansprechpartnerin: ..."); a second given
+ * name ("Anna Maria Schulz") moves on. Family name first only in a list
+ * or table ("Fuchs, Maria", "Fuchs | Maria").
  */
+static int
+parse_unbooked_family(const struct parse_state *st, const char *w, size_t m,
+    char *out, size_t outlen)
+{
+	while (m > 0 && w[m - 1] == '.')
+		m--;
+	if (m < 2 || !((*w >= 'A' && *w <= 'Z') || (unsigned char)*w >= 0xc3)
+	    || parse_is_given(w, m))
+		return 0;
+	snprintf(out, outlen, "%.*s", (int)m, w);
+	return *people_function_gender(out) == '\0' &&
+	    !parse_booked_word(st->v, w, m) && !parse_sender_word(st, w, m);
+}
+
+/*
+ * Whether s stands after a label of at most three words at the start of
+ * its line l ("Vertretung im Urlaub: Maria Fuchs"), not after a colon
+ * in a sentence ("wir nehmen zu zweit teil: ich und ...").
+ */
+static int
+parse_label_line(const char *l, const char *s)
+{
+	const char *c = memchr(l, ':', s - l), *p;
+	int	 words = 0;
+
+	if (c == NULL)
+		return 0;
+	for (p = l; p < c; p++)
+		if (*p != ' ' && *p != '\t' && (p == l || p[-1] == ' ' ||
+		    p[-1] == '\t'))
+			words++;
+	return words <= 3;
+}
+
+#define PARSE_NAME_SEP	" \t\n,;:()<>\"|"
+
 static int
 parse_unbooked_named(const struct parse_state *st, const char *text,
     char *out, size_t outlen)
 {
-	const char *l, *e, *s, *t;
-	size_t	 n, m;
+	const char *l, *e, *s, *t, *p, *q;
+	char	 fam[64];
+	size_t	 n;
 
 	for (l = text; *l; l = *e ? e + 1 : e) {
 		e = l + strcspn(l, "\n");
 		for (s = l; s < e; s = t) {
-			s += strspn(s, " \t,;:()");
-			n = strcspn(s, " \t\n,;:()");
+			s += strspn(s, PARSE_NAME_SEP);
+			n = strcspn(s, PARSE_NAME_SEP);
 			t = s + (n ? n : 1);
 			if (t > e || !parse_is_given(s, n) || (s > l &&
 			    (unsigned char)s[-1] >= 'A'))
 				continue;
 			/* "Vertretung: Maria Fuchs" names a role, not the
 			 * writer */
-			if (memchr(l, ':', s - l) != NULL)
+			if (parse_label_line(l, s))
 				break;
-			t = s + n + strspn(s + n, " \t");
-			m = strcspn(t, " \t\n,;:()<>\"");
-			while (m > 0 && t[m - 1] == '.')
-				m--;
-			if (t >= e || m < 2 || !((*t >= 'A' && *t <= 'Z') ||
-			    (unsigned char)*t >= 0xc3) || parse_is_given(t, m))
+			if (parse_greets(text, s))
 				continue;
-			snprintf(out, outlen, "%.*s", (int)m, t);
-			if (*people_function_gender(out) != '\0' ||
-			    parse_booked_word(st->v, t, m) ||
-			    parse_sender_word(st, t, m) ||
-			    parse_greets(text, s))
+			/* "Maria Fuchs"; "Best, Jurij Wjelan" is the one booked */
+			p = s + n + strspn(s + n, " \t");
+			if (p < e && parse_unbooked_family(st, p,
+			    strcspn(p, PARSE_NAME_SEP), fam, sizeof(fam)))
+				goto found;
+			if (p < e && parse_booked_word(st->v, p,
+			    strcspn(p, PARSE_NAME_SEP)))
 				continue;
-			snprintf(out, outlen, "%.*s %.*s", (int)n, s, (int)m,
-			    t);
+			/* "Fuchs, Maria", "Fuchs | Maria" (a list, a table) */
+			for (p = s; p > l && strchr(" \t,|", p[-1]); p--)
+				;
+			if (quote_is_closing(l, p - l))
+				continue;
+			for (q = p; q > l && !strchr(PARSE_NAME_SEP, q[-1]); q--)
+				;
+			if (p > l && strpbrk(p, ",|\t") != NULL &&
+			    strpbrk(p, ",|\t") < s &&
+			    parse_unbooked_family(st, q, p - q, fam, sizeof(fam)))
+				goto found;
+			continue;
+found:
+			/* the family name is the out of parse_unbooked_family */
+			p = xasprintf("%.*s %s", (int)n, s, fam);
+			snprintf(out, outlen, "%s", p);
+			free((char *)p);
 			return 1;
 		}
 	}
@@ -456,7 +506,7 @@ parse_evidence_people(struct parse_state *st)
 		return parse_doubt(st, "people", "an address in the text "
 		    "belongs to nobody booked:", who);
 	/* one person booked as the sender: is the "ich" someone else? */
-	if (!st->third_party && v->npeople == 1 &&
+	if (v->npeople == 1 &&
 	    (parse_unbooked_named(st, st->qp.own, who, sizeof(who)) ||
 	    parse_unbooked_named(st, st->qp.signature, who, sizeof(who))))
 		return parse_doubt(st, "people", "named in the text but not "

@@ -74,6 +74,8 @@ static const struct {
 	{ INTENT_CANCEL, 3, "|nicht~|wahrnehmen" },
 	{ INTENT_CANCEL, 3, "|keine~|teilnahme" },
 	{ INTENT_CANCEL, 3, "|verhindert" },
+	{ INTENT_CANCEL, 3, "|kann leider nicht|" },
+	{ INTENT_CANCEL, 3, "|kann ich leider nicht|" },
 	{ INTENT_CANCEL, 3, "|cancel" },
 	{ INTENT_CANCEL, 3, "|can't attend" },
 	{ INTENT_CANCEL, 3, "|cannot attend" },
@@ -137,6 +139,14 @@ static const char *const parse_hedges[] = {
 	"|eventuell|", "|vielleicht|", "|m\xc3\xb6glicherweise|",
 	"|tentative", "|maybe|", "|not sure", "|voraussichtlich",
 	"|wenn ja", "|falls ja", "|subject to",
+	/* conditions and doubts of the sender's own */
+	"|vorausgesetzt", "|sofern|", "|falls|", "|nicht sicher",
+	"|noch unklar", "|noch offen", "|unsicher", "|wahrscheinlich|",
+	"|gegebenenfalls", "|ggf", "|je nach", "|abh\xc3\xa4ngig",
+	"|wei\xc3\x9f*|noch nicht", "|weiss*|noch nicht",
+	"|unter umst\xc3\xa4nden", "|probably", "|if possible",
+	"|wenn m\xc3\xb6glich", "|wenn*|klappt", "|wenn*|passt",
+	"|wenn*|zeitlich",
 };
 
 /*

@@ -177,6 +177,22 @@ test_intent_hedges(void **state)
 	    "Ist die Teilnahme für Zweckverbände möglich? Wenn ja, melde ich "
 	    "mich hiermit an.\n",
 	    "I would like to register for the event, subject to approval.\n",
+	    /* conditions and doubts of the sender's own */
+	    "Ich w\xc3\xbcrde gern teilnehmen, wei\xc3\x9f aber noch nicht, "
+	    "ob ich den Termin halten kann.\n",
+	    "Ich melde mich zur Fachveranstaltung an, vorausgesetzt mein "
+	    "Urlaub wird nicht verschoben.\n",
+	    "Ich melde mich an, falls noch Pl\xc3\xa4tze frei sind.\n",
+	    /* a colleague would come, the sender cannot: no registration */
+	    "Meine Kollegin Frau Petra Kunze w\xc3\xbcrde gerne teilnehmen. "
+	    "Ich selbst kann leider nicht.\n",
+	    /* a table of two, booked as the writer: the table is not read */
+	    "F\xc3\xbcr die 3. Fachveranstaltung melden wir an:\n\nName | "
+	    "Vorname | Funktion\nKrause | Birgit | K\xc3\xa4mmerin\n"
+	    "Schubert | Lars | Bauamtsleiter\n",
+	    /* "wir zu zweit", only the sender booked */
+	    "Wir nehmen zu zweit teil: ich und meine Kollegin Eva "
+	    "Dvo\xc5\x99\xc3\xa1k.\n",
 	};
 	size_t	 i;
 
