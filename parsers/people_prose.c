@@ -35,8 +35,9 @@ static int
 people_sig_line(struct person *p, const char *l, int want_name)
 {
 	struct person tmp = { 0 };
-	char	*fn;
-	size_t	 at;
+	const char *rest;
+	char	*fn, *more;
+	size_t	 at, n;
 	int	 name = -1;	/* people_name_like(l), once known */
 
 	if (strchr(l, '@') || people_has_word(l, "http") ||
@@ -48,9 +49,25 @@ people_sig_line(struct person *p, const char *l, int want_name)
 		return 0;
 	}
 	if ((fn = people_function_in(l, strlen(l))) != NULL) {
-		/* A line of its own: "European Affairs Officer". */
-		if (*p->function == '\0' && !(name = people_name_like(l)))
+		n = strcspn(l, " ");
+		rest = l + n + strspn(l + n, " ");
+		more = *rest ? people_function_in(rest, strlen(rest)) : NULL;
+		/* The function before the name: "Bürgermeister Rainer
+		 * Lindner"; the name is the rest of the line. */
+		if (l[n] == ' ' && people_is_function(l) && *rest &&
+		    more == NULL && people_name_like(rest)) {
+			if (*p->function == '\0') {
+				free(fn);
+				fn = xstrndup(l, n);
+				people_set(&p->function, fn);
+			}
+			l = rest;
+			name = 1;
+		} else if (*p->function == '\0' &&
+		    !(name = people_name_like(l)))
+			/* A line of its own: "European Affairs Officer". */
 			people_set(&p->function, strchr(l, ',') ? fn : l);
+		free(more);
 		free(fn);
 	}
 	/* Asked once per line: it folds and scans the line word by word. */

@@ -314,6 +314,26 @@ test_people_forward_as_background(void **state)
 	    "else");
 }
 
+/* A signature line with the function before the name. */
+static void
+test_people_signature_function_first(void **state)
+{
+	struct verdict *v;
+
+	(void)state;
+	v = test_mail_from("Gemeinde Wiesental <bm@wiesental.example>",
+	    "Anmeldung", "", "Sehr geehrte Damen und Herren,\nhiermit melde "
+	    "ich mich zur 3. Fachveranstaltung an.\nMit freundlichen "
+	    "Gruessen\nBuergermeister Rainer Lindner\nGemeinde Wiesental\n");
+	assert_int_equal(v->needs_review, 0);
+	assert_int_equal(v->npeople, 1);
+	assert_string_equal(v->people[0].given_name, "Rainer");
+	assert_string_equal(v->people[0].family_name, "Lindner");
+	assert_string_equal(v->people[0].function, "Buergermeister");
+	assert_string_equal(v->people[0].salutation, "Herr");
+	verdict_free(v);
+}
+
 static void
 test_people_particles_and_function_first(void **state)
 {
@@ -531,6 +551,7 @@ main(void)
 		cmocka_unit_test(test_people_stray_address),
 		cmocka_unit_test(test_people_forward_from_other),
 		cmocka_unit_test(test_people_forward_as_background),
+		cmocka_unit_test(test_people_signature_function_first),
 		cmocka_unit_test(test_people_particles_and_function_first),
 		cmocka_unit_test(test_event_other_day),
 		cmocka_unit_test(test_sender_reply_elsewhere),
