@@ -75,6 +75,8 @@ static const struct {
 	{ INTENT_CANCEL, 3, "|keine~|teilnahme" },
 	{ INTENT_CANCEL, 3, "|verhindert" },
 	{ INTENT_CANCEL, 3, "|kann leider nicht|" },
+	{ INTENT_CANCEL, 3, "|komme*|nicht|" },
+	{ INTENT_CANCEL, 3, "|kommen*|nicht|" },
 	{ INTENT_CANCEL, 3, "|kann ich leider nicht|" },
 	{ INTENT_CANCEL, 3, "|cancel" },
 	{ INTENT_CANCEL, 3, "|can't attend" },

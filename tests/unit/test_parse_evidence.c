@@ -190,6 +190,9 @@ test_intent_hedges(void **state)
 	    "F\xc3\xbcr die 3. Fachveranstaltung melden wir an:\n\nName | "
 	    "Vorname | Funktion\nKrause | Birgit | K\xc3\xa4mmerin\n"
 	    "Schubert | Lars | Bauamtsleiter\n",
+	    /* the sender registers a colleague and does not come himself */
+	    "Ich melde meine Mitarbeiterin Frau Sabine Roth zur "
+	    "Fachveranstaltung an. Ich selbst komme nicht.\n",
 	    /* "wir zu zweit", only the sender booked */
 	    "Wir nehmen zu zweit teil: ich und meine Kollegin Eva "
 	    "Dvo\xc5\x99\xc3\xa1k.\n",
