@@ -241,14 +241,23 @@ parse_sender_word(const struct parse_state *st, const char *w, size_t n)
  * name ("Anna Maria Schulz") moves on. Family name first only in a list
  * or table ("Fuchs, Maria", "Fuchs | Maria").
  */
+/* Whether w[0..m) is a capitalised word that is no given name. */
+static int
+parse_capital_word(const char *w, size_t m)
+{
+	while (m > 0 && w[m - 1] == '.')
+		m--;
+	return m >= 2 && ((*w >= 'A' && *w <= 'Z') ||
+	    (unsigned char)*w >= 0xc3) && !parse_is_given(w, m);
+}
+
 static int
 parse_unbooked_family(const struct parse_state *st, const char *w, size_t m,
     char *out, size_t outlen)
 {
 	while (m > 0 && w[m - 1] == '.')
 		m--;
-	if (m < 2 || !((*w >= 'A' && *w <= 'Z') || (unsigned char)*w >= 0xc3)
-	    || parse_is_given(w, m))
+	if (!parse_capital_word(w, m))
 		return 0;
 	snprintf(out, outlen, "%.*s", (int)m, w);
 	return *people_function_gender(out) == '\0' &&
@@ -300,14 +309,14 @@ parse_unbooked_named(const struct parse_state *st, const char *text,
 				break;
 			if (parse_greets(text, s))
 				continue;
-			/* "Maria Fuchs"; "Best, Jurij Wjelan" is the one booked */
-			p = s + n + strspn(s + n, " \t");
+			/* "Maria Fuchs", unless booked or the sender */
+			p = s + n + strspn(s + n, " ");	/* a tab: a column */
 			if (p < e && parse_unbooked_family(st, p,
 			    strcspn(p, PARSE_NAME_SEP), fam, sizeof(fam)))
 				goto found;
-			if (p < e && parse_booked_word(st->v, p,
+			if (p < e && parse_capital_word(p,
 			    strcspn(p, PARSE_NAME_SEP)))
-				continue;
+				continue;	/* "Given Family", the sender's */
 			/* "Fuchs, Maria", "Fuchs | Maria" (a list, a table) */
 			for (p = s; p > l && strchr(" \t,|", p[-1]); p--)
 				;

@@ -30,11 +30,52 @@ people_strip_proxy(const char *l)
 	}
 	return l;
 }
+/* The name of a signature line l into p (salutation, title, function kept). */
+static void
+people_sig_name(struct person *p, const char *l)
+{
+	struct person tmp = { 0 };
+
+	tmp.salutation = xstrdup(p->salutation);
+	tmp.title = xstrdup(p->title);
+	tmp.given_name = tmp.family_name = (char *)people_empty;
+	tmp.function = xstrdup(p->function);
+	people_split_name(&tmp, l);
+	people_set(&p->salutation, tmp.salutation);
+	people_set(&p->title, tmp.title);
+	people_set(&p->given_name, tmp.given_name);
+	people_set(&p->family_name, tmp.family_name);
+	people_set(&p->function, tmp.function);
+	people_clear(&tmp);
+}
+
+/*
+ * "Marco Schulz, Bauamt Hainstadt": the name before the first comma of
+ * a line that names an organisation; 1 if it gave the name.
+ */
+static int
+people_sig_name_before_org(struct person *p, const char *l, size_t at)
+{
+	const char *c = strchr(l, ',');
+	char	*head, *fn;
+	int	 ok;
+
+	if (c == NULL || (size_t)(c - l) > at)
+		return 0;
+	head = xstrndup(l, c - l);
+	fn = people_function_in(head, strlen(head));
+	ok = fn == NULL && people_name_like(head);
+	if (ok)
+		people_sig_name(p, head);
+	free(fn);
+	free(head);
+	return ok;
+}
+
 /* One signature line; returns 1 if it gave the name. */
 static int
 people_sig_line(struct person *p, const char *l, int want_name)
 {
-	struct person tmp = { 0 };
 	const char *rest;
 	char	*fn, *more;
 	size_t	 at, n;
@@ -46,7 +87,7 @@ people_sig_line(struct person *p, const char *l, int want_name)
 	/* l is one line: what people_from_phrases(p, l) would do. */
 	if ((fn = people_org_in(l, strlen(l), &at)) != NULL) {
 		people_phrase_line(p, l, fn, at);
-		return 0;
+		return want_name && people_sig_name_before_org(p, l, at);
 	}
 	if ((fn = people_function_in(l, strlen(l))) != NULL) {
 		n = strcspn(l, " ");
@@ -73,17 +114,7 @@ people_sig_line(struct person *p, const char *l, int want_name)
 	/* Asked once per line: it folds and scans the line word by word. */
 	if (!want_name || !(name >= 0 ? name : people_name_like(l)))
 		return 0;
-	tmp.salutation = xstrdup(p->salutation);
-	tmp.title = xstrdup(p->title);
-	tmp.given_name = tmp.family_name = (char *)people_empty;
-	tmp.function = xstrdup(p->function);
-	people_split_name(&tmp, l);
-	people_set(&p->salutation, tmp.salutation);
-	people_set(&p->title, tmp.title);
-	people_set(&p->given_name, tmp.given_name);
-	people_set(&p->family_name, tmp.family_name);
-	people_set(&p->function, tmp.function);
-	people_clear(&tmp);
+	people_sig_name(p, l);
 	return 1;
 }
 int

@@ -193,6 +193,9 @@ test_intent_hedges(void **state)
 	    /* the sender registers a colleague and does not come himself */
 	    "Ich melde meine Mitarbeiterin Frau Sabine Roth zur "
 	    "Fachveranstaltung an. Ich selbst komme nicht.\n",
+	    /* a tab-separated table read as the writer */
+	    "Hiermit melden wir zur 3. Fachveranstaltung an:\nKrause\tBirgit"
+	    "\tK\xc3\xa4mmerin\n\nAnna Beispiel\n",
 	    /* "wir zu zweit", only the sender booked */
 	    "Wir nehmen zu zweit teil: ich und meine Kollegin Eva "
 	    "Dvo\xc5\x99\xc3\xa1k.\n",
@@ -334,6 +337,16 @@ test_people_signature_function_first(void **state)
 	assert_string_equal(v->people[0].family_name, "Lindner");
 	assert_string_equal(v->people[0].function, "Buergermeister");
 	assert_string_equal(v->people[0].salutation, "Herr");
+	verdict_free(v);
+	/* a team mailbox, "Name, Organisation" on one line */
+	v = test_mail_from("Team Bauamt <bauamt@hainstadt.example>",
+	    "Anmeldung", "", "Hallo,\nich melde mich zur 3. "
+	    "Fachveranstaltung an.\n\nMarco Schulz, Stadt Hainstadt\n");
+	assert_int_equal(v->needs_review, 0);
+	assert_int_equal(v->npeople, 1);
+	assert_string_equal(v->people[0].given_name, "Marco");
+	assert_string_equal(v->people[0].family_name, "Schulz");
+	assert_string_equal(v->people[0].organisation, "Stadt Hainstadt");
 	verdict_free(v);
 }
 
