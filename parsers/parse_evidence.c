@@ -264,6 +264,40 @@ parse_unbooked_family(const struct parse_state *st, const char *w, size_t m,
 	    !parse_booked_word(st->v, w, m) && !parse_sender_word(st, w, m);
 }
 
+#define PARSE_NAME_SEP	" \t\n,;:()<>\"|"
+
+/*
+ * Whether the family word at w (to the line end e) is part of the name
+ * of a street or an institution ("Martin Luther Straße 5", "Käthe
+ * Kollwitz Schule", "Thomas Müntzer Platz"), not a person.
+ */
+static int
+parse_place_name(const char *w, const char *e)
+{
+	static const char *const place[] = { "stra\xc3\x9f" "e", "strasse",
+	    "str.", "platz", "weg", "ring", "allee", "gasse", "damm",
+	    "schule", "oberschule", "grundschule", "gymnasium", "haus",
+	    "stiftung", "zentrum", "halle", "park", "siedlung" };
+	char	 word[64];
+	size_t	 i, n, k;
+
+	for (k = 0; k < 2 && w < e; k++) {	/* the word and the next */
+		n = strcspn(w, PARSE_NAME_SEP);
+		if (n >= sizeof(word) || w + n > e)
+			return 0;
+		memcpy(word, w, n);
+		word[n] = '\0';
+		text_lower(word);
+		for (i = 0; i < nitems(place); i++)
+			if (n >= strlen(place[i]) && strcmp(word + n -
+			    strlen(place[i]), place[i]) == 0)
+				return 1;
+		w += n;
+		w += strspn(w, " ");
+	}
+	return 0;
+}
+
 /*
  * Whether s stands after a label of at most three words at the start of
  * its line l ("Vertretung im Urlaub: Maria Fuchs"), not after a colon
@@ -284,7 +318,6 @@ parse_label_line(const char *l, const char *s)
 	return words <= 3;
 }
 
-#define PARSE_NAME_SEP	" \t\n,;:()<>\"|"
 
 static int
 parse_unbooked_named(const struct parse_state *st, const char *text,
@@ -312,7 +345,8 @@ parse_unbooked_named(const struct parse_state *st, const char *text,
 			/* "Maria Fuchs", unless booked or the sender */
 			p = s + n + strspn(s + n, " ");	/* a tab: a column */
 			if (p < e && parse_unbooked_family(st, p,
-			    strcspn(p, PARSE_NAME_SEP), fam, sizeof(fam)))
+			    strcspn(p, PARSE_NAME_SEP), fam, sizeof(fam)) &&
+			    !parse_place_name(p, e))
 				goto found;
 			if (p < e && parse_capital_word(p,
 			    strcspn(p, PARSE_NAME_SEP)))

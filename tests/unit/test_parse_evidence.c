@@ -124,7 +124,8 @@ test_people_signed_for_another(void **state)
 	    "Anmeldung", "", "Guten Tag,\n\nich nehme an der 3. "
 	    "Fachveranstaltung teil.\n\nMit freundlichen Gr\xc3\xbc\xc3\x9f"
 	    "en\ni.A.\nMonika Brandt\nHauptamt, Gemeinde Lindenau\n"
-	    "Vertretung im Urlaub: Maria Fuchs\n");
+	    "Vertretung im Urlaub: Maria Fuchs\nMartin Luther Stra\xc3\x9f" "e 5"
+	    "\n");
 	assert_int_equal(v->needs_review, 0);
 	verdict_free(v);
 }
