@@ -548,8 +548,13 @@ parse_evidence_people(struct parse_state *st)
 	if (parse_stray_address(st, who, sizeof(who)))
 		return parse_doubt(st, "people", "an address in the text "
 		    "belongs to nobody booked:", who);
-	/* one person booked as the sender: is the "ich" someone else? */
-	if (v->npeople == 1 &&
+	/*
+	 * One person booked, the sender (or nobody else is registered):
+	 * is the "ich" someone else? A secretary who registers her mayor
+	 * signs her own name: that explains her.
+	 */
+	if (v->npeople == 1 && (!st->third_party || parse_sender_word(st,
+	    v->people[0].family_name, strlen(v->people[0].family_name))) &&
 	    (parse_unbooked_named(st, st->qp.own, who, sizeof(who)) ||
 	    parse_unbooked_named(st, st->qp.signature, who, sizeof(who))))
 		return parse_doubt(st, "people", "named in the text but not "

@@ -141,14 +141,16 @@ static const char *const parse_hedges[] = {
 	"|eventuell|", "|vielleicht|", "|m\xc3\xb6glicherweise|",
 	"|tentative", "|maybe|", "|not sure", "|voraussichtlich",
 	"|wenn ja", "|falls ja", "|subject to",
-	/* conditions and doubts of the sender's own */
-	"|vorausgesetzt", "|sofern|", "|falls|", "|nicht sicher",
+	/*
+	 * Conditions and doubts of the sender's own. Not "falls möglich"
+	 * or "falls noch Plätze frei": the seat rules answer those.
+	 */
+	"|vorausgesetzt", "|sofern|", "|nicht sicher",
 	"|noch unklar", "|noch offen", "|unsicher", "|wahrscheinlich|",
 	"|gegebenenfalls", "|ggf", "|je nach", "|abh\xc3\xa4ngig",
 	"|wei\xc3\x9f*|noch nicht", "|weiss*|noch nicht",
-	"|unter umst\xc3\xa4nden", "|probably", "|if possible",
-	"|wenn m\xc3\xb6glich", "|wenn*|klappt", "|wenn*|passt",
-	"|wenn*|zeitlich",
+	"|unter umst\xc3\xa4nden", "|probably", "|wenn*|klappt",
+	"|wenn*|passt", "|wenn*|zeitlich",
 };
 
 /*
