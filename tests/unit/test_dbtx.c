@@ -96,6 +96,32 @@ test_outer_rollback(void **state)
 	    2);
 }
 
+/* One int for one id: the value, the default, or -1 for an error. */
+static void
+test_query_int_id(void **state)
+{
+	struct fx	*fx = *state;
+
+	assert_int_equal(db_exec(fx->db, "INSERT INTO t (rowid, a) VALUES"
+	    " (7, 40), (8, NULL)"), 0);
+	assert_int_equal(db_query_int_id(fx->db, "SELECT a + 2 FROM t WHERE"
+	    " rowid = ?", 7, -5), 42);
+	assert_int_equal(db_query_int_id(fx->db, "SELECT a FROM t WHERE"
+	    " rowid = ?", 9, -5), -5);			/* no row */
+	assert_int_equal(db_query_int_id(fx->db, "SELECT a FROM t WHERE"
+	    " rowid = ?", 8, -5), -5);			/* NULL */
+	assert_int_equal(db_query_int_id(fx->db, "UPDATE t SET a = a + 1"
+	    " WHERE rowid = ?1 RETURNING a * ?1", 7, -5), 41 * 7);
+	assert_int_equal(tx_rows(fx->db), 2);
+	/* Errors are -1 whatever the default: in the step, in prepare. */
+	assert_int_equal(db_query_int_id(fx->db, "SELECT abs(?)",
+	    INT64_MIN, 0), -1);
+	assert_int_equal(db_query_int_id(fx->db, "SELECT a FROM nosuch"
+	    " WHERE rowid = ?", 7, 0), -1);
+	assert_int_equal(db_query_int(fx->db, "SELECT a FROM nosuch", NULL,
+	    0), -1);
+}
+
 int
 main(void)
 {
@@ -103,6 +129,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_inner_rollback, tx_setup,
 		    tx_teardown),
 		cmocka_unit_test_setup_teardown(test_outer_rollback, tx_setup,
+		    tx_teardown),
+		cmocka_unit_test_setup_teardown(test_query_int_id, tx_setup,
 		    tx_teardown),
 	};
 

@@ -76,12 +76,8 @@ withdrawn(struct fx *fx, const char *rcpt)
 static int64_t
 decided_row(struct fx *fx, int64_t mid)
 {
-	char	*sql = xasprintf("SELECT max(id) FROM audit WHERE action ="
-	    " 'decided' AND source_message = %lld", (long long)mid);
-	int64_t	 n = q(fx, sql);
-
-	free(sql);
-	return n;
+	return db_query_int_id(fx->db, "SELECT max(id) FROM audit WHERE"
+	    " action = 'decided' AND source_message = ?", mid, -1);
 }
 
 static void
