@@ -130,12 +130,15 @@ notify_poll(struct pollfd *pfd, nfds_t n, int ms)
 	int	 r;
 
 	for (;;) {
+		/* The loop waits here: alive when it starts and ends too. */
+		notify_watchdog();
 		left = ms < 0 ? -1 : (end - notify_now_usec() + 999) / 1000;
 		if (ms >= 0 && left < 0)
 			left = 0;
-		if ((r = poll(pfd, n, notify_watchdog_ms((int)left))) != 0 ||
-		    left == 0)
+		r = poll(pfd, n, notify_watchdog_ms((int)left));
+		if (r != 0 || left == 0) {
+			notify_watchdog();
 			return r;
-		notify_watchdog();
+		}
 	}
 }
