@@ -273,9 +273,10 @@ ikzregd_watchdog_check(const struct config *cf)
 
 	if (notify_watchdog_ms(INT_MAX) == INT_MAX)
 		return;
-	if (cf->imap.timeout > secs) {
-		secs = cf->imap.timeout;
-		what = "[imap] timeout";
+	/* A failed command waits twice (libetpan reads again), LOGOUT once. */
+	if (cf->imap.timeout * 3 > secs) {
+		secs = cf->imap.timeout * 3;
+		what = "three times [imap] timeout (a failed command)";
 	}
 	if (cf->smtp.timeout * 5 > secs) {
 		secs = cf->smtp.timeout * 5;

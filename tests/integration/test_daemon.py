@@ -537,7 +537,8 @@ def test_watchdog_bounded_imap_waits():
     """An IMAP server that stops answering in the middle of a mail: with
     [imap] timeout = 1 the read gives up, the daemon reconnects, and the
     watchdog (6 s) keeps being pinged: a hung server is no wedge. (One
-    failed command costs about three timeouts: the command, LOGOUT.)"""
+    failed command costs three timeouts: libetpan reads twice, then
+    LOGOUT; strace shows 2 s + 1 s.)"""
     need_binaries()
     env = H.Setup(events=EVENT)
     fake = FakeImap('midliteral')
