@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -269,9 +268,9 @@ static void
 ikzregd_watchdog_check(const struct config *cf)
 {
 	const char	*what = "the parser's wall-clock limit";
-	int		 secs = WORKER_WALL_SECONDS;
+	int		 secs = WORKER_WALL_SECONDS, wd = notify_watchdog_secs();
 
-	if (notify_watchdog_ms(INT_MAX) == INT_MAX)
+	if (wd == 0)
 		return;
 	/* A failed command waits twice (libetpan reads again), LOGOUT once. */
 	if (cf->imap.timeout * 3 > secs) {
@@ -286,7 +285,7 @@ ikzregd_watchdog_check(const struct config *cf)
 		secs = DB_BUSY_MS / 1000;
 		what = "the database's busy timeout";
 	}
-	if (notify_watchdog_ms(INT_MAX) / 1000 < secs)
+	if (wd < 2 * secs)
 		log_warnx("watchdog: WatchdogSec= is shorter than twice %s "
 		    "(%d s): a slow server could get the daemon killed; "
 		    "make it at least %d s", what, secs, 2 * secs);

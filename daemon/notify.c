@@ -77,7 +77,7 @@ notify_env_num(const char *name)
 	return errno || *end != '\0' ? -1 : v;
 }
 
-int
+void
 notify_watchdog_init(void)
 {
 	long long	 usec = notify_env_num("WATCHDOG_USEC");
@@ -86,17 +86,24 @@ notify_watchdog_init(void)
 	notify_wd_usec = 0;
 	/* Meant for another process (the variables were inherited). */
 	if (getenv("WATCHDOG_PID") != NULL && pid != (long long)getpid())
-		return 0;
+		return;
 	if (usec <= 0) {
 		if (getenv("WATCHDOG_USEC") != NULL)
 			log_warnx("WATCHDOG_USEC %s: not a number of "
 			    "microseconds; no watchdog",
 			    getenv("WATCHDOG_USEC"));
-		return 0;
+		return;
 	}
 	notify_wd_usec = usec;
 	notify_wd_last = 0;
-	return (int)((usec + 999999) / 1000000);
+}
+
+int
+notify_watchdog_secs(void)
+{
+	int64_t	 secs = (notify_wd_usec + 999999) / 1000000;
+
+	return secs > INT_MAX ? INT_MAX : (int)secs;
 }
 
 void

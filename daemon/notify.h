@@ -17,14 +17,15 @@ int	notify_send(const char *state);
  * The watchdog (WatchdogSec= in the unit): systemd sets WATCHDOG_USEC
  * (and WATCHDOG_PID, which must be ours) and kills the daemon when no
  * "WATCHDOG=1" came for that long. notify_watchdog_init reads them once,
- * after daemon(3); it returns the interval in seconds, 0 if off.
+ * after daemon(3); notify_watchdog_secs is the interval, 0 if off.
  *
  * The daemon is single-threaded: the loop pings from where it makes
  * progress (between passes, mails, replies) and from its waits, which
  * wake at least every half interval (notify_watchdog_ms). A pass stuck
  * longer than the interval is not pinged for, so systemd restarts it.
  */
-int	notify_watchdog_init(void);
+void	notify_watchdog_init(void);
+int	notify_watchdog_secs(void);
 /* Sends WATCHDOG=1 if the watchdog is on and a quarter interval passed. */
 void	notify_watchdog(void);
 /* ms, or half the interval if that is shorter (ms < 0: no limit). */
