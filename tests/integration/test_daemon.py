@@ -560,6 +560,30 @@ def test_watchdog_bounded_imap_waits():
     env.stop()
 
 
+def test_watchdog_settings():
+    """WatchdogSec=10min as shipped: pinged from the start, no warning
+    with the default timeouts. A WATCHDOG_PID of another process (the
+    variables inherited by a child): no watchdog at all."""
+    need_binaries()
+    env = H.Setup(events=EVENT)
+    for pid, want in ((None, True), ('1', False)):
+        ns = NotifySocket(env.tmp)
+        e = ns.env(600000000)
+        if pid:
+            e['WATCHDOG_PID'] = pid
+        d = Daemon(env, extra_env=e)
+        wait_until(lambda: any(m == 'READY=1' for t, m in ns.got), 20,
+                   'READY=1')
+        time.sleep(1)
+        rc, secs = d.term()
+        msgs = [m for t, m in ns.got]
+        assert rc == 0, d.log()
+        assert ('WATCHDOG=1' in msgs) == want, (pid, msgs)
+        assert 'watchdog' not in d.log(), d.log()
+        ns.close()
+    env.stop()
+
+
 def test_oversized_mail_kept_for_review():
     need_binaries()
     env = H.Setup(events=EVENT, imap={'max_message_bytes': '4096'})
