@@ -28,6 +28,7 @@
 #include "daemon/sentcopy.h"
 #include "daemon/sig.h"
 #include "daemon/smtp.h"
+#include "daemon/worker.h"
 #include "registry/db.h"
 #include "registry/outbox.h"
 #include "registry/privacy.h"
@@ -146,7 +147,7 @@ ikzregd_sleep(int secs)
 {
 	struct pollfd	 pfd = { sig_fd(), POLLIN, 0 };
 
-	if (!sig_quit() && poll(&pfd, 1, secs * 1000) > 0)
+	if (!sig_quit() && notify_poll(&pfd, 1, secs * 1000) > 0)
 		sig_drain();
 }
 
@@ -187,6 +188,7 @@ ikzregd_serve(const struct config *cf, sqlite3 *db)
 			goto out;
 		}
 		status_heartbeat(db, 1);
+		notify_watchdog();
 		/* Failures are logged; a broken session fails in IDLE below. */
 		ikzregd_housekeep(cf, db, im);
 		if (sig_quit() || sig_reload_pending()) {
@@ -256,6 +258,39 @@ ikzregd_backoff(int *b)
 	return secs > 0 ? secs : 1;
 }
 
+/*
+ * Every wait of the daemon is bounded (IMAP and SMTP timeouts, the
+ * parser's wall clock, the database's busy timeout) and the loop pings
+ * between them; a watchdog shorter than twice the longest of these could
+ * kill a daemon that is only waiting for a slow server, so say so.
+ */
+static void
+ikzregd_watchdog_check(const struct config *cf)
+{
+	const char	*what = "the parser's wall-clock limit";
+	int		 secs = WORKER_WALL_SECONDS, wd = notify_watchdog_secs();
+
+	if (wd == 0)
+		return;
+	/* A failed command waits twice (libetpan reads again), LOGOUT once. */
+	if (cf->imap.timeout * 3 > secs) {
+		secs = cf->imap.timeout * 3;
+		what = "three times [imap] timeout (a failed command)";
+	}
+	if (cf->smtp.timeout * 5 > secs) {
+		secs = cf->smtp.timeout * 5;
+		what = "five times [smtp] timeout (one reply)";
+	}
+	if (DB_BUSY_MS / 1000 > secs) {
+		secs = DB_BUSY_MS / 1000;
+		what = "the database's busy timeout";
+	}
+	if (wd < 2 * secs)
+		log_warnx("watchdog: WatchdogSec= is shorter than twice %s "
+		    "(%d s): a slow server could get the daemon killed; "
+		    "make it at least %d s", what, secs, 2 * secs);
+}
+
 static int
 ikzregd_loop(struct config **cfp, sqlite3 *db)
 {
@@ -263,7 +298,9 @@ ikzregd_loop(struct config **cfp, sqlite3 *db)
 
 	log_info("started");
 	notify_send("READY=1");
+	ikzregd_watchdog_check(*cfp);
 	while (!sig_quit()) {
+		notify_watchdog();
 		if (ikzregd_serve(*cfp, db) == 0)
 			b = 1;
 		else if (!sig_quit()) {
@@ -274,6 +311,7 @@ ikzregd_loop(struct config **cfp, sqlite3 *db)
 		if (sig_take_reload()) {
 			ikzregd_reload(cfp, db);
 			ikzregd_reloaded();
+			ikzregd_watchdog_check(*cfp);
 		}
 	}
 	notify_send("STOPPING=1");
@@ -360,8 +398,10 @@ main(int argc, char *argv[])
 		ex = checkconf_run(cf, db, time(NULL));
 	else if (once)
 		ex = ikzregd_pass(cf, db);
-	else
+	else {
+		notify_watchdog_init();
 		ex = ikzregd_loop(&cf, db);
+	}
 	db_close(db);
 	config_free(cf);
 	curl_global_cleanup();

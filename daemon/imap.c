@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "daemon/imap.h"
+#include "daemon/notify.h"
 #include "daemon/sig.h"
 #include "daemon/tls.h"
 
@@ -894,7 +895,8 @@ imap_idle(struct imap *im, int secs, int wakefd)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = wakefd;
 		pfd[1].events = POLLIN;
-		n = poll(pfd, wakefd == -1 ? 1 : 2, secs * 1000);
+		/* Pings the watchdog while nothing happens. */
+		n = notify_poll(pfd, wakefd == -1 ? 1 : 2, secs * 1000);
 		if (n == -1 && errno != EINTR) {
 			snprintf(im->err, sizeof(im->err), "poll: %s",
 			    strerror(errno));

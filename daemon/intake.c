@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "daemon/intake.h"
+#include "daemon/notify.h"
 #include "daemon/sig.h"
 #include "daemon/worker.h"
 #include "registry/db.h"
@@ -424,10 +425,12 @@ intake_decide_batch(struct intake_dec *d, struct msg *v, size_t n)
 
 	if (intake_attempts(d->db, v, n, 0) == -1)
 		goto out;
-	for (k = 0; k < n && !sig_quit(); k++)
+	for (k = 0; k < n && !sig_quit(); k++) {
+		notify_watchdog();	/* a mail a time: progress */
 		if ((vs[k] = worker_run(d->w, v[k].raw ? v[k].raw : "",
 		    v[k].len, v[k].internaldate, err, sizeof(err))) == NULL)
 			break;
+	}
 	if (k < n && sig_quit() && vs[k] == NULL)
 		log_info("message uid %u %s: %s; decided at the next start",
 		    v[k].uid, v[k].message_id, err);
@@ -495,6 +498,7 @@ intake_decide_loop(struct intake_dec *d)
 			free(v);
 			break;
 		}
+		notify_watchdog();
 		if ((k = intake_fresh_prefix(v, n)) == 0)
 			r = intake_decide_one(d, &v[0]);
 		else

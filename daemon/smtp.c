@@ -16,6 +16,7 @@
 
 #include "base/log.h"
 #include "base/util.h"
+#include "daemon/notify.h"
 #include "daemon/sig.h"
 #include "daemon/smtp.h"
 #include "registry/db.h"
@@ -295,6 +296,7 @@ smtp_drain(sqlite3 *db, const struct smtp_cfg *cf)
 		}
 		r = smtp_one(db, c, cf, &row, now, &unsynced);
 		outbox_row_free(&row);
+		notify_watchdog();	/* a reply a time: progress */
 		if (r == -1)
 			break;
 		sent += r;

@@ -288,16 +288,12 @@ db_step(sqlite3_stmt *st)
 	return -1;
 }
 
-int64_t
-db_query_int(sqlite3 *db, const char *sql, const char *arg, int64_t dflt)
+/* Steps st once and finalizes it: see db_query_int in db.h. */
+static int64_t
+db_query_row(sqlite3_stmt *st, int64_t dflt)
 {
-	sqlite3_stmt	*st;
 	int64_t		 v = dflt;
 
-	if ((st = db_prepare(db, sql)) == NULL)
-		return dflt;
-	if (arg)
-		db_bind_text(st, 1, arg);
 	switch (db_step(st)) {
 	case 1:
 		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
@@ -309,6 +305,29 @@ db_query_int(sqlite3 *db, const char *sql, const char *arg, int64_t dflt)
 	}
 	sqlite3_finalize(st);
 	return v;
+}
+
+int64_t
+db_query_int(sqlite3 *db, const char *sql, const char *arg, int64_t dflt)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = db_prepare(db, sql)) == NULL)
+		return -1;
+	if (arg)
+		db_bind_text(st, 1, arg);
+	return db_query_row(st, dflt);
+}
+
+int64_t
+db_query_int_id(sqlite3 *db, const char *sql, int64_t id, int64_t dflt)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = db_prepare(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return db_query_row(st, dflt);
 }
 
 int

@@ -106,11 +106,14 @@ void	 db_column_person(sqlite3_stmt *, int first, struct person *p);
  */
 void	 db_column_person_view(sqlite3_stmt *, int first, struct person *p);
 /*
- * Runs a single-row query "SELECT <int> ..." with one optional text arg:
- * the value, dflt for no row or NULL, -1 on error (logged). Callers that
- * must tell an error pass a dflt >= 0.
+ * Runs a single-row query "SELECT <int> ..." (or "... RETURNING <int>")
+ * with one optional text arg: the value, dflt for no row or NULL, -1 on
+ * error (logged). Callers that must tell an error pass a dflt >= 0.
  */
 int64_t	 db_query_int(sqlite3 *, const char *sql, const char *arg,
+	    int64_t dflt);
+/* The same with the one parameter an id (?1, reusable in sql). */
+int64_t	 db_query_int_id(sqlite3 *, const char *sql, int64_t id,
 	    int64_t dflt);
 
 /* Appends an audit row (within the caller's transaction). */

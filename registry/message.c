@@ -322,18 +322,8 @@ msg_load(sqlite3 *db, int64_t id, struct msg *m)
 int
 msg_begin_attempt(sqlite3 *db, int64_t id)
 {
-	sqlite3_stmt	*st;
-	int		 n = -1;
-
-	st = db_prepare(db, "UPDATE messages SET attempts = attempts + 1"
-	    " WHERE id = ? RETURNING attempts");
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if (db_step(st) == 1)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return (int)db_query_int_id(db, "UPDATE messages SET attempts ="
+	    " attempts + 1 WHERE id = ? RETURNING attempts", id, -1);
 }
 
 int

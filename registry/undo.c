@@ -117,25 +117,6 @@ undo_withdraw_where(sqlite3 *db, const char *cond, int64_t id,
 	return n;
 }
 
-/* Single integer of sql bound to id; dflt if no row, -1 on error. */
-static int64_t
-undo_int(sqlite3 *db, const char *sql, int64_t id, int64_t dflt)
-{
-	sqlite3_stmt	*st;
-	int64_t		 v = dflt;
-	int		 rc;
-
-	if ((st = db_prepare(db, sql)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
-		v = -1;
-	sqlite3_finalize(st);
-	return v;
-}
-
 int
 undo_withdraw(sqlite3 *db, const struct config *cf, int64_t outbox_id,
     const char *actor, struct reg_result *res)
@@ -147,8 +128,8 @@ undo_withdraw(sqlite3 *db, const struct config *cf, int64_t outbox_id,
 
 	if (reg_staff_begin(&c, db, cf, NULL, 0, actor, res) == -1)
 		return -1;
-	pending = undo_int(db, "SELECT state = 'pending' FROM outbox"
-	    " WHERE id = ?", outbox_id, -2);
+	pending = db_query_int_id(db, "SELECT state = 'pending' FROM"
+	    " outbox WHERE id = ?", outbox_id, -2);
 	if (pending == -2)
 		reg_staff_err(res, 1, "nicht im Postausgang (schon "
 		    "zurückgezogen?)");
@@ -225,9 +206,10 @@ undo_reopen_refused(sqlite3 *db, const struct msg *m, int64_t *n)
 {
 	if (strcmp(m->state, "decided") != 0)
 		return "ist nicht entschieden";
-	*n = undo_int(db, "SELECT count(*) FROM audit WHERE source_message ="
-	    " ?1 AND (action = 'substituted' OR (action = 'cancelled' AND"
-	    " detail LIKE '%cancellation by mail'))", m->id, 0);
+	*n = db_query_int_id(db, "SELECT count(*) FROM audit WHERE"
+	    " source_message = ?1 AND (action = 'substituted' OR (action ="
+	    " 'cancelled' AND detail LIKE '%cancellation by mail'))", m->id,
+	    0);
 	if (*n > 0)
 		return "hat jemanden abgemeldet oder umgeschrieben; bitte "
 		    "diese Änderung im Protokoll rückgängig machen";
@@ -249,8 +231,8 @@ undo_reopen_do(struct reg_ctx *c, int64_t msg_id, struct reg_result *res)
 		    (long long)msg_id) : -1;
 	held = undo_hold_of(c->db, m.id, &c->ev, c->cf);
 	if ((why = undo_reopen_refused(c->db, &m, &n)) == NULL &&
-	    c->ev == NULL && (n = undo_int(c->db, "SELECT count(*) FROM"
-	    " registrations WHERE source_message = ?1 AND status !="
+	    c->ev == NULL && (n = db_query_int_id(c->db, "SELECT count(*)"
+	    " FROM registrations WHERE source_message = ?1 AND status !="
 	    " 'cancelled'", m.id, 0)) != 0)
 		why = "gehört zu einer Veranstaltung, die nicht mehr in der "
 		    "Konfiguration steht";
@@ -439,7 +421,7 @@ undo_edit(struct reg_ctx *c, const struct undo_row *u,
 	int64_t		 later, dup;
 	int		 r, rv = -1;
 
-	later = undo_int(c->db, "SELECT count(*) FROM audit a WHERE"
+	later = db_query_int_id(c->db, "SELECT count(*) FROM audit a WHERE"
 	    " a.registration_id = (SELECT registration_id FROM audit WHERE"
 	    " id = ?1) AND a.id > ?1 AND a.action = 'edited' AND a.id NOT IN"
 	    " (SELECT audit_id FROM audit_undone)", u->id, 0);

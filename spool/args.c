@@ -1,5 +1,6 @@
 /* args.c - argument forms shared by the staff tool's commands. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,42 @@ spool_person_field(struct person *p, const char *key, const char *val)
 	else
 		return -1;
 	return 0;
+}
+
+/*
+ * The option loop of add, edit and companion: one option per field that
+ * spool_person_field knows, and --no-reply, --now where flags is given.
+ */
+int
+spool_person_opts(int argc, char **argv, int nargs, struct person *p,
+    int *flags)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "given", required_argument, NULL, 'g' },
+		{ "family", required_argument, NULL, 'F' },
+		{ "salutation", required_argument, NULL, 's' },
+		{ "title", required_argument, NULL, 't' },
+		{ "function", required_argument, NULL, 'f' },
+		{ "org", required_argument, NULL, 'o' },
+		{ "email", required_argument, NULL, 'e' },
+		{ "no-reply", no_argument, NULL, 'N' },
+		{ "now", no_argument, NULL, 'W' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	 ch, i;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, &i)) != -1) {
+		if (ch == 'N' && flags)
+			*flags |= REG_NO_REPLY;
+		else if (ch == 'W' && flags)
+			*flags |= REG_NO_HOLD;
+		else if (ch == '?' || ch == 'N' || ch == 'W' ||
+		    spool_person_field(p, opts[i].name, optarg) == -1)
+			return -1;
+	}
+	return optind + nargs == argc ? 0 : -1;
 }
 
 int

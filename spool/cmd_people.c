@@ -13,33 +13,11 @@
 #include "registry/reg.h"
 #include "spool/spool.h"
 
+/* add needs a name and an organisation; the rest may stay "". */
 static int
 spool_add_opts(int argc, char **argv, struct person *p, int *flags)
 {
-	static const struct option opts[] = {
-		{ "name", required_argument, NULL, 'n' },
-		{ "salutation", required_argument, NULL, 's' },
-		{ "title", required_argument, NULL, 't' },
-		{ "function", required_argument, NULL, 'f' },
-		{ "org", required_argument, NULL, 'o' },
-		{ "email", required_argument, NULL, 'e' },
-		{ "no-reply", no_argument, NULL, 'N' },
-		{ "now", no_argument, NULL, 'W' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int	 ch, i;
-
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, &i)) != -1) {
-		if (ch == 'N')
-			*flags |= REG_NO_REPLY;
-		else if (ch == 'W')
-			*flags |= REG_NO_HOLD;	/* not held for withdraw */
-		else if (ch == '?' ||
-		    spool_person_field(p, opts[i].name, optarg) == -1)
-			return -1;
-	}
-	if (optind + 1 != argc)
+	if (spool_person_opts(argc, argv, 1, p, flags) == -1)
 		return -1;
 	if (*p->family_name == '\0' || *p->organisation == '\0') {
 		fprintf(stderr, "ikzreg: add braucht --name und --org\n");

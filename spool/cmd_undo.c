@@ -36,41 +36,6 @@ spool_cmd_reopen(struct spool_ctx *ctx, int argc, char **argv)
 	return rv == 0 ? EX_OK : spool_reg_result(rv, &res, what);
 }
 
-/*
- * The person options shared by edit and companion. With keep, a field
- * not given stays NULL (edit: unchanged); else it is "".
- */
-static int
-spool_undo_person_opts(int argc, char **argv, struct person *p, int *flags)
-{
-	static const struct option opts[] = {
-		{ "name", required_argument, NULL, 'n' },
-		{ "given", required_argument, NULL, 'g' },
-		{ "family", required_argument, NULL, 'F' },
-		{ "salutation", required_argument, NULL, 's' },
-		{ "title", required_argument, NULL, 't' },
-		{ "function", required_argument, NULL, 'f' },
-		{ "org", required_argument, NULL, 'o' },
-		{ "email", required_argument, NULL, 'e' },
-		{ "no-reply", no_argument, NULL, 'N' },
-		{ "now", no_argument, NULL, 'W' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int	 ch, i;
-
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, &i)) != -1) {
-		if (ch == 'N' && flags)
-			*flags |= REG_NO_REPLY;
-		else if (ch == 'W' && flags)
-			*flags |= REG_NO_HOLD;
-		else if (ch == '?' || ch == 'N' || ch == 'W' ||
-		    spool_person_field(p, opts[i].name, optarg) == -1)
-			return -1;
-	}
-	return optind + 2 == argc ? 0 : -1;
-}
-
 /* Fields never given stay NULL: edit keeps them. */
 static void
 spool_undo_person_null(struct person *p)
@@ -94,7 +59,7 @@ spool_cmd_edit(struct spool_ctx *ctx, int argc, char **argv)
 	int			 ex, rv;
 
 	spool_undo_person_null(&p);
-	if (spool_undo_person_opts(argc, argv, &p, NULL) == -1)
+	if (spool_person_opts(argc, argv, 2, &p, NULL) == -1)
 		ex = spool_usage(argv[0]);
 	else if ((ev = spool_event_arg(ctx, argv[optind])) == NULL ||
 	    spool_find_person(ctx, ev->key, argv[optind + 1], &id) == -1)
@@ -121,7 +86,7 @@ spool_cmd_companion(struct spool_ctx *ctx, int argc, char **argv)
 	int			 ex, rv, flags = 0;
 
 	people_init(&p);
-	if (spool_undo_person_opts(argc, argv, &p, &flags) == -1 ||
+	if (spool_person_opts(argc, argv, 2, &p, &flags) == -1 ||
 	    *p.family_name == '\0') {
 		if (*p.family_name == '\0')
 			fprintf(stderr, "ikzreg: companion braucht --name\n");

@@ -65,7 +65,7 @@ static const struct spool_cmd spool_cmds[] = {
 	    spool_cmd_reply },
 	{ "export", "ID > nachricht.eml", "die Nachricht im Original, zum "
 	    "Weitergeben", 0, spool_cmd_export },
-	{ "add", "VERANSTALTUNG --name NAME --org ORG "
+	{ "add", "VERANSTALTUNG --name NAME|--given V --family N --org ORG "
 	    "[--salutation Herr|Frau] [--title T] [--function F] "
 	    "[--email ADRESSE] [--no-reply] [--now]",
 	    "telefonische oder schriftliche Anmeldung eintragen", 0,

@@ -108,6 +108,16 @@ int	spool_id_arg(const char *, int64_t *);
 void	spool_person_set_name(struct person *, const char *);
 /* key: name given family salutation title function org email; -1 else. */
 int	spool_person_field(struct person *, const char *key, const char *);
+/*
+ * The person options of add, edit and companion: --name --given --family
+ * --salutation --title --function --org --email set the fields of p (one
+ * not given keeps its value); --no-reply and --now set REG_NO_REPLY and
+ * REG_NO_HOLD in *flags, and are refused where flags is NULL (edit).
+ * nargs operands must follow, from argv[optind] on. 0, or -1 on an
+ * unknown option or a wrong count (the caller prints the usage).
+ */
+int	spool_person_opts(int argc, char **argv, int nargs, struct person *,
+	    int *flags);
 /* "name=Anna Beispiel; org=Gemeinde X; email=a@x"; -1 (told) if bad. */
 int	spool_person_parse(const char *, struct person *);
 

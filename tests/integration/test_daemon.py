@@ -3,7 +3,7 @@
 IDLE push latency, reconnect after a Dovecot restart, crash safety at every
 pipeline step, UIDVALIDITY change, servers without MOVE / UIDPLUS, silent
 and stalling servers, SIGTERM during a stalled parse, SIGTERM / SIGHUP,
-size limit, --check-config.
+size limit, --check-config, the systemd watchdog.
 """
 
 import os
@@ -431,6 +431,156 @@ def test_sighup_reload():
     wait_until(lambda: mid in replies_to(env), 10, 'reply after reload')
     rc, secs = d.term()
     assert rc == 0 and secs < 2.0, (rc, secs)
+    env.stop()
+
+
+class NotifySocket(threading.Thread):
+    """systemd's side of sd_notify(3): a unix datagram socket whose path
+    goes to the daemon as $NOTIFY_SOCKET; keeps (time, message) of each
+    datagram."""
+
+    def __init__(self, tmp):
+        super().__init__(daemon=True)
+        self.path = os.path.join(tmp, 'notify-%d.sock' % time.time_ns())
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(self.path)
+        self.got = []
+        self.start()
+
+    def run(self):
+        while True:
+            try:
+                data = self.sock.recv(4096)
+            except OSError:
+                return
+            self.got.append((time.monotonic(), data.decode()))
+
+    def env(self, usec):
+        return {'NOTIFY_SOCKET': self.path, 'WATCHDOG_USEC': str(usec)}
+
+    def pings(self, t0, t1=None):
+        return [t for t, m in list(self.got) if m == 'WATCHDOG=1' and
+                t >= t0 and (t1 is None or t <= t1)]
+
+    def max_gap(self, t0, t1):
+        """The longest time in [t0, t1] without a ping."""
+        ts = [t0] + self.pings(t0, t1) + [t1]
+        return max(b - a for a, b in zip(ts, ts[1:]))
+
+    def close(self):
+        self.sock.close()
+
+
+def test_watchdog_pings_only_while_the_loop_runs():
+    """WATCHDOG_USEC=2 s: READY=1, then WATCHDOG=1 at least every second
+    while the daemon waits in IDLE and while it answers mail; none while
+    it is stopped (SIGSTOP) or stuck in one parse longer than the
+    interval (the wedge systemd is to restart it for); pings again after.
+    """
+    need_binaries()
+    env = H.Setup(events=EVENT)
+    ns = NotifySocket(env.tmp)
+    d = Daemon(env, extra_env=dict(
+        ns.env(2000000), IKZREG_WORKER_FAULT='stall:STALL-HERE'))
+    wait_until(lambda: any(m == 'READY=1' for t, m in ns.got), 20,
+               'READY=1')
+    d.wait_log('started')
+    t0 = time.monotonic()
+    time.sleep(3.5)
+    t1 = time.monotonic()
+    gap = ns.max_gap(t0, t1)
+    tap.diag('watchdog 2 s, idle: %d pings in %.1f s, longest gap %.2f s'
+             % (len(ns.pings(t0, t1)), t1 - t0, gap))
+    assert gap < 1.3, (gap, ns.got)
+    # 2 s is shorter than the longest bounded wait: the log says so
+    assert 'watchdog: WatchdogSec= is shorter than twice' in d.log(), d.log()
+
+    raw, mid, addr = registration(1)
+    t0 = time.monotonic()
+    env.dovecot.append('INBOX', raw, H.past(minutes=5))
+    wait_until(lambda: mid in replies_to(env), 10, 'the reply')
+    assert ns.max_gap(t0, time.monotonic()) < 1.3, ns.got
+
+    d.p.send_signal(signal.SIGSTOP)
+    t0 = time.monotonic()
+    time.sleep(2.5)
+    t1 = time.monotonic()
+    d.p.send_signal(signal.SIGCONT)
+    assert ns.pings(t0 + 0.1, t1) == [], ns.got
+    wait_until(lambda: ns.pings(t1), 2, 'a ping after SIGCONT')
+
+    # A parse that hangs (the worker sleeps; the parent waits for its
+    # wall-clock limit): the loop makes no progress, so no pings.
+    raw, mid = H.make_mail('stall@gemeinde.example',
+                           'Anmeldung 3. Fachveranstaltung',
+                           'STALL-HERE Hiermit melde ich mich zur 3. '
+                           'Fachveranstaltung an.\nName: Rita Stau\n')
+    env.dovecot.append('INBOX', raw, H.past(minutes=4))
+    wait_until(lambda: [r for r in env.rows(
+        'SELECT attempts FROM messages WHERE attempts > 0 AND state ='
+        " 'received'")], 10, 'the stalled parse')
+    t0 = time.monotonic()
+    wait_until(lambda: 'attempt 1' in d.log(), 30, 'the wall-clock kill')
+    # the loop goes on at once (and pings), then tries the mail alone
+    wait_until(lambda: ns.pings(t0 + 5), 3, 'a ping after the stall')
+    gap = ns.max_gap(t0, ns.pings(t0 + 5)[0])
+    tap.diag('stalled parse: no ping for %.1f s' % gap)
+    assert gap > 10, (gap, ns.got)
+    rc, secs = d.term()
+    assert rc == 0, d.log()
+    assert ns.got[-1][1] == 'STOPPING=1', ns.got
+    ns.close()
+    env.stop()
+
+
+def test_watchdog_bounded_imap_waits():
+    """An IMAP server that stops answering in the middle of a mail: with
+    [imap] timeout = 1 the read gives up, the daemon reconnects, and the
+    watchdog (6 s) keeps being pinged: a hung server is no wedge. (One
+    failed command costs three timeouts: libetpan reads twice, then
+    LOGOUT; strace shows 2 s + 1 s.)"""
+    need_binaries()
+    env = H.Setup(events=EVENT)
+    fake = FakeImap('midliteral')
+    env.write_config(imap={'port': fake.port, 'security': 'none',
+                           'timeout': '1', 'ca_file': None})
+    ns = NotifySocket(env.tmp)
+    d = Daemon(env, extra_env=ns.env(6000000))
+    t0 = time.monotonic()
+    wait_until(lambda: fake.conns >= 3, 30, 'two reconnects')
+    t1 = time.monotonic()
+    gap = ns.max_gap(t0, t1)
+    tap.diag('server stalls mid-literal: %d connections in %.1f s, longest '
+             'gap between pings %.2f s' % (fake.conns, t1 - t0, gap))
+    assert gap < 5, (gap, ns.got, d.log())
+    rc, secs = d.term()
+    fake.close()
+    ns.close()
+    assert rc == 0 and 'reconnecting' in d.log(), d.log()
+    env.stop()
+
+
+def test_watchdog_settings():
+    """WatchdogSec=10min as shipped: pinged from the start, no warning
+    with the default timeouts. A WATCHDOG_PID of another process (the
+    variables inherited by a child): no watchdog at all."""
+    need_binaries()
+    env = H.Setup(events=EVENT)
+    for pid, want in ((None, True), ('1', False)):
+        ns = NotifySocket(env.tmp)
+        e = ns.env(600000000)
+        if pid:
+            e['WATCHDOG_PID'] = pid
+        d = Daemon(env, extra_env=e)
+        wait_until(lambda: any(m == 'READY=1' for t, m in ns.got), 20,
+                   'READY=1')
+        time.sleep(1)
+        rc, secs = d.term()
+        msgs = [m for t, m in ns.got]
+        assert rc == 0, d.log()
+        assert ('WATCHDOG=1' in msgs) == want, (pid, msgs)
+        assert 'watchdog' not in d.log(), d.log()
+        ns.close()
     env.stop()
 
 

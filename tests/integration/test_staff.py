@@ -256,6 +256,13 @@ def test_add_cancel_promote_replies_and_audit():
                  'Amt Stille', '--no-reply')
         r = env.tool('add', 'ws', '--name', 'X', env=ENV)
         assert r.returncode == 64, show(r)             # --org missing
+        # the name in its parts, as edit and companion take it (one parser)
+        tool(env, 'add', 'ws', '--given', 'Dagobert', '--family', 'Duck',
+             '--org', 'Geldspeicher AG', '--no-reply')
+        got = env.rows("SELECT given_name, family_name FROM registrations "
+                       "WHERE organisation = 'Geldspeicher AG'")
+        assert [(x['given_name'], x['family_name']) for x in got] == \
+            [('Dagobert', 'Duck')], got
 
         r = tool(env, 'promote', 'ws', 'daisy@entenhausen.example')
         assert 'nachgerückt' in r.stdout, r.stdout

@@ -191,6 +191,9 @@ def test_edit_companion_undo_labels():
         assert b['given_name'] == 'Bernd' and b['function'] == 'Kämmerer', b
         r = env.tool('edit', 'fv3', bernd, '--email', PEOPLE[0][0], env=ENV)
         assert r.returncode == 65 and 'schon angemeldet' in r.stderr, show(r)
+        # edit never replies: --no-reply and --now are not its options
+        r = env.tool('edit', 'fv3', bernd, '--now', env=ENV)
+        assert r.returncode == 64, show(r)
 
         # a companion of Claudia (seat 3) waits right behind her place in
         # line, ahead of Dieter who wrote later
