@@ -297,8 +297,8 @@ def test_browser_titles_event_choice_history_pages():
     d.add_user(STAFF, PW)
     d.start()
     b = browser(os.path.join(env.tmp, 'downloads'))
-    shots = Shots(b, os.environ.get('IKZ_SHOTS') or
-                  os.path.join(env.tmp, 'shots'))
+    shots = Shots(b, os.path.join(os.environ.get('IKZ_SHOTS') or
+                                  os.path.join(env.tmp, 'shots'), 'titel'))
     b.get(d.url + '/')
     b.find_element(By.NAME, 'user').send_keys(STAFF)
     b.find_element(By.NAME, 'password').send_keys(PW)
@@ -315,7 +315,12 @@ def test_browser_titles_event_choice_history_pages():
         By.XPATH, '//tr[td/a[@href="/review/%d"]]/td' % otto)]
     assert cells[4] == '–', cells
     b.get(d.url + '/review/%d' % otto)
-    assert '(keine erkannt)' in b.find_element(By.TAG_NAME, 'main').text
+    main = b.find_element(By.TAG_NAME, 'main').text
+    assert '(keine erkannt)' in main, main
+    # the parser's evidence in German; its English rules folded away
+    assert 'Belege und Zweifel' in main and 'evidence:' not in main, main
+    assert 'Zweifel Veranstaltung' in main, main
+    shots.take('pruefen-belege')
     Select(b.find_element(By.NAME, 'op2')).select_by_value('register')
     assert Select(b.find_element(By.NAME, 'event')) \
         .first_selected_option.get_attribute('value') == ''
