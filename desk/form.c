@@ -152,6 +152,10 @@ desk_result(struct desk_req *r, int rv, const struct reg_result *res,
 		    "auf der Warteliste: " : "");
 		if (res->position > 0)
 			desk_html_printf(&r->out, "%d", res->position);
+		if (res->reg_id > 0)
+			desk_html_printf(&r->out, " · <a href=\"/person/%lld\">"
+			    "Anmeldung %lld ansehen</a>",
+			    (long long)res->reg_id, (long long)res->reg_id);
 		buf_adds(&r->out, "</p>");
 		desk_result_replies(r, res, msg_id);
 	} else {

@@ -350,6 +350,9 @@ def test_browser_titles_event_choice_history_pages():
     main = b.find_element(By.TAG_NAME, 'main').text
     assert 'Ergebnis: bestätigt' in main, main
     assert 'Vorlage „Anmeldebestätigung“' in main, main
+    reg = env.rows("SELECT id FROM registrations WHERE family_name ="
+                   " 'Normal'")[0]['id']
+    assert b.find_element(By.LINK_TEXT, 'Anmeldung %d ansehen' % reg)
     assert env.rows("SELECT event_key FROM registrations WHERE"
                     " family_name = 'Normal'") == [{'event_key': 'ws'}]
     shots.take('ergebnis-nach-wahl')
