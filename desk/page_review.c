@@ -472,14 +472,19 @@ desk_review_letter(struct desk_req *r, const struct desk_proposal *pr)
 		    &pr->people[1]));
 		free(nm);
 	}
-	if (tpl_render(cf->templates, kind, &tv, &subj, &body, &err) == 0)
+	if (tpl_render(cf->templates, kind, &tv, &subj, &body, &err) == 0) {
 		desk_html_printf(&r->out, "<h3>Voraussichtliche Antwort (%s)"
-		    "</h3><pre>Betreff: %s\n\n%s</pre><p>Die Antwort wird "
-		    "erst nach %d Minuten versandt und kann bis dahin im "
-		    "Ergebnis oder im Verlauf zurückgezogen werden.</p>",
-		    desk_template_word(kind),
-		    subj, body, cf->reply_hold_minutes);
-	else
+		    "</h3><pre>Betreff: %s\n\n%s</pre>",
+		    desk_template_word(kind), subj, body);
+		if (cf->reply_hold_minutes > 0)
+			desk_html_printf(&r->out, "<p>Die Antwort wird erst "
+			    "nach %d Minuten versandt und kann bis dahin im "
+			    "Ergebnis oder im Verlauf zurückgezogen werden.</p>",
+			    cf->reply_hold_minutes);
+		else
+			buf_adds(&r->out, "<p>Die Antwort wird sofort "
+			    "versandt.</p>");
+	} else
 		desk_msg(r, 0, err);
 	free(subj);
 	free(body);

@@ -39,7 +39,7 @@ def mail(env, addr, name, subject, body, ago):
     return mid
 
 
-def setup(tls=False, mails=True):
+def setup(tls=False, mails=True, desk=None):
     env = H.Setup(events=EVENTS)
     if mails:
         mail(env, 'anna@musterdorf.example', 'Anna Beispiel',
@@ -53,7 +53,7 @@ def setup(tls=False, mails=True):
              'zitiert\n', 20)
         r = env.daemon('--once')
         assert r.returncode == 0, r.stderr
-    d = D.Desk(env, tls=tls)
+    d = D.Desk(env, tls=tls, extra=desk)
     d.add_user(STAFF, PW)
     d.start()
     return env, d
@@ -473,6 +473,21 @@ def test_resolve_asks_for_event_in_desk_words():
     main = body.split('<main>', 1)[1]
     assert st == 409 and 'schon entschieden' in main, main
     assert 'ikzreg' not in main, main
+    d.finish()
+
+
+def test_preview_without_hold_says_sent_at_once():
+    need()
+    env, d = setup(desk={'reply_hold_minutes': 0})
+    c = D.Curl(d)
+    c.login(STAFF, PW)
+    mid = env.rows("SELECT id FROM messages WHERE state = 'review'")[0]['id']
+    st, _, body = c.post('/review/%d' % mid, {
+        'op': 'preview', 'op2': 'register', 'event': 'fv3', 'reply': '1',
+        'reply_to': 'xss@evil.example', 'n': '1', 'p0_given_name': 'Ida',
+        'p0_family_name': 'Sofort'})
+    assert st == 200 and 'sofort versandt' in body, body
+    assert 'nach 0 Minuten' not in body, body
     d.finish()
 
 
