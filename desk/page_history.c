@@ -66,6 +66,17 @@ desk_history_pending(struct desk_req *r)
 	sqlite3_finalize(st);
 }
 
+/* Who did it: the programs by what they are, staff by user name. */
+static const char *
+desk_actor_word(const char *actor)
+{
+	if (!strcmp(actor, "daemon"))
+		return "Programm";
+	if (!strcmp(actor, "config"))
+		return "Konfiguration";
+	return actor;
+}
+
 /* One audit row of the table. */
 static void
 desk_history_row(struct desk_req *r, sqlite3_stmt *st)
@@ -76,7 +87,7 @@ desk_history_row(struct desk_req *r, sqlite3_stmt *st)
 	desk_time((time_t)sqlite3_column_int64(st, 1), when, sizeof(when));
 	desk_html_printf(&r->out, "<tr><td>%lld</td><td>%s</td><td>%s</td>"
 	    "<td>%s</td><td>%s</td><td>", (long long)id, when,
-	    (const char *)sqlite3_column_text(st, 2),
+	    desk_actor_word((const char *)sqlite3_column_text(st, 2)),
 	    desk_status_word((const char *)sqlite3_column_text(st, 3)),
 	    desk_event_title(r, (const char *)sqlite3_column_text(st, 4)));
 	if (sqlite3_column_int64(st, 5) > 0)

@@ -370,6 +370,10 @@ def test_browser_titles_event_choice_history_pages():
     texts = [x.text for x in rows]
     assert any('3. Fachveranstaltung' in t for t in texts), texts
     assert not any(' fv3 ' in ' %s ' % t for t in texts), texts
+    # in German: who (the program, not "daemon") and the details
+    assert any('Programm' in t and 'angemeldet' in t for t in texts), texts
+    assert not any('daemon' in t or 'resolved by' in t for t in texts), \
+        texts
     shots.take('verlauf-ein-knopf')
 
     # more than a page: 50 rows, "Ältere", stable while entries come in
