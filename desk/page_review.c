@@ -144,40 +144,23 @@ desk_review_mime(struct desk_req *r, const struct msg *m,
 	    "Outlook)</a></p></div>", (long long)m->id);
 }
 
-/*
- * The parser's view: intent, event, certainty; its evidence and doubts
- * in German (reason_evidence), the event by its title; the rules it
- * applied (English, for administrators) folded away.
- */
 static void
 desk_review_verdict(struct desk_req *r, const struct verdict *v)
 {
-	static const char ev[] = "evidence: event: ";
 	size_t	 i;
-	char	 conf[16], why[512], *t;
+	char	 conf[16], why[512];
 
 	snprintf(conf, sizeof(conf), "%.0f %%", v->confidence * 100);
 	desk_html_printf(&r->out, "<div class=\"box\"><h2>Einschätzung des "
 	    "Programms</h2><p>Absicht: %s · Veranstaltung: %s · Sicherheit: "
-	    "%s</p><p>Belege und Zweifel:</p><ul>", reason_intent(v->intent),
-	    v->event_key ? desk_event_title(r, v->event_key) : "(keine "
-	    "erkannt)", conf);
-	for (i = 0; i < v->nreasons; i++) {
-		if (!strncmp(v->reasons[i], ev, strlen(ev)) && v->event_key)
-			t = xasprintf("Beleg Veranstaltung: %s",
-			    desk_event_title(r, v->event_key));
-		else if ((t = reason_evidence(v->reasons[i])) == NULL)
-			continue;
-		desk_html_printf(&r->out, "<li><span class=\"reason\">%s"
-		    "</span></li>", t);
-		free(t);
-	}
-	buf_adds(&r->out, "</ul><details><summary>Regeln des Programms "
-	    "(Protokoll, englisch)</summary><ul>");
+	    "%s</p><p>Gründe:</p><ul>", reason_intent(v->intent),
+	    v->event_key ? desk_event_title(r, v->event_key) :
+	    "(keine erkannt)", conf);
 	for (i = 0; i < v->nreasons; i++)
-		desk_html_printf(&r->out, "<li>%s</li>", reason_text(
-		    v->reasons[i], why, sizeof(why)));
-	buf_adds(&r->out, "</ul></details></div>");
+		desk_html_printf(&r->out, "<li><span class=\"reason\">%s"
+		    "</span></li>", reason_text(v->reasons[i], why,
+		    sizeof(why)));
+	buf_adds(&r->out, "</ul></div>");
 }
 
 /* What the form shows: the parser's proposal or the staff's edits. */

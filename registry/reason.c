@@ -4,7 +4,6 @@
  * intake.c and undo.c; a prefix match keeps the details after it.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
@@ -53,51 +52,6 @@ static const char *const reason_words[][2] = {
 	{ "undo of an edit", "Änderung rückgängig gemacht" },
 	{ "added at the door as attended; not told by mail", "vor Ort "
 	    "ergänzt, erschienen; nicht per Mail benachrichtigt" },
-};
-
-/* The parts of a decision (docs/evidence.md), in German for staff. */
-static const char *const reason_parts[][2] = {
-	{ "intent: ", "Absicht" }, { "people: ", "Personen" },
-	{ "event: ", "Veranstaltung" }, { "sender: ", "Absender" },
-};
-
-/* The parser's doubts (English, for the log) in German for staff. */
-static const char *const reason_doubts[][2] = {
-	{ "the mail answers one of our replies; the earlier decision stands "
-	    "until staff look", "Die Mail antwortet auf "
-	    "eine unserer Antworten; die frühere Entscheidung gilt, bis Sie "
-	    "entscheiden" },
-	{ "the reader is asked to register or log in", "Der Leser wird "
-	    "aufgefordert, sich anzumelden oder einzuloggen" },
-	{ "a third person registers on their own", "Eine dritte Person "
-	    "meldet sich selbst an" },
-	{ "third persons register on their own", "Dritte melden sich "
-	    "selbst an" },
-	{ "a request about the distribution list", "Es geht um den "
-	    "Verteiler, nicht um eine Veranstaltung" },
-	{ "no registration, cancellation or substitution the sender "
-	    "commits to", "Keine An-, Ab- "
-	    "oder Ummeldung, zu der sich der Absender selbst bekennt" },
-	{ "only the subject says so", "Nur der Betreff sagt es" },
-	{ "nobody to book", "Niemand zum Eintragen gefunden" },
-	{ "a person without given or family name", "Eine Person ohne Vor- "
-	    "oder Nachnamen" },
-	{ "named in the text but not booked:", "Im Text genannt, aber nicht "
-	    "eingetragen" },
-	{ "the organisation stands in the greeting, it may be ours", "Die Organisation steht "
-	    "nur in der Anrede, vielleicht ist es unsere" },
-	{ "an address in the text belongs to nobody booked:", "Eine Adresse "
-	    "im Text gehört zu niemandem, der eingetragen würde" },
-	{ "a forwarded mail, not ours, may name someone else", "Eine weitergeleitete Mail (nicht "
-	    "von uns) nennt vielleicht jemand anderen" },
-	{ "no event recognised", "Keine Veranstaltung erkannt" },
-	{ "the event is set to review_all", "Die Veranstaltung verlangt "
-	    "Prüfung jeder Mail" },
-	{ "the deciding sentence names another day", "Der entscheidende Satz "
-	    "nennt einen anderen Tag" },
-	{ "no valid reply address", "Keine gültige Antwortadresse" },
-	{ "Reply-To and the text name different addresses, the text says", "Reply-To und Text nennen "
-	    "verschiedene Adressen" },
 };
 
 /* Prefixes whose details (numbers, names of checks) are kept. */
@@ -157,105 +111,4 @@ reason_intent(enum intent i)
 	default:
 		return "unklar";
 	}
-}
-
-/* "line 3: ..." and "subject, line 1: ..." as "Zeile 3: ...". */
-static void
-reason_quote(struct buf *b, const char *q)
-{
-	if (strncmp(q, "subject, line ", 14) == 0)
-		q += 9, buf_adds(b, "Betreff, ");
-	if (strncmp(q, "line ", 5) == 0)
-		buf_adds(b, "Zeile "), q += 5;
-	buf_adds(b, q);
-}
-
-/* English words of the parser's evidence, in German for staff. */
-static const char *const reason_ev_words[][2] = {
-	{ "replies go to ", "Antworten gehen an " },
-	{ " (asked for in the text)", " (im Text so erbeten)" },
-	{ " (source: form lines)", " (aus Formularzeilen)" },
-	{ " (source: list lines)", " (aus einer Liste)" },
-	{ " (source: sentences of the text and the sender)",
-	    " (aus Sätzen des Textes, dazu der Absender)" },
-	{ " (source: sentences of the text)", " (aus Sätzen des Textes)" },
-	{ " (source: display name)", " (aus dem Absendernamen)" },
-	{ " (source: signature)", " (aus der Signatur)" },
-	{ " (source: form)", " (aus dem Webformular)" },
-	{ "web form", "Webformular" },
-};
-
-/* Evidence text with the parser's English words put into German. */
-static void
-reason_ev_text(struct buf *b, const char *s)
-{
-	char	*t = xstrdup(s), *hit, *n;
-	size_t	 i;
-
-	for (i = 0; i < nitems(reason_ev_words); i++)
-		if ((hit = strstr(t, reason_ev_words[i][0])) != NULL) {
-			*hit = '\0';
-			n = xasprintf("%s%s%s", t, reason_ev_words[i][1],
-			    hit + strlen(reason_ev_words[i][0]));
-			free(t);
-			t = n;
-		}
-	reason_quote(b, t);
-	free(t);
-}
-
-/* One "evidence: ..." or "review: ..." reason into b; 0 if neither. */
-static int
-reason_part(struct buf *b, const char *r)
-{
-	const char	*rest, *tail;
-	size_t		 i, j;
-	int		 doubt = strncmp(r, "review: ", 8) == 0;
-
-	if (!doubt && strncmp(r, "evidence: ", 10) != 0)
-		return 0;
-	rest = r + (doubt ? 8 : 10);
-	for (i = 0; i < nitems(reason_parts); i++)
-		if (!strncmp(rest, reason_parts[i][0],
-		    strlen(reason_parts[i][0])))
-			break;
-	if (i == nitems(reason_parts))
-		return 0;
-	rest += strlen(reason_parts[i][0]);
-	buf_printf(b, "%s %s: ", doubt ? "Zweifel" : "Beleg",
-	    reason_parts[i][1]);
-	for (j = 0; doubt && j < nitems(reason_doubts); j++)
-		if (!strncmp(rest, reason_doubts[j][0],
-		    strlen(reason_doubts[j][0]))) {
-			buf_adds(b, reason_doubts[j][1]);
-			/* the quote or name after the English words */
-			tail = rest + strlen(reason_doubts[j][0]);
-			tail += strspn(tail, ",: ");
-			if (*tail) {
-				buf_adds(b, " – ");
-				reason_quote(b, tail);
-			}
-			return 1;
-		}
-	reason_ev_text(b, rest);
-	return 1;
-}
-
-char *
-reason_evidence(const char *r)
-{
-	static const char q[] = "question: side question for staff, ";
-	struct buf	 b = { 0 };
-
-	if (r == NULL)
-		return NULL;
-	if (!strncmp(r, q, strlen(q))) {
-		buf_adds(&b, "Rückfrage (an das Team weitergegeben): ");
-		reason_quote(&b, r + strlen(q));
-		return buf_detach(&b);
-	}
-	if (reason_part(&b, r))
-		return buf_detach(&b);
-	buf_free(&b);
-	return NULL;
 }

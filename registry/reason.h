@@ -16,13 +16,6 @@
 
 /* German text of reason (NULL gives ""); may point into buf (len). */
 const char *reason_text(const char *reason, char *buf, size_t len);
-/*
- * The parser's evidence and doubts (docs/evidence.md) in German: one
- * "evidence: ...", "review: ..." or side-question reason as "Beleg
- * Absicht: Zeile 3: ...", "Zweifel Personen: ...", "Rückfrage ...";
- * NULL for any other reason (rules for the log). Caller frees.
- */
-char	*reason_evidence(const char *reason);
 /* The parser's intent as staff say it ("Anmeldung", "Abmeldung" ...). */
 const char *reason_intent(enum intent);
 

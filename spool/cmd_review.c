@@ -219,20 +219,150 @@ spool_review_verdict(struct spool_ctx *ctx, int64_t id)
 	return v;
 }
 
+/* The parts of a decision (docs/evidence.md), in German for staff. */
+static const char *const spool_parts[][2] = {
+	{ "intent: ", "Absicht" }, { "people: ", "Personen" },
+	{ "event: ", "Veranstaltung" }, { "sender: ", "Absender" },
+};
+
+/* The parser's doubts (English, for the log) in German for staff. */
+static const char *const spool_doubts[][2] = {
+	{ "the mail answers one of our replies; the earlier decision stands "
+	    "until staff look", "Die Mail antwortet auf "
+	    "eine unserer Antworten; die frühere Entscheidung gilt, bis Sie "
+	    "entscheiden (welche, steht bei ikzreg review)" },
+	{ "the reader is asked to register or log in", "Der Leser wird "
+	    "aufgefordert, sich anzumelden oder einzuloggen" },
+	{ "a third person registers on their own", "Eine dritte Person "
+	    "meldet sich selbst an" },
+	{ "third persons register on their own", "Dritte melden sich "
+	    "selbst an" },
+	{ "a request about the distribution list", "Es geht um den "
+	    "Verteiler, nicht um eine Veranstaltung" },
+	{ "no registration, cancellation or substitution the sender "
+	    "commits to", "Keine An-, Ab- "
+	    "oder Ummeldung, zu der sich der Absender selbst bekennt" },
+	{ "only the subject says so", "Nur der Betreff sagt es" },
+	{ "nobody to book", "Niemand zum Eintragen gefunden" },
+	{ "a person without given or family name", "Eine Person ohne Vor- "
+	    "oder Nachnamen" },
+	{ "named in the text but not booked:", "Im Text genannt, aber nicht "
+	    "eingetragen" },
+	{ "the organisation stands in the greeting, it may be ours", "Die Organisation steht "
+	    "nur in der Anrede, vielleicht ist es unsere" },
+	{ "an address in the text belongs to nobody booked:", "Eine Adresse "
+	    "im Text gehört zu niemandem, der eingetragen würde" },
+	{ "a forwarded mail, not ours, may name someone else", "Eine weitergeleitete Mail (nicht "
+	    "von uns) nennt vielleicht jemand anderen" },
+	{ "no event recognised", "Keine Veranstaltung erkannt" },
+	{ "the event is set to review_all", "Die Veranstaltung verlangt "
+	    "Prüfung jeder Mail" },
+	{ "the deciding sentence names another day", "Der entscheidende Satz "
+	    "nennt einen anderen Tag" },
+	{ "no valid reply address", "Keine gültige Antwortadresse" },
+	{ "Reply-To and the text name different addresses, the text says", "Reply-To und Text nennen "
+	    "verschiedene Adressen" },
+};
+
+/* "line 3: ..." and "subject, line 1: ..." as "Zeile 3: ...". */
+static void
+spool_print_quote(const char *q)
+{
+	if (strncmp(q, "subject, line ", 14) == 0)
+		q += 9, printf("Betreff, ");
+	if (strncmp(q, "line ", 5) == 0)
+		printf("Zeile "), q += 5;
+	spool_print_safe(q);
+}
+
+/* English words of the parser's evidence, in German for staff. */
+static const char *const spool_words[][2] = {
+	{ "replies go to ", "Antworten gehen an " },
+	{ " (asked for in the text)", " (im Text so erbeten)" },
+	{ " (source: form lines)", " (aus Formularzeilen)" },
+	{ " (source: list lines)", " (aus einer Liste)" },
+	{ " (source: sentences of the text and the sender)",
+	    " (aus Sätzen des Textes, dazu der Absender)" },
+	{ " (source: sentences of the text)", " (aus Sätzen des Textes)" },
+	{ " (source: display name)", " (aus dem Absendernamen)" },
+	{ " (source: signature)", " (aus der Signatur)" },
+	{ " (source: form)", " (aus dem Webformular)" },
+	{ "web form", "Webformular" },
+};
+
+/* Evidence text with the parser's English words put into German. */
+static void
+spool_print_evidence(const char *s)
+{
+	char	*t = xstrdup(s), *hit, *n;
+	size_t	 i;
+
+	for (i = 0; i < nitems(spool_words); i++)
+		if ((hit = strstr(t, spool_words[i][0])) != NULL) {
+			*hit = '\0';
+			n = xasprintf("%s%s%s", t, spool_words[i][1],
+			    hit + strlen(spool_words[i][0]));
+			free(t);
+			t = n;
+		}
+	spool_print_quote(t);
+	free(t);
+}
+
+/* One "evidence: ..." or "review: ..." reason in German; 0 if neither. */
+static int
+spool_show_part(const char *r)
+{
+	const char *rest, *tail;
+	size_t	 i, j;
+	int	 doubt = strncmp(r, "review: ", 8) == 0;
+
+	if (!doubt && strncmp(r, "evidence: ", 10) != 0)
+		return 0;
+	rest = r + (doubt ? 8 : 10);
+	for (i = 0; i < nitems(spool_parts); i++)
+		if (!strncmp(rest, spool_parts[i][0], strlen(spool_parts[i][0])))
+			break;
+	if (i == nitems(spool_parts))
+		return 0;
+	rest += strlen(spool_parts[i][0]);
+	printf("%s %s: ", doubt ? "Zweifel" : "Beleg", spool_parts[i][1]);
+	for (j = 0; doubt && j < nitems(spool_doubts); j++)
+		if (!strncmp(rest, spool_doubts[j][0],
+		    strlen(spool_doubts[j][0]))) {
+			printf("%s", spool_doubts[j][1]);
+			/* the quote or name after the English words */
+			tail = rest + strlen(spool_doubts[j][0]);
+			tail += strspn(tail, ",: ");
+			if (*tail) {
+				printf(" – ");
+				spool_print_quote(tail);
+			}
+			printf("\n");
+			return 1;
+		}
+	spool_print_evidence(rest);
+	printf("\n");
+	return 1;
+}
+
 /* What the decision rests on, part by part (docs/evidence.md). */
 static void
 spool_show_evidence(const struct verdict *v)
 {
-	char	*t;
+	const char *q = "question: side question for staff, ";
 	size_t	 i;
 
 	printf("\n--- Belege und Zweifel\n");
-	for (i = 0; i < v->nreasons; i++)
-		if ((t = reason_evidence(v->reasons[i])) != NULL) {
-			spool_print_safe(t);
+	for (i = 0; i < v->nreasons; i++) {
+		if (spool_show_part(v->reasons[i]))
+			continue;
+		if (!strncmp(v->reasons[i], q, strlen(q))) {
+			printf("Rückfrage (an das Team weitergegeben): ");
+			spool_print_quote(v->reasons[i] + strlen(q));
 			printf("\n");
-			free(t);
 		}
+	}
 }
 
 static void
