@@ -90,6 +90,15 @@ void	desk_csrf_field(struct desk_req *);
 void	desk_msg(struct desk_req *, int ok, const char *text);
 void	desk_time(time_t, char *out, size_t len);
 const char *desk_status_word(const char *status);
+/* The template of a reply in words ("Anmeldebestätigung"). */
+const char *desk_template_word(const char *kind);
+/* The title of event key (the key itself if unknown; "–" for NULL). */
+const char *desk_event_title(struct desk_req *, const char *key);
+/*
+ * <select name="event">: "– bitte wählen –", then the events that have
+ * not begun, and key (the current choice) even if it has.
+ */
+void	desk_event_select(struct desk_req *, const char *key);
 extern const char desk_css[];
 
 /* http.c */

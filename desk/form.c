@@ -122,13 +122,13 @@ desk_result_replies(struct desk_req *r, const struct reg_result *res,
 		desk_time((time_t)sqlite3_column_int64(st, 3), when,
 		    sizeof(when));
 		desk_html_printf(&r->out, "<div class=\"box\"><p>An %s, Vorlage"
-		    " %s, wird versandt ab %s</p><details><summary>Text "
+		    " „%s“, wird versandt ab %s</p><details><summary>Text "
 		    "anzeigen</summary><pre>%s</pre></details><form method=\""
 		    "post\" action=\"/history\"><input type=\"hidden\" name=\""
 		    "op\" value=\"withdraw\"><input type=\"hidden\" name=\"id\""
 		    " value=\"%lld\">", (const char *)sqlite3_column_text(st, 1),
-		    (const char *)sqlite3_column_text(st, 2), when,
-		    (const char *)sqlite3_column_text(st, 4),
+		    desk_template_word((const char *)sqlite3_column_text(st,
+		    2)), when, (const char *)sqlite3_column_text(st, 4),
 		    (long long)sqlite3_column_int64(st, 0));
 		desk_csrf_field(r);
 		buf_adds(&r->out, "<button class=\"warn\">Antwort zurückziehen"
@@ -152,6 +152,10 @@ desk_result(struct desk_req *r, int rv, const struct reg_result *res,
 		    "auf der Warteliste: " : "");
 		if (res->position > 0)
 			desk_html_printf(&r->out, "%d", res->position);
+		if (res->reg_id > 0)
+			desk_html_printf(&r->out, " · <a href=\"/person/%lld\">"
+			    "Anmeldung %lld ansehen</a>",
+			    (long long)res->reg_id, (long long)res->reg_id);
 		buf_adds(&r->out, "</p>");
 		desk_result_replies(r, res, msg_id);
 	} else {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/util.h"
 #include "desk/desk_int.h"
@@ -211,6 +212,65 @@ desk_status_word(const char *s)
 		if (!strcmp(s, words[i][0]))
 			return words[i][1];
 	return s;
+}
+
+const char *
+desk_template_word(const char *kind)
+{
+	static const char *const words[][2] = {
+		{ "confirmed", "Anmeldebestätigung" },
+		{ "waitlisted", "Warteliste" }, { "promoted", "Nachgerückt" },
+		{ "cancelled", "Abmeldebestätigung" },
+		{ "already-registered", "Bereits angemeldet" },
+		{ "full", "Ausgebucht" }, { "closed", "Anmeldeschluss" },
+		{ "substituted", "Teilnehmerwechsel" },
+		{ "review-ack", "Eingangsbestätigung" },
+		{ "reminder", "Erinnerung" },
+		{ "documentation", "Dokumentation" },
+		{ "summary", "Tagesübersicht" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(words); i++)
+		if (!strcmp(kind, words[i][0]))
+			return words[i][1];
+	return kind;
+}
+
+const char *
+desk_event_title(struct desk_req *r, const char *key)
+{
+	const struct event_cfg	*ev;
+
+	if (key == NULL || *key == '\0')
+		return "–";
+	ev = config_event(r->d->cf, key);
+	return ev ? ev->title : key;
+}
+
+void
+desk_event_select(struct desk_req *r, const char *key)
+{
+	const struct config	*cf = r->d->cf;
+	const struct event_cfg	*ev;
+	time_t			 now = time(NULL);
+	char			 when[32];
+	size_t			 i;
+	int			 on;
+
+	buf_adds(&r->out, "<select name=\"event\"><option value=\"\">– bitte "
+	    "wählen –</option>");
+	for (i = 0; i < cf->nevents; i++) {
+		ev = &cf->events[i];
+		on = key && !strcmp(key, ev->key);
+		if (!on && ev->starts <= now)
+			continue;
+		desk_time(ev->starts, when, sizeof(when));
+		desk_html_printf(&r->out, "<option value=\"%s\"%s>%s (%s)"
+		    "</option>", ev->key, on ? " selected" : "", ev->title,
+		    when);
+	}
+	buf_adds(&r->out, "</select>");
 }
 
 const char desk_css[] =

@@ -292,10 +292,16 @@ desk_print(struct desk_req *r)
 	roster_free(&ro);
 }
 
+/* by: the grouping; an event group is shown by its title. */
 static void
-desk_ed_stats_row(struct desk_req *r, const struct stats_row *s, int org)
+desk_ed_stats_row(struct desk_req *r, const struct stats_row *s,
+    enum stats_by by)
 {
-	desk_html_printf(&r->out, "<tr><td>%s", s->group);
+	const struct event_cfg	*ev = by == STATS_EVENT ?
+				    config_event(r->d->cf, s->group) : NULL;
+	int			 org = by == STATS_ORG;
+
+	desk_html_printf(&r->out, "<tr><td>%s", ev ? ev->title : s->group);
 	if (!s->known)
 		buf_adds(&r->out, " <small>(nicht erkannt)</small>");
 	buf_adds(&r->out, "</td>");
@@ -343,8 +349,8 @@ desk_stats(struct desk_req *r)
 	buf_adds(&r->out, "<th>angemeldet</th><th>erschienen</th><th>nicht "
 	    "erschienen</th><th>storniert</th><th>Warteliste</th></tr>\n");
 	for (i = 0; i < s.n; i++)
-		desk_ed_stats_row(r, &s.rows[i], by == STATS_ORG);
-	desk_ed_stats_row(r, &s.total, by == STATS_ORG);
+		desk_ed_stats_row(r, &s.rows[i], by);
+	desk_ed_stats_row(r, &s.total, by);
 	buf_adds(&r->out, "</table><p><small>Organisationen werden über das "
 	    "Gemeindeverzeichnis Sachsen zusammengeführt; nicht erkannte "
 	    "stehen so da, wie sie geschrieben wurden.</small></p>\n");

@@ -69,7 +69,8 @@ desk_overview_event(struct desk_req *r, const struct event_cfg *ev)
 	held = reg_held(r->d->db, ev->key);
 	desk_time(ev->starts, when, sizeof(when));
 	desk_html_printf(&r->out, "<tr><td><a href=\"/people?event=%s\">%s"
-	    "</a><br><small>%s</small></td><td>%s</td><td class=\"n\">%d</td>"
+	    "</a><br><small>Kürzel für ikzreg: %s</small></td><td>%s</td>"
+	    "<td class=\"n\">%d</td>"
 	    "<td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
 	    "<td class=\"n\">%lld</td><td class=\"n\">%lld</td></tr>\n",
 	    ev->key, ev->title, ev->key, when, ev->seats, (long long)nc,

@@ -240,8 +240,8 @@ desk_person_show(struct desk_req *r, int64_t id)
 	snprintf(title, sizeof(title), "Anmeldung %lld", (long long)id);
 	desk_page_begin(r, title, "/people");
 	desk_html_printf(&r->out, "<p>Veranstaltung <a href=\"/people?event=%s"
-	    "\">%s</a> · Status: <strong>%s</strong></p>", ev, ev,
-	    desk_status_word(status));
+	    "\">%s</a> · Status: <strong>%s</strong></p>", ev,
+	    desk_event_title(r, ev), desk_status_word(status));
 	if (strcmp(status, "cancelled")) {
 		desk_person_form(r, "edit", id, ev, "Person ändern");
 		buf_adds(&r->out, "<p class=\"row\">");

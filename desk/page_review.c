@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/util.h"
 #include "desk/desk_int.h"
@@ -90,7 +91,8 @@ desk_review_list(struct desk_req *r)
 		    sqlite3_column_type(st, 3) != SQLITE_NULL ?
 		    (const char *)sqlite3_column_text(st, 3) :
 		    desk_header2047(raw, rl, "Subject"),
-		    (const char *)sqlite3_column_text(st, 4),
+		    desk_event_title(r, (const char *)sqlite3_column_text(st,
+		    4)),
 		    strcmp((const char *)sqlite3_column_text(st, 5),
 		    "quarantined") ? "" : "Quarantäne: ",
 		    reason_text((const char *)sqlite3_column_text(st, 6), why,
@@ -152,7 +154,8 @@ desk_review_verdict(struct desk_req *r, const struct verdict *v)
 	desk_html_printf(&r->out, "<div class=\"box\"><h2>Einschätzung des "
 	    "Programms</h2><p>Absicht: %s · Veranstaltung: %s · Sicherheit: "
 	    "%s</p><p>Gründe:</p><ul>", reason_intent(v->intent),
-	    v->event_key ? v->event_key : "(keine)", conf);
+	    v->event_key ? desk_event_title(r, v->event_key) :
+	    "(keine erkannt)", conf);
 	for (i = 0; i < v->nreasons; i++) {
 		/* evidence and doubts in German, as `ikzreg show` */
 		part = reason_part(v->reasons[i]);
@@ -177,7 +180,6 @@ struct desk_proposal {
 static void
 desk_review_form(struct desk_req *r, int64_t id, const struct desk_proposal *pr)
 {
-	const struct config	*cf = r->d->cf;
 	size_t			 i;
 	char			 pre[16];
 	struct person		 empty;
@@ -190,13 +192,9 @@ desk_review_form(struct desk_req *r, int64_t id, const struct desk_proposal *pr)
 		desk_html_printf(&r->out, "<option value=\"%s\"%s>%s</option>",
 		    desk_actions[i].op, !strcmp(pr->op, desk_actions[i].op) ?
 		    " selected" : "", desk_actions[i].label);
-	buf_adds(&r->out, "</select></label><label>Veranstaltung<select name="
-	    "\"event\"><option value=\"\">–</option>");
-	for (i = 0; i < cf->nevents; i++)
-		desk_html_printf(&r->out, "<option value=\"%s\"%s>%s</option>",
-		    cf->events[i].key, pr->event_key && !strcmp(pr->event_key,
-		    cf->events[i].key) ? " selected" : "", cf->events[i].title);
-	desk_html_printf(&r->out, "</select></label><label>Antwort an<input "
+	buf_adds(&r->out, "</select></label><label>Veranstaltung");
+	desk_event_select(r, pr->event_key);
+	desk_html_printf(&r->out, "</label><label>Antwort an<input "
 	    "type=\"email\" name=\"reply_to\" value=\"%s\"></label><label>"
 	    "<span><input type=\"checkbox\" name=\"reply\" value=\"1\"%s> "
 	    "Antwort senden</span></label></p><h3>Personen</h3>",
@@ -353,23 +351,78 @@ desk_op_intent(const char *op)
 	return INTENT_QUESTION;
 }
 
-/* "people" of a letter about several: each with the expected status. */
+/*
+ * "people" of a letter about several, as the registry writes it (name,
+ * function, organisation: status), each with the expected status: a
+ * seat while free seats last (nc confirmed now), then the waiting list.
+ */
 static void
 desk_review_people_var(struct tpl_vars *tv, const struct desk_proposal *pr,
-    const char *kind)
+    const struct event_cfg *ev, int64_t nc)
 {
-	struct buf	 b = { 0 };
-	char		*nm;
-	size_t		 i;
+	const struct person	*p;
+	struct buf		 b = { 0 };
+	char			*nm;
+	size_t			 i;
+	int			 waiting = 0;
 
 	for (i = 0; i < pr->n; i++) {
-		nm = people_display_name(&pr->people[i]);
-		buf_printf(&b, "- %s: %s\n", nm, strcmp(kind, "confirmed") ?
-		    "Warteliste" : "bestätigt");
+		p = &pr->people[i];
+		nm = people_display_name(p);
+		buf_printf(&b, "- %s", nm);
+		if (*p->function)
+			buf_printf(&b, ", %s", p->function);
+		if (*p->organisation)
+			buf_printf(&b, ", %s", p->organisation);
+		if (nc + (int64_t)i < ev->seats)
+			buf_adds(&b, ": Teilnahme bestätigt\n");
+		else {
+			buf_adds(&b, ": Warteliste\n");
+			waiting = 1;
+		}
 		free(nm);
 	}
 	tpl_set(tv, "people", b.data);
+	if (waiting)
+		tpl_set(tv, "some_waiting", "1");
 	buf_free(&b);
+}
+
+/* Whom the letter greets: one person by name, several only the one it
+ * goes to (as registry/replyvars.c does). */
+static const struct person *
+desk_review_addressee(const struct desk_proposal *pr)
+{
+	size_t	 i;
+
+	if (pr->n == 1)
+		return &pr->people[0];
+	for (i = 0; pr->reply_to && i < pr->n; i++)
+		if (*pr->people[i].email && !strcasecmp(pr->people[i].email,
+		    pr->reply_to))
+			return &pr->people[i];
+	return NULL;
+}
+
+/* "So haben wir Ihre Nachricht verstanden" of a letter about one. */
+static void
+desk_review_understood(struct tpl_vars *tv, const struct person *p,
+    const char *kind)
+{
+	struct buf	 b = { 0 };
+	char		*nm = people_display_name(p);
+
+	buf_printf(&b, "- %s", *nm ? nm : "(ohne Namen)");
+	if (*p->function)
+		buf_printf(&b, ", %s", p->function);
+	if (*p->organisation)
+		buf_printf(&b, ", %s", p->organisation);
+	buf_printf(&b, ": %s\n", !strcmp(kind, "confirmed") ? "Teilnahme "
+	    "bestätigt" : !strcmp(kind, "waitlisted") ? "Warteliste" :
+	    "abgemeldet");
+	tpl_set(tv, "understood", b.data);
+	buf_free(&b);
+	free(nm);
 }
 
 /* The letter that the action will most likely send, for the preview. */
@@ -392,9 +445,12 @@ desk_review_letter(struct desk_req *r, const struct desk_proposal *pr)
 	    " status = 'confirmed' AND event_key = ?", ev->key, 0);
 	kind = in == INTENT_CANCEL ? "cancelled" : in == INTENT_SUBSTITUTE ?
 	    "substituted" : nc < ev->seats ? "confirmed" : "waitlisted";
-	replyvars_common(&tv, cf, ev, &pr->people[0]);
+	replyvars_common(&tv, cf, ev, in == INTENT_REGISTER ?
+	    desk_review_addressee(pr) : &pr->people[0]);
 	if (in == INTENT_REGISTER && pr->n > 1)
-		desk_review_people_var(&tv, pr, kind);
+		desk_review_people_var(&tv, pr, ev, nc);
+	if (pr->n == 1 && in != INTENT_SUBSTITUTE)
+		desk_review_understood(&tv, &pr->people[0], kind);
 	if (in == INTENT_SUBSTITUTE && pr->n > 1) {
 		tpl_set(&tv, "old_name", nm = people_display_name(
 		    &pr->people[0]));
@@ -403,13 +459,19 @@ desk_review_letter(struct desk_req *r, const struct desk_proposal *pr)
 		    &pr->people[1]));
 		free(nm);
 	}
-	if (tpl_render(cf->templates, kind, &tv, &subj, &body, &err) == 0)
+	if (tpl_render(cf->templates, kind, &tv, &subj, &body, &err) == 0) {
 		desk_html_printf(&r->out, "<h3>Voraussichtliche Antwort (%s)"
-		    "</h3><pre>Betreff: %s\n\n%s</pre><p>Die Antwort wird "
-		    "erst nach %d Minuten versandt und kann bis dahin im "
-		    "Ergebnis oder im Verlauf zurückgezogen werden.</p>", kind,
-		    subj, body, cf->reply_hold_minutes);
-	else
+		    "</h3><pre>Betreff: %s\n\n%s</pre>",
+		    desk_template_word(kind), subj, body);
+		if (cf->reply_hold_minutes > 0)
+			desk_html_printf(&r->out, "<p>Die Antwort wird erst "
+			    "nach %d Minuten versandt und kann bis dahin im "
+			    "Ergebnis oder im Verlauf zurückgezogen werden.</p>",
+			    cf->reply_hold_minutes);
+		else
+			buf_adds(&r->out, "<p>Die Antwort wird sofort "
+			    "versandt.</p>");
+	} else
 		desk_msg(r, 0, err);
 	free(subj);
 	free(body);
@@ -417,46 +479,113 @@ desk_review_letter(struct desk_req *r, const struct desk_proposal *pr)
 	tpl_vars_free(&tv);
 }
 
+/* 1 if op changes registrations, so it needs an event. */
+static int
+desk_op_needs_event(const char *op)
+{
+	enum intent	 in = desk_op_intent(op);
+
+	return in == INTENT_REGISTER || in == INTENT_CANCEL ||
+	    in == INTENT_SUBSTITUTE;
+}
+
+/* The proposal's people: name, then what else is known, by "·". */
+static void
+desk_review_people_list(struct desk_req *r, const struct desk_proposal *pr)
+{
+	const struct person	*p;
+	char			*nm;
+	size_t			 i;
+
+	buf_adds(&r->out, "<ul>");
+	for (i = 0; i < pr->n; i++) {
+		p = &pr->people[i];
+		nm = people_display_name(p);
+		desk_html_printf(&r->out, "<li>%s", nm);
+		if (*p->function)
+			desk_html_printf(&r->out, " · %s", p->function);
+		if (*p->organisation)
+			desk_html_printf(&r->out, " · %s", p->organisation);
+		if (*p->email)
+			desk_html_printf(&r->out, " · %s", p->email);
+		buf_adds(&r->out, "</li>");
+		free(nm);
+	}
+	buf_adds(&r->out, "</ul>");
+}
+
+/*
+ * What the action will do, for a last look; "Ausführen" sends it. An
+ * action on registrations without a known event asks for one first.
+ */
 static void
 desk_review_preview(struct desk_req *r, int64_t id,
-    const struct desk_proposal *pr)
+    const struct desk_proposal *pr, const char *note)
 {
+	int	 pick = desk_op_needs_event(pr->op) && (pr->event_key ==
+		     NULL || config_event(r->d->cf, pr->event_key) == NULL);
 	size_t	 i;
-	char	*nm, title[64];
+	char	 title[64];
 
 	snprintf(title, sizeof(title), "Vorschau zu Nachricht %lld",
 	    (long long)id);
 	desk_page_begin(r, title, "/review");
+	if (note)
+		desk_msg(r, 0, note);
 	for (i = 0; i < nitems(desk_actions); i++)
 		if (!strcmp(pr->op, desk_actions[i].op))
 			desk_html_printf(&r->out, "<div class=\"box\"><p>"
-			    "Aktion: <strong>%s</strong><br>Veranstaltung: %s"
-			    "<br>Antwort: %s</p><ul>", desk_actions[i].label,
-			    pr->event_key ? pr->event_key : "(wie erkannt)",
-			    pr->reply && desk_op_intent(pr->op) !=
-			    INTENT_QUESTION ? (pr->reply_to ? pr->reply_to :
-			    "an den Absender") : "keine");
-	for (i = 0; i < pr->n; i++) {
-		nm = people_display_name(&pr->people[i]);
-		desk_html_printf(&r->out, "<li>%s · %s · %s · %s</li>", nm,
-		    pr->people[i].function, pr->people[i].organisation,
-		    pr->people[i].email);
-		free(nm);
-	}
-	buf_adds(&r->out, "</ul>");
-	desk_review_letter(r, pr);
+			    "Aktion: <strong>%s</strong>",
+			    desk_actions[i].label);
+	if (!pick && desk_op_needs_event(pr->op))
+		desk_html_printf(&r->out, "<br>Veranstaltung: %s",
+		    desk_event_title(r, pr->event_key));
+	desk_html_printf(&r->out, "<br>Antwort: %s</p>", pr->reply &&
+	    desk_op_intent(pr->op) != INTENT_QUESTION ? (pr->reply_to ?
+	    pr->reply_to : "an den Absender") : "keine");
+	desk_review_people_list(r, pr);
+	if (!pick)
+		desk_review_letter(r, pr);
 	desk_html_printf(&r->out, "</div><form method=\"post\" action=\""
 	    "/review/%lld\">", (long long)id);
 	desk_csrf_field(r);
 	for (i = 0; i < r->nf; i++)
-		if (strcmp(r->f[i].name, "csrf") && strcmp(r->f[i].name, "op"))
+		if (strcmp(r->f[i].name, "csrf") && strcmp(r->f[i].name, "op") &&
+		    (!pick || strcmp(r->f[i].name, "event")))
 			desk_html_printf(&r->out, "<input type=\"hidden\" name="
 			    "\"%s\" value=\"%s\">", r->f[i].name,
 			    r->f[i].value);
-	buf_adds(&r->out, "<button name=\"op\" value=\"do\">Ausführen</button>"
-	    " <button name=\"op\" value=\"edit\" class=\"alt\">Ändern</button>"
-	    "</form>");
+	if (pick) {
+		buf_adds(&r->out, "<p class=\"row\"><label>Für welche "
+		    "Veranstaltung?");
+		desk_event_select(r, NULL);
+		buf_adds(&r->out, "</label></p><p><button name=\"op\" value="
+		    "\"preview\">Weiter zur Vorschau</button> <button name="
+		    "\"op\" value=\"edit\" class=\"alt\">Ändern</button>"
+		    "</p></form>");
+	} else
+		buf_adds(&r->out, "<button name=\"op\" value=\"do\">"
+		    "Ausführen</button> <button name=\"op\" value=\"edit\" "
+		    "class=\"alt\">Ändern</button></form>");
 	desk_page_end(r);
+}
+
+/* A refusal in the words of the form, or NULL. */
+static const char *
+desk_review_need(int need)
+{
+	switch (need) {
+	case REG_NEED_EVENT:
+		return "Bitte zuerst die Veranstaltung wählen.";
+	case REG_NEED_PERSON:
+		return "Bitte die Personen angeben (beim Ersetzen: Zeile 1 "
+		    "die bisherige, Zeile 2 die neue Person).";
+	case REG_NEED_REPLY:
+		return "Keine brauchbare Antwortadresse: bitte unter "
+		    "„Ändern“ im Feld „Antwort an“ eine angeben oder "
+		    "„Antwort senden“ abwählen.";
+	}
+	return NULL;
 }
 
 /* Runs the resolution; answers with the result page. */
@@ -468,6 +597,12 @@ desk_review_do(struct desk_req *r, int64_t id, const struct desk_proposal *pr)
 	char			 back[48];
 	int			 rv;
 
+	if (desk_op_needs_event(pr->op) && (pr->event_key == NULL ||
+	    config_event(r->d->cf, pr->event_key) == NULL)) {
+		desk_review_preview(r, id, pr, desk_review_need(
+		    REG_NEED_EVENT));
+		return;
+	}
 	rr.intent = desk_op_intent(pr->op);
 	rr.event_key = pr->event_key;
 	rr.people = pr->n ? pr->people : NULL;
@@ -475,6 +610,11 @@ desk_review_do(struct desk_req *r, int64_t id, const struct desk_proposal *pr)
 	rr.reply_to = pr->reply_to;
 	rr.flags = pr->reply ? 0 : REG_NO_REPLY;
 	rv = reg_resolve(r->d->db, r->d->cf, id, &rr, r->s->user, &res);
+	if (rv == -1 && res.refused && desk_review_need(res.need)) {
+		r->status = 409;
+		desk_review_preview(r, id, pr, desk_review_need(res.need));
+		return;
+	}
 	/* "answered by hand" is a dismissal that says so in the trail */
 	if (rv == 0 && !strcmp(pr->op, "by-hand") && db_begin(r->d->db) == 0) {
 		if (db_audit(r->d->db, r->s->user, "answered-by-hand",
@@ -498,7 +638,7 @@ desk_review_post(struct desk_req *r, int64_t id)
 		return;
 	desk_proposal_form(r, &pr);
 	if (op && !strcmp(op, "preview"))
-		desk_review_preview(r, id, &pr);
+		desk_review_preview(r, id, &pr, NULL);
 	else if (op && !strcmp(op, "do"))
 		desk_review_do(r, id, &pr);
 	else

@@ -148,14 +148,14 @@ print_name(const struct print_person *p, int family_first)
 	return buf_detach(&b);
 }
 
-double
-print_text(struct print_ctx *ctx, const struct print_box *bx,
+/* The layout of text in box bx (caller unrefs). */
+static PangoLayout *
+print_layout(struct print_ctx *ctx, const struct print_box *bx,
     const char *text)
 {
 	PangoLayout		*l = pango_layout_new(ctx->pc);
 	PangoFontDescription	*fd = pango_font_description_from_string(
 				    bx->font);
-	int			 w, h;
 
 	pango_layout_set_font_description(l, fd);
 	pango_layout_set_width(l, (int)(bx->w * PANGO_SCALE));
@@ -164,10 +164,34 @@ print_text(struct print_ctx *ctx, const struct print_box *bx,
 	pango_layout_set_height(l, -(bx->lines > 0 ? bx->lines : 1));
 	pango_layout_set_alignment(l, bx->align);
 	pango_layout_set_text(l, text ? text : "", -1);
+	pango_font_description_free(fd);
+	return l;
+}
+
+double
+print_text(struct print_ctx *ctx, const struct print_box *bx,
+    const char *text)
+{
+	PangoLayout	*l = print_layout(ctx, bx, text);
+	int		 w, h;
+
 	cairo_move_to(ctx->cr, bx->x, bx->y);
 	pango_cairo_show_layout(ctx->cr, l);
 	pango_layout_get_size(l, &w, &h);
-	pango_font_description_free(fd);
+	g_object_unref(l);
+	return (double)h / PANGO_SCALE;
+}
+
+double
+print_text_height(struct print_ctx *ctx, const struct print_box *bx,
+    const char *text, int *cut)
+{
+	PangoLayout	*l = print_layout(ctx, bx, text);
+	int		 w, h;
+
+	pango_layout_get_size(l, &w, &h);
+	if (cut)
+		*cut = pango_layout_is_ellipsized(l);
 	g_object_unref(l);
 	return (double)h / PANGO_SCALE;
 }

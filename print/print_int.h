@@ -35,6 +35,9 @@ struct print_box {
 /* Draws text in box b; returns the height used. */
 double	print_text(struct print_ctx *, const struct print_box *,
 	    const char *text);
+/* The height print_text would use; *cut (if not NULL) 1 if cut. */
+double	print_text_height(struct print_ctx *, const struct print_box *,
+	    const char *text, int *cut);
 /* print_text at the largest size from max to min points that fits. */
 double	print_text_fit(struct print_ctx *, const struct print_box *,
 	    const char *style, int max, int min, const char *text);

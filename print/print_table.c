@@ -2,10 +2,12 @@
  * print_table.c - sign-in sheet and participant list: one table, a header
  * with event, date and place on every page, "Seite i von n" below.
  *
- * Rows have a fixed height (text is cut with "…" rather than wrapped
- * past it), so that the page count is known before the first page is
- * drawn. The sign-in sheet fills its last page with numbered empty rows
- * for people who come without registering.
+ * A row is as high as its longest cell: long names, functions and
+ * organisations wrap onto as many lines as they need (up to
+ * PRINT_CELL_LINES, far beyond any real name), so nothing is cut. The
+ * heights are measured before the first page is drawn, so that the page
+ * count is known for "Seite i von n". The sign-in sheet fills its last
+ * page with numbered empty rows for people who come without registering.
  */
 #include <math.h>
 #include <stdio.h>
@@ -18,6 +20,8 @@
 #define PRINT_HEAD_H	74.0	/* event title, date and place, kind */
 #define PRINT_COLS_H	18.0	/* column headings */
 #define PRINT_FOOT_H	22.0
+#define PRINT_CELL_LINES 12	/* at 9 pt: a row stays well within a page */
+#define PRINT_CELL_PAD	8.0	/* above and below the text of a row */
 
 struct print_col {
 	const char	*head;
@@ -28,8 +32,7 @@ struct print_layout {
 	const char		*doc_title;
 	const struct print_col	*cols;
 	size_t			 ncols;
-	double			 row_h;
-	int			 lines;		/* text lines per cell */
+	double			 row_h;		/* least height of a row */
 	int			 blank_rows;	/* fill the last page */
 };
 
@@ -51,22 +54,23 @@ print_layout_of(enum print_kind kind, struct print_layout *lo)
 		lo->cols = print_signin_cols;
 		lo->ncols = nitems(print_signin_cols);
 		lo->row_h = 30;
-		lo->lines = 2;
 		lo->blank_rows = 1;
 	} else {
 		lo->doc_title = "Teilnehmerliste";
 		lo->cols = print_list_cols;
 		lo->ncols = nitems(print_list_cols);
 		lo->row_h = 26;
-		lo->lines = 2;
 	}
 }
+
+/* The height a page has for rows. */
+#define PRINT_BODY_H	(PRINT_H - 2 * PRINT_MARGIN - PRINT_HEAD_H - \
+			 PRINT_COLS_H - PRINT_FOOT_H)
 
 static int
 print_rows_per_page(const struct print_layout *lo)
 {
-	return (int)floor((PRINT_H - 2 * PRINT_MARGIN - PRINT_HEAD_H -
-	    PRINT_COLS_H - PRINT_FOOT_H) / lo->row_h);
+	return (int)floor(PRINT_BODY_H / lo->row_h);
 }
 
 static void
@@ -143,76 +147,120 @@ print_cells(const struct print_person *p, size_t nr, char **cell)
 	cell[4] = xstrdup("");
 }
 
-/* The written form of the organisation under the normalised one. */
-static void
-print_org_note(struct print_ctx *ctx, const struct print_person *p,
-    double x, double y, double w)
+/* The written form of the organisation, or NULL (caller frees). */
+static char *
+print_org_written(const struct print_person *p)
 {
-	struct print_box b = { x, y, w, 1, PRINT_FONT " Italic 6.5",
-			       PANGO_ALIGN_LEFT };
-	char	*s;
-
 	if (p == NULL || p->org_written == NULL || !*p->org_written ||
 	    (p->organisation && !strcmp(p->org_written, p->organisation)))
-		return;
-	s = xasprintf("(%s)", p->org_written);
-	print_text(ctx, &b, s);
-	free(s);
+		return NULL;
+	return xasprintf("(%s)", p->org_written);
 }
 
-static void
+static const struct print_box print_cell_box = { 0, 0, 0, PRINT_CELL_LINES,
+	PRINT_FONT " 9", PANGO_ALIGN_LEFT };
+static const struct print_box print_note_box = { 0, 0, 0, PRINT_CELL_LINES,
+	PRINT_FONT " Italic 6.5", PANGO_ALIGN_LEFT };
+
+/*
+ * Draws the row at y (draw 0: only measures); returns its height: the
+ * tallest cell (the organisation with its written form below) and the
+ * padding, at least lo->row_h.
+ */
+static double
 print_row(struct print_ctx *ctx, const struct print_layout *lo, double y,
-    const struct print_person *p, size_t nr)
+    const struct print_person *p, size_t nr, int draw)
 {
-	struct print_box b = { 0, y + 4, 0, lo->lines, PRINT_FONT " 9",
-			       PANGO_ALIGN_LEFT };
-	char	*cell[5];
-	double	 x = PRINT_MARGIN, h;
+	struct print_box b = print_cell_box, nb = print_note_box;
+	char	*cell[5], *note = print_org_written(p);
+	double	 x = PRINT_MARGIN, h, row = lo->row_h;
 	size_t	 i;
 
 	print_cells(p, nr, cell);
+	b.y = y + PRINT_CELL_PAD / 2;
 	for (i = 0; i < lo->ncols; x += lo->cols[i++].w) {
-		b.x = x + 3;
-		b.w = lo->cols[i].w - 6;
-		h = print_text(ctx, &b, cell[i]);
-		/* only under a one-line name: a row holds two lines */
-		if (i == 3 && h < 15)
-			print_org_note(ctx, p, b.x, b.y + h, b.w);
+		b.x = nb.x = x + 3;
+		b.w = nb.w = lo->cols[i].w - 6;
+		h = draw ? print_text(ctx, &b, cell[i]) :
+		    print_text_height(ctx, &b, cell[i], NULL);
+		if (i == 3 && note) {
+			nb.y = b.y + h;
+			h += draw ? print_text(ctx, &nb, note) :
+			    print_text_height(ctx, &nb, note, NULL);
+		}
+		if (h + PRINT_CELL_PAD > row)
+			row = h + PRINT_CELL_PAD;
 	}
 	for (i = 0; i < 5; i++)
 		free(cell[i]);
-	print_line(ctx->cr, PRINT_MARGIN, y + lo->row_h,
-	    PRINT_W - PRINT_MARGIN, y + lo->row_h, 0.4);
+	free(note);
+	if (draw)
+		print_line(ctx->cr, PRINT_MARGIN, y + row,
+		    PRINT_W - PRINT_MARGIN, y + row, 0.4);
+	return row;
+}
+
+/*
+ * The height of every row to print (the people, then for the sign-in
+ * sheet the empty rows that fill the last page) into *hp; their number.
+ * Sets ctx->pages.
+ */
+static size_t
+print_table_plan(struct print_ctx *ctx, const struct print_layout *lo,
+    double **hp)
+{
+	double	*h = xcalloc(ctx->n + 1, sizeof(*h)), used = 0;
+	size_t	 i, n = ctx->n, cap = ctx->n + 1;
+
+	ctx->pages = 1;
+	for (i = 0; i < ctx->n; i++) {
+		h[i] = print_row(ctx, lo, 0, ctx->rows[i], i + 1, 0);
+		if (used > 0 && used + h[i] > PRINT_BODY_H) {
+			ctx->pages++;
+			used = 0;
+		}
+		used += h[i];
+	}
+	while (lo->blank_rows && used + lo->row_h <= PRINT_BODY_H) {
+		if (n == cap)
+			h = xreallocarray(h, cap *= 2, sizeof(*h));
+		h[n++] = lo->row_h;
+		used += lo->row_h;
+	}
+	*hp = h;
+	return n;
 }
 
 int
 print_table(struct print_ctx *ctx, enum print_kind kind)
 {
 	struct print_layout	 lo;
+	double			*h, top = 0, used = 0;
 	size_t			 i, rows;
-	int			 per, page;
-	double			 y = 0;
+	int			 page = 0;
 
 	print_layout_of(kind, &lo);
-	per = print_rows_per_page(&lo);
-	ctx->pages = ctx->n == 0 ? 1 : (int)((ctx->n + per - 1) / per);
-	rows = lo.blank_rows ? (size_t)ctx->pages * per : ctx->n;
-	ctx->st->pages = ctx->pages;
-	ctx->st->per_page = per;
 	cairo_set_source_rgb(ctx->cr, 0, 0, 0);
-	for (i = 0, page = 0; i < rows || page == 0; i++) {
-		if (i % per == 0) {
+	rows = print_table_plan(ctx, &lo, &h);
+	ctx->st->pages = ctx->pages;
+	ctx->st->per_page = print_rows_per_page(&lo);
+	/* the same breaks as print_table_plan: "Seite i von n" holds */
+	for (i = 0; i < rows || page == 0; i++) {
+		if (page == 0 || (i < rows && used > 0 && used + h[i] >
+		    PRINT_BODY_H)) {
 			if (page > 0)
 				cairo_show_page(ctx->cr);
-			y = print_head(ctx, &lo);
+			top = print_head(ctx, &lo);
+			used = 0;
 			print_foot(ctx, ++page);
 		}
 		if (i >= rows)
 			break;
-		print_row(ctx, &lo, y, i < ctx->n ? ctx->rows[i] : NULL,
-		    i + 1);
-		y += lo.row_h;
+		print_row(ctx, &lo, top + used, i < ctx->n ? ctx->rows[i] :
+		    NULL, i + 1, 1);
+		used += h[i];
 	}
 	cairo_show_page(ctx->cr);
+	free(h);
 	return 0;
 }

@@ -11,8 +11,7 @@
 #include "registry/reason.h"
 
 static const char *const reason_words[][2] = {
-	{ "parser asks for review", "Einschätzung unsicher (Details: "
-	    "ikzreg show)" },
+	{ "parser asks for review", "Einschätzung unsicher" },
 	{ "no event matched", "keine Veranstaltung erkannt" },
 	{ "event is set to review_all", "Veranstaltung wird immer geprüft "
 	    "(review_all)" },
@@ -33,6 +32,27 @@ static const char *const reason_words[][2] = {
 	{ "earlier attempts failed", "konnte nicht gelesen werden "
 	    "(Quarantäne)" },
 	{ "reopened by staff", "wieder zur Prüfung geöffnet" },
+	/* details of the audit trail (Verlauf, ikzreg log) */
+	{ "register", "Anmeldung" },
+	{ "registered", "angemeldet" },
+	{ "cancelled", "abgemeldet" },
+	{ "substituted", "umgeschrieben" },
+	{ "dismissed by staff", "ohne Änderung erledigt" },
+	{ "auto-generated: recorded, no reply", "automatische Mail: "
+	    "erfasst, keine Antwort" },
+	{ "no usable address for the reply", "keine brauchbare Adresse "
+	    "für die Antwort" },
+	{ "per_organisation reached", "Höchstzahl je Organisation erreicht" },
+	{ "passed on to staff", "an das Team weitergegeben" },
+	{ "reminder queued", "Erinnerung vorgemerkt" },
+	{ "daily summary queued to staff", "Tagesübersicht an das Team "
+	    "vorgemerkt" },
+	{ "daily summary: nothing new", "Tagesübersicht: nichts Neues" },
+	{ "reinstated (undo of a cancellation)", "wieder angemeldet "
+	    "(Abmeldung rückgängig gemacht)" },
+	{ "undo of an edit", "Änderung rückgängig gemacht" },
+	{ "added at the door as attended; not told by mail", "vor Ort "
+	    "ergänzt, erschienen; nicht per Mail benachrichtigt" },
 };
 
 /* Prefixes whose details (numbers, names of checks) are kept. */
@@ -50,6 +70,15 @@ reason_text(const char *reason, char *buf, size_t len)
 
 	if (reason == NULL)
 		return "";
+	/* staff's resolution: the outcome after it in German as well */
+	if (!strncmp(reason, "resolved by staff: ", 19)) {
+		for (i = 0; i < nitems(reason_words); i++)
+			if (!strcmp(reason + 19, reason_words[i][0]))
+				break;
+		snprintf(buf, len, "von Hand entschieden: %s", i <
+		    nitems(reason_words) ? reason_words[i][1] : reason + 19);
+		return buf;
+	}
 	for (i = 0; i < nitems(reason_words); i++)
 		if (!strcmp(reason, reason_words[i][0]))
 			return reason_words[i][1];

@@ -3,9 +3,9 @@
  *
  * The daemon stores its reasons in English (messages.reason, audit
  * detail: for the log and for administrators). Staff read them in the
- * review list of `ikzreg review` and of the web desk: reason_text turns a
- * stored reason into the German text for staff. Unknown reasons are
- * returned as they are.
+ * review list of `ikzreg review`, `ikzreg log` and the web desk (Prüfen,
+ * Verlauf): reason_text turns a stored reason or audit detail into the
+ * German text for staff. Unknown ones are returned as they are.
  */
 #ifndef IKZ_REASON_H
 #define IKZ_REASON_H

@@ -49,7 +49,21 @@ struct reg_result {
 	int	 position;	/* waiting-list position (1-based), else 0 */
 	int	 refused;	/* 1: not done, for the reason in err */
 	char	 err[256];	/* set when -1 is returned */
+	/*
+	 * With a refusal, what staff must give or do first (err says it in
+	 * words, naming no command or option: the desk shows it too):
+	 * REG_NEED_EVENT, REG_NEED_PERSON, REG_NEED_REPLY (an address or
+	 * no reply), REG_NEED_REOPEN (the mail is decided), REG_NEED_AUDIT_ID
+	 * (no such audit row); 0 none. Each front end adds its own hint.
+	 */
+	int	 need;
 };
+
+#define REG_NEED_EVENT		1
+#define REG_NEED_PERSON		2
+#define REG_NEED_REPLY		3
+#define REG_NEED_REOPEN		4
+#define REG_NEED_AUDIT_ID	5
 
 /*
  * Writes the configured events into the database, in one transaction.

@@ -261,25 +261,31 @@ reg_staff_verdict(const struct verdict *s, const struct reg_resolution *rs)
 	return v;
 }
 
-/* Why staff's answer cannot be acted on, or NULL. */
+/* Why staff's answer cannot be acted on (*need: REG_NEED_*), or NULL. */
 static const char *
 reg_staff_check(const struct verdict *v, const struct event_cfg *ev,
-    int flags)
+    int flags, int *need)
 {
-	if (ev == NULL)
-		return "keine bekannte Veranstaltung: bitte eine "
-		    "nennen (--event)";
-	if (v->intent == INTENT_REGISTER && v->npeople == 0)
-		return "kein Teilnehmer: bitte mindestens einen "
-		    "angeben (--person)";
-	if (v->intent == INTENT_SUBSTITUTE && v->npeople < 2)
+	if (ev == NULL) {
+		*need = REG_NEED_EVENT;
+		return "keine Veranstaltung gewählt: bitte eine angeben";
+	}
+	if (v->intent == INTENT_REGISTER && v->npeople == 0) {
+		*need = REG_NEED_PERSON;
+		return "kein Teilnehmer: bitte mindestens einen angeben";
+	}
+	if (v->intent == INTENT_SUBSTITUTE && v->npeople < 2) {
+		*need = REG_NEED_PERSON;
 		return "Umschreibung braucht die alte und die "
 		    "neue Person";
+	}
 	if (!(flags & REG_NO_REPLY) && (!v->reply_allowed ||
-	    v->reply_to == NULL || !mail_addr_valid(v->reply_to)))
+	    v->reply_to == NULL || !mail_addr_valid(v->reply_to))) {
+		*need = REG_NEED_REPLY;
 		return "keine brauchbare Antwortadresse (oder eine "
-		    "automatische Mail): eine angeben (--reply-to) oder ohne "
-		    "Antwort erledigen (--no-reply)";
+		    "automatische Mail): eine angeben oder ohne Antwort "
+		    "erledigen";
+	}
 	return NULL;
 }
 
@@ -341,16 +347,18 @@ reg_resolve(sqlite3 *db, const struct config *cf, int64_t msg_id,
 	c.ev = config_event(cf, v->event_key);
 	c.msg_id = m.id;
 	c.in_reply_to = m.message_id;
-	if (strcmp(m.state, "review") && strcmp(m.state, "quarantined"))
+	if (strcmp(m.state, "review") && strcmp(m.state, "quarantined")) {
 		reg_staff_err(res, 1, "Nachricht %lld ist %s, sie wartet "
-		    "nicht auf Prüfung%s", (long long)msg_id,
-		    !strcmp(m.state, "decided") ? "schon entschieden" : m.state,
-		    !strcmp(m.state, "decided") ? " (wieder öffnen: ikzreg "
-		    "reopen)" : "");
-	else if (v->intent != INTENT_REGISTER && v->intent != INTENT_CANCEL &&
+		    "nicht auf Prüfung", (long long)msg_id,
+		    !strcmp(m.state, "decided") ? "schon entschieden" :
+		    m.state);
+		if (!strcmp(m.state, "decided"))
+			res->need = REG_NEED_REOPEN;
+	} else if (v->intent != INTENT_REGISTER && v->intent != INTENT_CANCEL &&
 	    v->intent != INTENT_SUBSTITUTE)
 		rv = reg_staff_apply(&c, &m, v, res);
-	else if ((why = reg_staff_check(v, c.ev, rs->flags)) != NULL)
+	else if ((why = reg_staff_check(v, c.ev, rs->flags, &res->need)) !=
+	    NULL)
 		reg_staff_err(res, 1, "%s", why);
 	else if (msg_set_hold(db, m.id, 0, NULL, 0) == 0)
 		rv = reg_staff_apply(&c, &m, v, res);

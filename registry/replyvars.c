@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "base/log.h"
@@ -139,28 +140,54 @@ reg_understood(struct tpl_vars *tv, const struct reg_outcome *o, size_t n)
 	buf_free(&b);
 }
 
+/*
+ * Whom a letter about several people greets: the one of them it goes to,
+ * else nobody by name (a secretary writing for three is not the first of
+ * them).
+ */
+static const struct person *
+reg_reply_addressee(const struct reg_outcome *o, size_t n, const char *to)
+{
+	size_t	 i;
+
+	if (n < 2)
+		return o[0].p;
+	for (i = 0; to != NULL && i < n; i++)
+		if (*o[i].p->email && !strcasecmp(o[i].p->email, to))
+			return o[i].p;
+	return NULL;
+}
+
 static void
 reg_reply_vars(struct reg_ctx *c, struct tpl_vars *tv, struct reg_outcome *o,
-    size_t n)
+    size_t n, const char *to)
 {
 	struct buf	 people = { 0 };
 	char		 st[96], pos[16], *name, *reason;
 	size_t		 i;
-	int		 per_org = 0;
+	int		 per_org = 0, waiting = 0;
 
-	replyvars_common(tv, c->cf, c->ev, o[0].p);
+	replyvars_common(tv, c->cf, c->ev, reg_reply_addressee(o, n, to));
 	for (i = 0; i < n; i++) {
 		per_org |= o[i].per_org;
+		waiting |= !strcmp(o[i].kind, "waitlisted");
 		if (n < 2)
 			continue;
 		/* each person as understood: name, function, organisation */
 		buf_adds(&people, "- ");
-		reg_understood_person(&people, o[i].p);
+		reg_understood_person(&people, o[i].newp ? o[i].newp : o[i].p);
+		if (o[i].old) {
+			buf_adds(&people, " (statt ");
+			reg_understood_person(&people, o[i].old);
+			buf_adds(&people, ")");
+		}
 		buf_printf(&people, ": %s\n", reg_status_text(&o[i], st,
 		    sizeof(st)));
 	}
 	tpl_set(tv, "people", people.data);
 	buf_free(&people);
+	if (n > 1 && waiting)
+		tpl_set(tv, "some_waiting", "1");
 	/* Only a letter that answers a mail says how it was understood. */
 	if (c->in_reply_to != NULL && *c->in_reply_to != '\0' &&
 	    strcmp(o[0].kind, "promoted") != 0)
@@ -206,7 +233,7 @@ reg_reply(struct reg_ctx *c, const char *to, const char *cc,
 	if (to == NULL || !mail_addr_valid(to))
 		return db_audit(c->db, c->actor, "not-told", c->ev->key,
 		    o[0].reg_id, c->msg_id, "no usable address for the reply");
-	reg_reply_vars(c, &tv, o, n);
+	reg_reply_vars(c, &tv, o, n, to);
 	r.kind = reg_reply_kind(o, n);
 	r.to = to;
 	r.cc = cc;

@@ -469,15 +469,42 @@ undo_kind(const struct undo_row *u)
 	return 0;
 }
 
+/*
+ * 1 if row u is the one that stands for its mail's decision: the newest
+ * "decided" row of a mail that is decided now (its placement rows would
+ * only reopen the same mail again), 0 if not, -1 on a database error.
+ */
+static int
+undo_is_decision(sqlite3 *db, const struct undo_row *u)
+{
+	sqlite3_stmt	*st;
+	int		 rc, r = 0;
+
+	if (strcmp(u->action, "decided") != 0)
+		return 0;
+	st = db_prepare(db, "SELECT (SELECT max(id) FROM audit WHERE"
+	    " source_message = ?1 AND action = 'decided') = ?2 AND"
+	    " (SELECT state FROM messages WHERE id = ?1) = 'decided'");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, u->msg_id);
+	sqlite3_bind_int64(st, 2, u->id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		r = sqlite3_column_int(st, 0) == 1;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? r : -1;
+}
+
 int
 undo_possible(sqlite3 *db, int64_t audit_id)
 {
 	struct undo_row	 u;
-	int		 r;
+	int		 r, k;
 
 	if ((r = undo_row_load(db, audit_id, &u)) != 1)
 		return r;
-	r = undo_kind(&u) != 0;
+	k = undo_kind(&u);
+	r = k == 'r' ? undo_is_decision(db, &u) : k != 0;
 	undo_row_free(&u);
 	return r;
 }
@@ -511,9 +538,10 @@ undo_audit(sqlite3 *db, const struct config *cf, int64_t audit_id,
 	if (reg_staff_begin(&c, db, cf, NULL, flags, actor, res) == -1)
 		return -1;
 	if ((r = undo_row_load(db, audit_id, &u)) != 1) {
-		if (r == 0)
-			reg_staff_err(res, 1, "gibt es nicht (siehe „ikzreg "
-			    "log“)");
+		if (r == 0) {
+			reg_staff_err(res, 1, "diesen Eintrag gibt es nicht");
+			res->need = REG_NEED_AUDIT_ID;
+		}
 		return reg_staff_end(&c, -1, res);
 	}
 	if ((k = undo_kind(&u)) == 0)

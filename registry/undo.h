@@ -65,8 +65,13 @@ int	undo_withdraw(sqlite3 *, const struct config *, int64_t outbox_id,
 int	undo_audit(sqlite3 *, const struct config *, int64_t audit_id,
 	    int flags, const char *actor, struct reg_result *res);
 
-/* 1 if undo_audit would try audit row audit_id (for a "Rückgängig"
- * button), 0 if not, -1 on a database error. Read-only. */
+/*
+ * 1 if audit row audit_id gets a "Rückgängig" button: undo_audit would
+ * try it, and, for a mail's decision, the row is the newest "decided"
+ * row of a mail that is decided now (one button per mail, not one more
+ * per person placed: those rows would reopen the same mail). 0 if not,
+ * -1 on a database error. Read-only.
+ */
 int	undo_possible(sqlite3 *, int64_t audit_id);
 
 #endif

@@ -229,6 +229,20 @@ spool_tx_fail(struct spool_ctx *ctx, const char *what)
 	return EX_TEMPFAIL;
 }
 
+/* How to give what a refusal asks for (reg_result.need) with ikzreg. */
+static const char *
+spool_need_hint(int need)
+{
+	switch (need) {
+	case REG_NEED_EVENT:	return " (--event)";
+	case REG_NEED_PERSON:	return " (--person)";
+	case REG_NEED_REPLY:	return " (--reply-to ADRESSE oder --no-reply)";
+	case REG_NEED_REOPEN:	return " (wieder öffnen: ikzreg reopen)";
+	case REG_NEED_AUDIT_ID:	return " (siehe „ikzreg log“)";
+	}
+	return "";
+}
+
 /* Tells staff what happened; returns the exit code. */
 int
 spool_reg_result(int rv, const struct reg_result *res, const char *what)
@@ -253,7 +267,7 @@ spool_reg_result(int rv, const struct reg_result *res, const char *what)
 	out_safe_fputs(res->err[0] ? res->err : "Datenbankfehler; nichts "
 	    "wurde geändert, bitte noch einmal versuchen", OUT_SAFE_LINE,
 	    stderr);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s\n", spool_need_hint(res->need));
 	return res->refused ? EX_DATAERR : EX_TEMPFAIL;
 }
 

@@ -6,6 +6,7 @@
 #include <sysexits.h>
 
 #include "registry/db.h"
+#include "registry/reason.h"
 #include "spool/spool.h"
 
 static const struct spool_col spool_log_cols[] = {
@@ -37,6 +38,7 @@ spool_log_row(struct spool_out *o, sqlite3_stmt *st)
 {
 	const char	*v[nitems(spool_log_cols)];
 	char		 id[24], when[32], reg[24] = "", msg[24] = "";
+	char		 why[512];
 
 	spool_time((time_t)sqlite3_column_int64(st, 0), when, sizeof(when));
 	if (sqlite3_column_type(st, 4) != SQLITE_NULL)
@@ -57,6 +59,8 @@ spool_log_row(struct spool_out *o, sqlite3_stmt *st)
 	v[5] = reg;
 	v[6] = msg;
 	v[7] = (const char *)sqlite3_column_text(st, 6);
+	if (o->fmt == SPOOL_TABLE)
+		v[7] = reason_text(v[7], why, sizeof(why));
 	spool_out_row(o, v);
 }
 

@@ -69,7 +69,10 @@ spool_review_row(struct spool_out *o, sqlite3_stmt *st)
 	v[5] = (const char *)sqlite3_column_text(st, 5);
 	/* staff read the reason in German; JSON keeps the stored one */
 	v[6] = (const char *)sqlite3_column_text(st, 6);
-	if (o->fmt != SPOOL_JSON)
+	if (o->fmt != SPOOL_JSON && v[6] && !strcmp(v[6],
+	    "parser asks for review"))
+		v[6] = "Einschätzung unsicher (Details: ikzreg show)";
+	else if (o->fmt != SPOOL_JSON)
 		v[6] = reason_text(v[6], why, sizeof(why));
 	spool_out_row(o, v);
 	free(from);

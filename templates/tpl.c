@@ -632,6 +632,7 @@ tpl_check_vars(struct tpl_vars *v)
 		{ "understood", "- Dr. Anna Müller, Bürgermeisterin, Gemeinde "
 		    "X: Teilnahme bestätigt" },
 		{ "question_passed", "1" },
+		{ "some_waiting", "1" },
 	};
 	size_t	 i;
 

@@ -39,7 +39,7 @@ def mail(env, addr, name, subject, body, ago):
     return mid
 
 
-def setup(tls=False, mails=True):
+def setup(tls=False, mails=True, desk=None):
     env = H.Setup(events=EVENTS)
     if mails:
         mail(env, 'anna@musterdorf.example', 'Anna Beispiel',
@@ -53,7 +53,7 @@ def setup(tls=False, mails=True):
              'zitiert\n', 20)
         r = env.daemon('--once')
         assert r.returncode == 0, r.stderr
-    d = D.Desk(env, tls=tls)
+    d = D.Desk(env, tls=tls, extra=desk)
     d.add_user(STAFF, PW)
     d.start()
     return env, d
@@ -199,7 +199,10 @@ def test_resolve_with_edited_person():
     two = dict(form, op='preview', n='2', p1_given_name='Max',
                p1_family_name='Zweiter')
     st, _, body = c.post('/review/%d' % mid, two)
-    assert ': bestätigt\n- Max Zweiter: bestätigt' in body, body
+    # one list as the real letter has it (name, function, organisation)
+    assert ('- Dr. Erika Korrigiert, Amtsleiterin, Stadt Y: Teilnahme '
+            'bestätigt\n- Max Zweiter: Teilnahme bestätigt') in body, body
+    assert 'verstanden' not in body, body
     assert env.rows('SELECT count(*) n FROM registrations WHERE '
                     "family_name = 'Korrigiert'")[0]['n'] == 0
     st, _, body = c.post('/review/%d' % mid, dict(form, op='do'))
@@ -420,15 +423,71 @@ def test_daemon_and_desk_at_once():
     staff = env.rows("SELECT count(*) n FROM audit WHERE actor = ?",
                      (STAFF,))[0]['n']
     assert staff >= 8 * 2 + 4 + 8, staff
-    # Verlauf pages on: 200 rows, then the older ones
+    # Verlauf pages on: 50 rows, then the older ones
     import re
     st, _, body = c.get('/history')
     m = re.search(r'href="/history\?before=(\d+)"', body)
     assert st == 200 and m, body[-500:]
-    assert body.count('<tr><td>') >= 200
+    assert len(re.findall(r'<tr><td>\d+</td>', body)) == 50
     st, _, older = c.get('/history?before=' + m.group(1))
     ids = [int(x) for x in re.findall(r'<tr><td>(\d+)</td>', older)]
     assert st == 200 and ids and max(ids) < int(m.group(1)), ids[:5]
+    d.finish()
+
+
+def test_resolve_asks_for_event_in_desk_words():
+    """"Anmelden" without an event (the mail named none): the preview
+    offers the events, "Ausführen" without one shows the preview again;
+    a refusal speaks of the form, never of ikzreg options."""
+    need()
+    env, d = setup()
+    c = D.Curl(d)
+    c.login(STAFF, PW)
+    mid = env.rows("SELECT id FROM messages WHERE state = 'review'")[0]['id']
+    form = {'op2': 'register', 'event': '', 'reply': '1', 'n': '1',
+            'p0_given_name': 'Erika', 'p0_family_name': 'Ohneziel',
+            'p0_organisation': 'Stadt Y', 'p0_email': 'erika@y.example'}
+    st, _, body = c.post('/review/%d' % mid, dict(form, op='preview'))
+    assert st == 200 and 'wie erkannt' not in body, body
+    assert 'name="event"' in body and '3. Fachveranstaltung' in body, body
+    assert 'value="do"' not in body, body
+    st, _, body = c.post('/review/%d' % mid, dict(form, op='do'))
+    main = body.split('<main>', 1)[1]
+    assert 'Bitte zuerst die Veranstaltung wählen' in main, main
+    assert '--' not in main and 'ikzreg' not in main, main
+    assert env.rows("SELECT count(*) n FROM registrations")[0]['n'] == 1
+    # a reply address that is none: the words of the form
+    bad = dict(form, op='do', event='fv3', reply_to='kein-adresse')
+    st, _, body = c.post('/review/%d' % mid, bad)
+    main = body.split('<main>', 1)[1]
+    assert st == 409 and '„Antwort an“' in main, (st, main)
+    assert '--' not in main and 'ikzreg' not in main, main
+    st, _, body = c.post('/review/%d' % mid, dict(form, op='do',
+                                                   event='fv3'))
+    assert st == 200 and 'Ergebnis: bestätigt' in body, body
+    assert env.rows("SELECT event_key FROM registrations WHERE"
+                    " family_name = 'Ohneziel'") == [{'event_key': 'fv3'}]
+    # the same message again: decided, in desk words
+    st, _, body = c.post('/review/%d' % mid, dict(form, op='do',
+                                                   event='fv3'))
+    main = body.split('<main>', 1)[1]
+    assert st == 409 and 'schon entschieden' in main, main
+    assert 'ikzreg' not in main, main
+    d.finish()
+
+
+def test_preview_without_hold_says_sent_at_once():
+    need()
+    env, d = setup(desk={'reply_hold_minutes': 0})
+    c = D.Curl(d)
+    c.login(STAFF, PW)
+    mid = env.rows("SELECT id FROM messages WHERE state = 'review'")[0]['id']
+    st, _, body = c.post('/review/%d' % mid, {
+        'op': 'preview', 'op2': 'register', 'event': 'fv3', 'reply': '1',
+        'reply_to': 'xss@evil.example', 'n': '1', 'p0_given_name': 'Ida',
+        'p0_family_name': 'Sofort'})
+    assert st == 200 and 'sofort versandt' in body, body
+    assert 'nach 0 Minuten' not in body, body
     d.finish()
 
 

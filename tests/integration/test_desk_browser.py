@@ -222,11 +222,11 @@ def test_browser_review_undo_companion_csv():
     anna = env.rows("SELECT m.id, a.id aid FROM messages m JOIN audit a ON"
                     " a.source_message = m.id WHERE m.from_addr ="
                     " 'anna@musterdorf.example' AND a.actor = 'daemon'"
-                    " AND a.action IN ('decided', 'confirmed')"
-                    " ORDER BY a.id")
+                    " AND a.action = 'decided' ORDER BY a.id")
     assert anna, env.rows('SELECT * FROM audit')
-    form = b.find_element(By.XPATH, '//form[input[@name="id" and @value='
-                          '"%d"]]' % anna[0]['aid'])
+    form = b.find_element(By.XPATH, '//form[input[@value="undo"] and '
+                          'input[@name="id" and @value="%d"]]' %
+                          anna[0]['aid'])
     click(b, form.find_element(By.TAG_NAME, 'button'))
     assert 'Ergebnis' in b.page_source, b.page_source
     st = env.rows('SELECT state FROM messages WHERE id = ?',
@@ -277,6 +277,142 @@ def test_browser_review_undo_companion_csv():
     assert rows[0]['Funktion'] == 'Bürgermeister', rows
     b.get(d.url + '/review')
     shots.take('pruefen-nach-rueckgaengig')
+    d.finish()
+
+
+def test_browser_titles_event_choice_history_pages():
+    """Event titles instead of keys (the key only where staff need it for
+    ikzreg); "Anmelden" on a mail without a recognised event asks for the
+    event in the preview (no "(wie erkannt)", no ikzreg options) and
+    works; Verlauf: one "Rückgängig" per mail, 50 rows a page, paging
+    that stays put when new entries come."""
+    need()
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    env = H.Setup(events=EVENTS)
+    mail(env, 'anna@musterdorf.example', 'Anna Beispiel',
+         'Anmeldung 3. Fachveranstaltung',
+         'Hiermit melde ich mich zur 3. Fachveranstaltung an.\n'
+         'Name: Anna Beispiel\nKommune: Gemeinde Musterdorf\n', 30)
+    mail(env, 'otto@elbtal.example', 'Otto Normal', 'Anmeldung',
+         'Guten Tag,\nhiermit melde ich mich an.\nOtto Normal\n'
+         'Stadt Elbtal\n', 20)
+    r = env.daemon('--once')
+    assert r.returncode == 0, r.stderr
+    d = D.Desk(env, tls=True)
+    d.add_user(STAFF, PW)
+    d.start()
+    b = browser(os.path.join(env.tmp, 'downloads'))
+    shots = Shots(b, os.path.join(os.environ.get('IKZ_SHOTS') or
+                                  os.path.join(env.tmp, 'shots'), 'titel'))
+    b.get(d.url + '/')
+    b.find_element(By.NAME, 'user').send_keys(STAFF)
+    b.find_element(By.NAME, 'password').send_keys(PW)
+    click(b, b.find_element(By.TAG_NAME, 'button'))
+    main = b.find_element(By.TAG_NAME, 'main').text
+    assert 'Kürzel für ikzreg: fv3' in main, main
+    shots.take('titel-uebersicht')
+
+    # Otto's mail names no event: the preview asks for it
+    otto = env.rows("SELECT id FROM messages WHERE from_addr ="
+                    " 'otto@elbtal.example'")[0]['id']
+    b.get(d.url + '/review')
+    cells = [x.text for x in b.find_elements(
+        By.XPATH, '//tr[td/a[@href="/review/%d"]]/td' % otto)]
+    assert cells[4] == '–', cells
+    b.get(d.url + '/review/%d' % otto)
+    main = b.find_element(By.TAG_NAME, 'main').text
+    assert '(keine erkannt)' in main, main
+    shots.take('pruefen-belege')
+    Select(b.find_element(By.NAME, 'op2')).select_by_value('register')
+    assert Select(b.find_element(By.NAME, 'event')) \
+        .first_selected_option.get_attribute('value') == ''
+    if not b.find_elements(By.NAME, 'p0_family_name') or \
+            not b.find_element(By.NAME, 'p0_family_name') \
+            .get_attribute('value'):
+        click(b, b.find_element(By.XPATH, '//button[@value="more"]'))
+        b.find_element(By.NAME, 'p0_given_name').send_keys('Otto')
+        b.find_element(By.NAME, 'p0_family_name').send_keys('Normal')
+    click(b, b.find_element(By.XPATH, '//button[@value="preview"]'))
+    main = b.find_element(By.TAG_NAME, 'main').text
+    assert 'wie erkannt' not in main and '--' not in main, main
+    assert 'ikzreg' not in main, main
+    assert not b.find_elements(By.XPATH, '//button[@value="do"]'), main
+    sel = Select(b.find_element(By.XPATH, '//main//select[@name="event"]'))
+    assert [o.text for o in sel.options][1:] == [
+        'Workshop Vergabe (01.12.2030 10:00)'] or len(sel.options) == 3, \
+        [o.text for o in sel.options]
+    shots.take('vorschau-veranstaltung-waehlen')
+    sel.select_by_value('ws')
+    click(b, b.find_element(By.XPATH, '//button[@value="preview"]'))
+    main = b.find_element(By.TAG_NAME, 'main').text
+    assert 'Veranstaltung: Workshop Vergabe' in main, main
+    assert 'Voraussichtliche Antwort (Anmeldebestätigung)' in main, main
+    shots.take('vorschau-mit-veranstaltung')
+    click(b, b.find_element(By.XPATH, '//button[@value="do"]'))
+    main = b.find_element(By.TAG_NAME, 'main').text
+    assert 'Ergebnis: bestätigt' in main, main
+    assert 'Vorlage „Anmeldebestätigung“' in main, main
+    reg = env.rows("SELECT id FROM registrations WHERE family_name ="
+                   " 'Normal'")[0]['id']
+    assert b.find_element(By.LINK_TEXT, 'Anmeldung %d ansehen' % reg)
+    assert env.rows("SELECT event_key FROM registrations WHERE"
+                    " family_name = 'Normal'") == [{'event_key': 'ws'}]
+    shots.take('ergebnis-nach-wahl')
+
+    # Verlauf: titles, and one "Rückgängig" for Anna's mail (the daemon
+    # wrote "decided" and "confirmed" for it; both reopened the mail)
+    anna = env.rows("SELECT id FROM messages WHERE from_addr ="
+                    " 'anna@musterdorf.example'")[0]['id']
+    b.get(d.url + '/history')
+    forms = b.find_elements(By.XPATH, '//tr[td/a[@href="/review/%d"]]'
+                            '//form[input[@value="undo"]]' % anna)
+    assert len(forms) == 1, len(forms)
+    rows = b.find_elements(By.XPATH, '//h2[contains(., "Änderungen")]'
+                           '/following::table[1]//tr[td]')
+    texts = [x.text for x in rows]
+    assert any('3. Fachveranstaltung' in t for t in texts), texts
+    assert not any(' fv3 ' in ' %s ' % t for t in texts), texts
+    # in German: who (the program, not "daemon") and the details
+    assert any('Programm' in t and 'angemeldet' in t for t in texts), texts
+    assert not any('daemon' in t or 'resolved by' in t for t in texts), \
+        texts
+    shots.take('verlauf-ein-knopf')
+
+    # more than a page: 50 rows, "Ältere", stable while entries come in
+    for i in range(60):
+        r = env.tool('add', 'fv3', '--name', 'Person%02d Muster' % i,
+                     '--org', 'Gemeinde Musterdorf', '--no-reply',
+                     env={'SUDO_USER': STAFF})
+        assert r.returncode == 0, r.stderr
+    b.get(d.url + '/history')
+    ids = [int(x.text.split()[0]) for x in b.find_elements(
+        By.XPATH, '//h2[contains(., "Änderungen")]/following::table[1]'
+        '//tr[td]')]
+    assert len(ids) == 50 and ids == sorted(ids, reverse=True), ids
+    assert not b.find_elements(By.PARTIAL_LINK_TEXT, 'Neuere')
+    click(b, b.find_elements(By.PARTIAL_LINK_TEXT, 'Ältere')[0])
+    page2 = [int(x.text.split()[0]) for x in b.find_elements(
+        By.XPATH, '//h2[contains(., "Änderungen")]/following::table[1]'
+        '//tr[td]')]
+    assert page2 and page2[0] == ids[-1] - 1, (ids[-1], page2[:3])
+    shots.take('verlauf-seite-2')
+    for i in range(3):
+        env.tool('add', 'fv3', '--name', 'Neu%d Muster' % i, '--org',
+                 'Gemeinde Musterdorf', '--no-reply',
+                 env={'SUDO_USER': STAFF})
+    b.refresh()
+    again = [int(x.text.split()[0]) for x in b.find_elements(
+        By.XPATH, '//h2[contains(., "Änderungen")]/following::table[1]'
+        '//tr[td]')]
+    assert again == page2, (again[:3], page2[:3])
+    click(b, b.find_elements(By.PARTIAL_LINK_TEXT, 'Neuere')[0])
+    back = [int(x.text.split()[0]) for x in b.find_elements(
+        By.XPATH, '//h2[contains(., "Änderungen")]/following::table[1]'
+        '//tr[td]')]
+    assert back == ids, (back[:3], ids[:3])
+    # the three new entries are one page further up
+    assert b.find_elements(By.PARTIAL_LINK_TEXT, 'Neuere')
     d.finish()
 
 

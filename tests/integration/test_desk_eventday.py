@@ -161,6 +161,10 @@ def test_printouts_and_stats():
     assert '&lt;small' not in body
     st, _, body = c.get('/stats?by=district')
     assert 'Landkreis Görlitz' in body and 'unbekannt' in body
+    # per event: the title, not the key
+    st, _, body = c.get('/stats')
+    assert st == 200 and '<tr><td>Fachtag Wärme</td>' in body, body
+    assert '<tr><td>ft</td>' not in body, body
 
 
 if __name__ == '__main__':

@@ -194,5 +194,51 @@ def test_print_errors():
     assert r.returncode == 73 and 'nonexistent' in r.stderr, r.stderr
 
 
+LONG = [('Prof. Dr. Maximiliane-Friederike', 'von Reußenstein-Oberlausitz-'
+         'Hohenleuben', 'Beigeordnete für Bildung, Kultur, Soziales und '
+         'Gleichstellung sowie Beauftragte für Städtepartnerschaften',
+         'Verwaltungsgemeinschaft Oberschöna-Niederbobritzsch-'
+         'Großschirma im Landkreis Mittelsachsen'),
+        ('Jürgen', 'Müller-Lüdenscheidt', 'Bürgermeister',
+         'Zweckverband Kommunale Informationsverarbeitung Sachsen (KISA) '
+         'Geschäftsstelle Leipzig, Fachbereich Personenstandswesen')]
+
+
+def test_table_rows_grow_instead_of_cutting():
+    """Long names, functions and organisations wrap onto more lines: the
+    row grows, nothing is cut with '…' (it was after two lines); a page
+    picture is kept for looking at (IKZ_SHOTS)."""
+    need()
+    env = setup(LONG + PEOPLE)
+    shots = os.environ.get('IKZ_SHOTS') or env.tmp
+    os.makedirs(shots, exist_ok=True)
+    for kind in ('sign-in', 'list'):
+        out = render(env, kind)
+        text = pdf_text(out)
+        assert '…' not in text, (kind, text)
+        flat = ''.join(text.split()).replace('-', '')
+        for p in LONG:
+            for field in p:
+                for word in field.replace('-', ' ').split():
+                    assert word in flat, (kind, word, text)
+        assert 'Seite 1 von 1' in text, text
+        subprocess.run(['pdftoppm', '-f', '1', '-l', '1', '-r', '80',
+                        '-png', out, os.path.join(shots, 'table-' + kind)],
+                       check=True)
+    # many long rows: more pages, every page numbered "i von n"
+    for i in range(40):
+        add(env, 'Anna%02d' % i, 'Langname%02d-Überlänge' % i, LONG[0][2],
+            LONG[0][3])
+    out = render(env, 'list')
+    n = pages(out)
+    assert n >= 3, n
+    text = pdf_text(out)
+    assert '…' not in text
+    for i in range(1, n + 1):
+        assert 'Seite %d von %d' % (i, n) in text, (i, n)
+    for i in range(40):
+        assert 'Langname%02d' % i in text, i
+
+
 if __name__ == '__main__':
     tap.main()

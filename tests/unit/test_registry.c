@@ -1,4 +1,5 @@
 /* test_registry.c - seats, waiting list, cancellation and promotion. */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,6 +28,63 @@ outbox_count(struct fx *fx, const char *kind, const char *rcpt)
 	sqlite3_step(st);
 	n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
+	return n;
+}
+
+/* The newest letter to rcpt, quoted-printable undone (UTF-8 text). */
+static char *
+letter(struct fx *fx, const char *rcpt)
+{
+	sqlite3_stmt	*st;
+	char		*b = NULL, *r, *w, hex[3] = { 0 };
+
+	st = db_prepare(fx->db, "SELECT body FROM outbox WHERE rcpt = ?"
+	    " ORDER BY id DESC LIMIT 1");
+	db_bind_text(st, 1, rcpt);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		b = db_column_strdup(st, 0);
+	sqlite3_finalize(st);
+	assert_non_null(b);
+	for (r = w = b; *r; r++) {
+		if (r[0] == '=' && r[1] == '\r' && r[2] == '\n') {
+			r += 2;
+			continue;
+		}
+		if (r[0] == '=' && isxdigit((unsigned char)r[1]) &&
+		    isxdigit((unsigned char)r[2])) {
+			hex[0] = r[1];
+			hex[1] = r[2];
+			*w++ = (char)strtol(hex, NULL, 16);
+			r += 2;
+			continue;
+		}
+		*w++ = *r;
+	}
+	*w = '\0';
+	/* IKZ_LETTERS=dir: keep each letter to read it as a recipient */
+	if (getenv("IKZ_LETTERS")) {
+		char *path = xasprintf("%s/%s.txt", getenv("IKZ_LETTERS"), rcpt);
+		FILE *f = fopen(path, "w");
+
+		if (f) {
+			fputs(b, f);
+			fclose(f);
+		}
+		free(path);
+	}
+	return b;
+}
+
+/* How often needle occurs in s. */
+static int
+count_in(const char *s, const char *needle)
+{
+	int	 n = 0;
+
+	while ((s = strstr(s, needle)) != NULL) {
+		n++;
+		s += strlen(needle);
+	}
 	return n;
 }
 
@@ -456,6 +514,67 @@ test_several_people_one_reply(void **state)
 	    "- Anna Zwei, Gemeinde Musterdorf: Teilnahme"));
 }
 
+/*
+ * The letters about 1, 2 and 3 people: each person once, in one list
+ * that says what was done for them; one person: the block "So haben
+ * wir Ihre Nachricht verstanden"; everyone full: still the list.
+ */
+static void
+test_letters_list_each_person_once(void **state)
+{
+	struct fx	*fx = *state;
+	struct who	 one = { "p1@x.de", "Eins", NULL };
+	struct who	 three[3] = { { "p2@x.de", "Zwei", NULL },
+			    { "p3@x.de", "Drei", NULL },
+			    { "p4@x.de", "Vier", NULL } };
+	struct who	 two[2] = { { "p5@x.de", "Fuenf", NULL },
+			    { "p6@x.de", "Sechs", NULL } };
+	struct who	 org[2] = { { "x1@x.de", "Ix", "Stadt X" },
+			    { "x2@x.de", "Ixzwei", "Stadt X" } };
+	char		*b;
+	size_t		 i;
+
+	mail(fx, T0 + 1, INTENT_REGISTER, "fv3", "p1@x.de", &one, 1, 0);
+	b = letter(fx, "p1@x.de");
+	assert_int_equal(count_in(b, "Anna Eins"), 1);
+	assert_int_equal(count_in(b, "So haben wir Ihre Nachricht "
+	    "verstanden"), 1);
+	free(b);
+	/* 3 people: a seat, then the waiting list (mixed) */
+	mail(fx, T0 + 2, INTENT_REGISTER, "fv3", "sek@x.de", three, 3, 0);
+	b = letter(fx, "sek@x.de");
+	for (i = 0; i < 3; i++) {
+		char *nm = xasprintf("Anna %s", three[i].family);
+
+		assert_int_equal(count_in(b, nm), 1);
+		free(nm);
+	}
+	assert_int_equal(count_in(b, "verstanden"), 0);
+	assert_non_null(strstr(b, "- Anna Zwei, Gemeinde Musterdorf: "
+	    "Teilnahme bestätigt\r\n- Anna Drei, Gemeinde Musterdorf: "
+	    "Warteliste, Platz 1\r\n- Anna Vier, Gemeinde Musterdorf: "
+	    "Warteliste, Platz 2\r\n"));
+	/* the letter goes to the sender, not to the first person named */
+	assert_null(strstr(b, "Frau Zwei"));
+	free(b);
+	/* 2 people, both too late for seat and waiting list */
+	mail(fx, T0 + 3, INTENT_REGISTER, "fv3", "sek2@x.de", two, 2, 0);
+	b = letter(fx, "sek2@x.de");
+	assert_non_null(strstr(b, "Subject: Ausgebucht"));
+	assert_int_equal(count_in(b, "Anna Fuenf"), 1);
+	assert_int_equal(count_in(b, "Anna Sechs"), 1);
+	assert_non_null(strstr(b, "- Anna Sechs, Gemeinde Musterdorf: "
+	    "nicht angemeldet (ausgebucht)"));
+	free(b);
+	/* 2 people of one organisation, one seat each organisation */
+	mail(fx, T0 + 4, INTENT_REGISTER, "org", "sek3@x.de", org, 2, 0);
+	b = letter(fx, "sek3@x.de");
+	assert_int_equal(count_in(b, "Anna Ix,"), 1);
+	assert_int_equal(count_in(b, "Anna Ixzwei"), 1);
+	assert_non_null(strstr(b, "Höchstzahl je Organisation"));
+	free(b);
+}
+
 /* Raising seats promotes, several at once, in order; shrinking refused. */
 static void
 test_capacity_change(void **state)
@@ -709,6 +828,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_several_people_one_reply,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_letters_list_each_person_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_capacity_change,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_event_removal,

@@ -99,7 +99,8 @@ test_undo_decision_reopens(void **state)
 	struct who	 h = { "h@x.de", "Held", NULL };
 	struct reg_resolution rs = { 0 };
 	struct reg_result res;
-	int64_t		 mid, row;
+	int64_t		 mid, row, placed;
+	char		*sql;
 
 	decide(fx, T0 + 1, INTENT_REGISTER, "a@x.de", "Alpha");
 	mid = mail(fx, T0 + 2, INTENT_REGISTER, "fv3", "h@x.de", &h, 1, 0);
@@ -108,6 +109,13 @@ test_undo_decision_reopens(void **state)
 	assert_status(fx, "b@x.de", "waitlisted");
 	row = decided_row(fx, mid);
 	assert_int_equal(undo_possible(fx->db, row), 1);
+	/* one button per mail: its placement row would reopen it again */
+	sql = xasprintf("SELECT id FROM audit WHERE action = 'confirmed' AND"
+	    " source_message = %lld", (long long)mid);
+	placed = q(fx, sql);
+	free(sql);
+	assert_true(placed > 0);
+	assert_int_equal(undo_possible(fx->db, placed), 0);
 	assert_int_equal(undo_audit(fx->db, fx->cf, row, 0, "anna", &res), 0);
 	assert_string_equal(res.kind, "undone");
 	assert_status(fx, "h@x.de", "cancelled");
@@ -129,6 +137,9 @@ test_undo_decision_reopens(void **state)
 	    0);
 	assert_string_equal(res.kind, "confirmed");
 	assert_status(fx, "b@x.de", "waitlisted");
+	/* the new decision has the button, the old one none */
+	assert_int_equal(undo_possible(fx->db, decided_row(fx, mid)), 1);
+	assert_int_equal(undo_possible(fx->db, row), 0);
 }
 
 /*
