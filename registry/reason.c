@@ -131,7 +131,7 @@ static const char *const reason_doubts[][2] = {
 	{ "the mail answers one of our replies; the earlier decision stands "
 	    "until staff look", "Die Mail antwortet auf "
 	    "eine unserer Antworten; die frühere Entscheidung gilt, bis Sie "
-	    "entscheiden (welche, steht bei ikzreg review)" },
+	    "entscheiden" },
 	{ "the reader is asked to register or log in", "Der Leser wird "
 	    "aufgefordert, sich anzumelden oder einzuloggen" },
 	{ "a third person registers on their own", "Eine dritte Person "
