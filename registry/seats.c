@@ -6,6 +6,7 @@
  * The callers: mail_actions.c (a decided mail), reg_staff.c (staff),
  * events.c (the configured events). Replies are built in replyvars.c.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,27 +75,50 @@ reg_held(sqlite3 *db, const char *event_key)
 	return reg_held_before(db, event_key, (time_t)INT64_MAX, 0);
 }
 
-/* People waiting who arrived before (t, uid, seq). */
+/*
+ * People waiting for the event who stand before (t, uid, seq, id) in the
+ * order of the list, without counting the list (a drain would cost
+ * O(n^2)): waitlist_tree (migration 009) holds the people waiting per
+ * 16-ary bucket of arrival seconds at eight levels, so the seconds
+ * before t are a sum over at most 15 buckets per level (the top level:
+ * all below); those of second t itself are counted from the index.
+ * id 0 counts only those before (t, uid, seq). -1 on error.
+ */
 static int64_t
-reg_waiting_before(sqlite3 *db, const char *event_key,
-    const struct reg_arrival *a)
+reg_waiting_rank(sqlite3 *db, const char *event_key,
+    const struct reg_arrival *a, int64_t id)
 {
 	sqlite3_stmt	*st;
 	int64_t		 n = -1;
 
-	st = db_prepare(db, "SELECT count(*) FROM registrations WHERE"
-	    " event_key = ? AND status = 'waitlisted' AND"
-	    " (arrival, arrival_uid, arrival_seq) < (?, ?, ?)");
+	st = db_prepare(db, "SELECT (SELECT coalesce(sum(w.n), 0) FROM"
+	    " (VALUES (0), (1), (2), (3), (4), (5), (6), (7)) l"
+	    " JOIN waitlist_tree w ON w.event_key = ?1 AND"
+	    " w.level = l.column1 AND w.bucket < (?2 >> (4 * l.column1))"
+	    " AND w.bucket >= CASE l.column1 WHEN 7 THEN"
+	    " -9223372036854775807 - 1 ELSE (?2 >> (4 * l.column1)) & ~15"
+	    " END) + (SELECT count(*) FROM registrations WHERE"
+	    " event_key = ?1 AND status = 'waitlisted' AND arrival = ?2 AND"
+	    " (arrival_uid, arrival_seq, id) < (?3, ?4, ?5))");
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, event_key);
 	sqlite3_bind_int64(st, 2, (int64_t)a->t);
 	sqlite3_bind_int64(st, 3, a->uid);
 	sqlite3_bind_int(st, 4, a->seq);
+	sqlite3_bind_int64(st, 5, id);
 	if (db_step(st) == 1)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
+}
+
+/* People waiting who arrived before (t, uid, seq). */
+static int64_t
+reg_waiting_before(sqlite3 *db, const char *event_key,
+    const struct reg_arrival *a)
+{
+	return reg_waiting_rank(db, event_key, a, 0);
 }
 
 /* Confirmed seats of one organisation (case-insensitive). */
@@ -124,21 +148,30 @@ reg_org_count(sqlite3 *db, const char *event_key, const char *org)
 int
 reg_position(sqlite3 *db, int64_t reg_id)
 {
-	sqlite3_stmt	*st;
-	int		 pos = -1;
+	sqlite3_stmt		*st;
+	struct reg_arrival	 a;
+	char			*event_key = NULL;
+	int64_t			 n;
+	int			 r;
 
-	st = db_prepare(db, "SELECT count(*) FROM registrations w,"
-	    " registrations r WHERE r.id = ? AND r.status = 'waitlisted'"
-	    " AND w.event_key = r.event_key AND w.status = 'waitlisted'"
-	    " AND (w.arrival, w.arrival_uid, w.arrival_seq, w.id) <="
-	    " (r.arrival, r.arrival_uid, r.arrival_seq, r.id)");
+	st = db_prepare(db, "SELECT event_key, arrival, arrival_uid,"
+	    " arrival_seq FROM registrations WHERE id = ? AND"
+	    " status = 'waitlisted'");
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, reg_id);
-	if (db_step(st) == 1)
-		pos = sqlite3_column_int(st, 0);
+	if ((r = db_step(st)) == 1) {
+		event_key = db_column_strdup(st, 0);
+		a.t = (time_t)sqlite3_column_int64(st, 1);
+		a.uid = sqlite3_column_int64(st, 2);
+		a.seq = sqlite3_column_int(st, 3);
+	}
 	sqlite3_finalize(st);
-	return pos;
+	if (r != 1)
+		return r;	/* 0: not waiting */
+	n = reg_waiting_rank(db, event_key, &a, reg_id);
+	free(event_key);
+	return n < 0 ? -1 : n >= INT_MAX ? INT_MAX : (int)n + 1;
 }
 
 /*
