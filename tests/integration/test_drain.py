@@ -77,6 +77,21 @@ def test_batches_keep_arrival_order_past_a_crash():
     env.stop()
 
 
+def test_one_worker_serves_the_pass():
+    """Seven mails in batches of two: one parser process decides them all
+    (it was one per batch)."""
+    need_binaries()
+    env = H.Setup(events=EVENT)
+    mails = load(env, 7)
+    r = env.daemon('--once', '-v', env={'IKZREG_BATCH': '2'})
+    assert r.returncode == 0, r.stderr
+    started = [x for x in r.stderr.splitlines()
+               if 'parser worker' in x and 'started' in x]
+    assert len(started) == 1, r.stderr
+    assert_each_once(env, mails)
+    env.stop()
+
+
 class CopyThenDie:
     """A plain-TCP IMAP proxy in front of Dovecot that answers the first
     UID MOVE like a server crashing between copy and expunge: it sends
