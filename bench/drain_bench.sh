@@ -160,7 +160,7 @@ sync = calls.get('fdatasync', 0) + calls.get('fsync', 0)
 forks = sum(calls.get(k, 0) for k in ('fork', 'vfork', 'clone', 'clone3'))
 print('strace -f (one extra run): %d fdatasync+fsync = %.3f per mail, '
       '%d forks/clones = %.3f per mail' % (sync, sync / n, forks, forks / n))
-ir = [int(l.split()[1]) for l in open(sys.argv[5]) if l.strip()]
+ir = [int(l.split()[1]) for l in open(sys.argv[5]) if len(l.split()) == 2]
 if ir:	# the lowest pid is the daemon, the others its forked workers
     print('callgrind (one extra run): %.0f M instructions = %.0f k per mail '
           '(daemon %.0f k, parser workers %.0f k)' % (sum(ir) / 1e6,

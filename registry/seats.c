@@ -28,7 +28,7 @@ reg_count(sqlite3 *db, const char *event_key, const char *status)
 	sqlite3_stmt	*st;
 	int64_t		 n = -1;
 
-	st = db_prepare(db, "SELECT count(*) FROM registrations"
+	st = db_stmt(db, "SELECT count(*) FROM registrations"
 	    " WHERE event_key = ? AND status = ?");
 	if (st == NULL)
 		return -1;
@@ -36,7 +36,7 @@ reg_count(sqlite3 *db, const char *event_key, const char *status)
 	db_bind_text(st, 2, status);
 	if (db_step(st) == 1)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
@@ -48,14 +48,14 @@ reg_count3(sqlite3 *db, const char *sql, const char *event_key, int64_t a,
 	sqlite3_stmt	*st;
 	int64_t		 n = -1;
 
-	if ((st = db_prepare(db, sql)) == NULL)
+	if ((st = db_stmt(db, sql)) == NULL)
 		return -1;
 	db_bind_text(st, 1, event_key);
 	sqlite3_bind_int64(st, 2, a);
 	sqlite3_bind_int64(st, 3, b);
 	if (db_step(st) == 1)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
@@ -91,7 +91,7 @@ reg_waiting_rank(sqlite3 *db, const char *event_key,
 	sqlite3_stmt	*st;
 	int64_t		 n = -1;
 
-	st = db_prepare(db, "SELECT (SELECT coalesce(sum(w.n), 0) FROM"
+	st = db_stmt(db, "SELECT (SELECT coalesce(sum(w.n), 0) FROM"
 	    " (VALUES (0), (1), (2), (3), (4), (5), (6), (7)) l"
 	    " JOIN waitlist_tree w ON w.event_key = ?1 AND"
 	    " w.level = l.column1 AND w.bucket < (?2 >> (4 * l.column1))"
@@ -109,7 +109,7 @@ reg_waiting_rank(sqlite3 *db, const char *event_key,
 	sqlite3_bind_int64(st, 5, id);
 	if (db_step(st) == 1)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
@@ -128,7 +128,7 @@ reg_org_count(sqlite3 *db, const char *event_key, const char *org)
 	sqlite3_stmt	*st;
 	int64_t		 n = -1;
 
-	st = db_prepare(db, "SELECT count(*) FROM registrations WHERE"
+	st = db_stmt(db, "SELECT count(*) FROM registrations WHERE"
 	    " event_key = ? AND status = 'confirmed' AND"
 	    " lower(organisation) = lower(?)");
 	if (st == NULL)
@@ -137,7 +137,7 @@ reg_org_count(sqlite3 *db, const char *event_key, const char *org)
 	db_bind_text(st, 2, org);
 	if (db_step(st) == 1)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
@@ -154,7 +154,7 @@ reg_position(sqlite3 *db, int64_t reg_id)
 	int64_t			 n;
 	int			 r;
 
-	st = db_prepare(db, "SELECT event_key, arrival, arrival_uid,"
+	st = db_stmt(db, "SELECT event_key, arrival, arrival_uid,"
 	    " arrival_seq FROM registrations WHERE id = ? AND"
 	    " status = 'waitlisted'");
 	if (st == NULL)
@@ -166,7 +166,7 @@ reg_position(sqlite3 *db, int64_t reg_id)
 		a.uid = sqlite3_column_int64(st, 2);
 		a.seq = sqlite3_column_int(st, 3);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (r != 1)
 		return r;	/* 0: not waiting */
 	n = reg_waiting_rank(db, event_key, &a, reg_id);
@@ -191,7 +191,7 @@ reg_find_person(sqlite3 *db, const char *event_key, const struct person *p,
 	 * that SQLite answers by reading every registration of the event
 	 * (O(n) per mail: 4 ms at 10,000). min(id) of none is NULL: 0.
 	 */
-	st = db_prepare(db, "SELECT min(id) FROM (SELECT id FROM registrations"
+	st = db_stmt(db, "SELECT min(id) FROM (SELECT id FROM registrations"
 	    " WHERE event_key = ?1 AND ?2 != '' AND lower(email) = lower(?2)"
 	    " AND status != 'cancelled' AND id != ?6 UNION ALL SELECT id FROM"
 	    " registrations WHERE event_key = ?1 AND ?3 != '' AND"
@@ -214,7 +214,7 @@ reg_find_person(sqlite3 *db, const char *event_key, const struct person *p,
 		id = -1;
 		break;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return id;
 }
 
@@ -251,12 +251,12 @@ reg_entry_load(sqlite3 *db, int64_t id, struct reg_entry *e)
 	int		 rc;
 
 	memset(e, 0, sizeof(*e));
-	if ((st = db_prepare(db, REG_ENTRY_COLUMNS "WHERE id = ?")) == NULL)
+	if ((st = db_stmt(db, REG_ENTRY_COLUMNS "WHERE id = ?")) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		reg_entry_fill(st, e);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -271,7 +271,7 @@ reg_first_eligible(struct reg_ctx *c, struct reg_entry *e, int64_t *uid)
 	int		 rc;
 
 	memset(e, 0, sizeof(*e));
-	st = db_prepare(c->db, REG_ENTRY_COLUMNS "WHERE event_key = ?1 AND"
+	st = db_stmt(c->db, REG_ENTRY_COLUMNS "WHERE event_key = ?1 AND"
 	    " status = 'waitlisted' AND (?2 = 0 OR organisation = ''"
 	    " OR (SELECT count(*) FROM registrations o"
 	    " WHERE o.event_key = ?1 AND o.status = 'confirmed' AND"
@@ -285,7 +285,7 @@ reg_first_eligible(struct reg_ctx *c, struct reg_entry *e, int64_t *uid)
 		reg_entry_fill(st, e);
 		*uid = sqlite3_column_int64(st, 12);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -295,7 +295,7 @@ reg_set_status(sqlite3 *db, int64_t id, const char *status)
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	st = db_prepare(db, "UPDATE registrations SET status = ?,"
+	st = db_stmt(db, "UPDATE registrations SET status = ?,"
 	    " updated = ? WHERE id = ?");
 	if (st == NULL)
 		return -1;
@@ -303,7 +303,7 @@ reg_set_status(sqlite3 *db, int64_t id, const char *status)
 	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
 	sqlite3_bind_int64(st, 3, id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -316,7 +316,7 @@ reg_insert(struct reg_ctx *c, const char *status,
 	int64_t		 id = -1;
 	time_t		 now = time(NULL);
 
-	st = db_prepare(c->db, "INSERT INTO registrations (event_key, status,"
+	st = db_stmt(c->db, "INSERT INTO registrations (event_key, status,"
 	    " arrival, arrival_uid, arrival_seq, salutation, title,"
 	    " given_name, family_name, function, organisation, email,"
 	    " reply_to, source_message, created, updated)"
@@ -344,7 +344,7 @@ reg_insert(struct reg_ctx *c, const char *status,
 		id = sqlite3_last_insert_rowid(c->db);
 	else
 		log_warnx("registrations: %s", sqlite3_errmsg(c->db));
-	sqlite3_finalize(st);
+	db_done(st);
 	return id;
 }
 
@@ -398,7 +398,7 @@ reg_arrival_of(sqlite3 *db, int64_t id, struct reg_arrival *a)
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	st = db_prepare(db, "SELECT arrival, arrival_uid, arrival_seq"
+	st = db_stmt(db, "SELECT arrival, arrival_uid, arrival_seq"
 	    " FROM registrations WHERE id = ?");
 	if (st == NULL)
 		return -1;
@@ -408,7 +408,7 @@ reg_arrival_of(sqlite3 *db, int64_t id, struct reg_arrival *a)
 		a->uid = sqlite3_column_int64(st, 1);
 		a->seq = sqlite3_column_int(st, 2);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
@@ -519,7 +519,7 @@ reg_substitute_entry(struct reg_ctx *c, const struct reg_entry *e,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	st = db_prepare(c->db, "UPDATE registrations SET salutation = ?,"
+	st = db_stmt(c->db, "UPDATE registrations SET salutation = ?,"
 	    " title = ?, given_name = ?, family_name = ?, function = ?,"
 	    " organisation = ?, email = ?, reply_to = ?, updated = ?"
 	    " WHERE id = ?");
@@ -539,7 +539,7 @@ reg_substitute_entry(struct reg_ctx *c, const struct reg_entry *e,
 	sqlite3_bind_int64(st, 9, (int64_t)time(NULL));
 	sqlite3_bind_int64(st, 10, e->id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		log_warnx("registrations: %s", sqlite3_errmsg(c->db));
 		return -1;
@@ -556,7 +556,7 @@ reg_foreach(sqlite3 *db, const char *event_key,
 	struct reg_row	 r;
 	int		 rc, rv = 0, pos[2] = { 0, 0 };
 
-	st = db_prepare(db, "SELECT id, status, arrival, salutation, title,"
+	st = db_stmt(db, "SELECT id, status, arrival, salutation, title,"
 	    " given_name, family_name, function, organisation, email"
 	    " FROM registrations WHERE event_key = ? AND status != 'cancelled'"
 	    " ORDER BY status != 'confirmed', " REG_ORDER);
@@ -572,6 +572,6 @@ reg_foreach(sqlite3 *db, const char *event_key,
 		db_column_person_view(st, 3, &r.p);
 		rv = fn(arg, &r);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rv;
 }
