@@ -15,6 +15,8 @@
 # instructions per mail, the figure that a busy machine does not disturb;
 # CG_OUT=DIR keeps the callgrind files there (callgrind_annotate).
 # ROUNDS may be 0 (e.g. CG=1 PY=0 bench/drain_bench.sh 20000 0).
+# KEEP_DB=FILE keeps the database of the strace run (for EXPLAIN QUERY
+# PLAN on real data).
 # Environment: SHARED_BENCH (the reference tools), MAILENV_DIR,
 # IMAP_PORT, IMAPS_PORT, SMTP_PORT (defaults off the reference ports, so
 # that it can run beside another bench).
@@ -113,6 +115,7 @@ fill
 rm -f "$W/db"*; conf "$W/db" > "$W/c.conf"
 strace -f -c -o "$W/strace" -e trace=fdatasync,fsync,fork,vfork,clone,clone3 \
     ./build/ikzregd -c "$W/c.conf" --once >/dev/null 2>&1 || true
+[ -z "${KEEP_DB:-}" ] || cp "$W/db" "$KEEP_DB"
 rm -f "$W/db"*
 
 : > "$W/cg.txt"

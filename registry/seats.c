@@ -40,33 +40,42 @@ reg_count(sqlite3 *db, const char *event_key, const char *status)
 	return n;
 }
 
-/* Runs a count query bound to (event, integer, integer); -1 on error. */
+/*
+ * The sum over one of the arrival trees of migration 009 (waitlist_tree:
+ * people waiting; held_tree: places held by mails in review) for event
+ * ?1 and the seconds before ?2: at most 15 buckets per level of 16-ary
+ * buckets of seconds, all below at the top level.
+ */
+#define REG_TREE_SUM(tree) "(SELECT coalesce(sum(w.n), 0) FROM" \
+	" (VALUES (0), (1), (2), (3), (4), (5), (6), (7)) l JOIN " tree " w" \
+	" ON w.event_key = ?1 AND w.level = l.column1 AND" \
+	" w.bucket < (?2 >> (4 * l.column1)) AND w.bucket >= CASE l.column1" \
+	" WHEN 7 THEN -9223372036854775807 - 1 ELSE" \
+	" (?2 >> (4 * l.column1)) & ~15 END)"
+
+/*
+ * Places held by review mails that arrived before (t, uid): the tree for
+ * the seconds before t, the index for second t itself.
+ */
 static int64_t
-reg_count3(sqlite3 *db, const char *sql, const char *event_key, int64_t a,
-    int64_t b)
+reg_held_before(sqlite3 *db, const char *event_key, time_t t, int64_t uid)
 {
 	sqlite3_stmt	*st;
 	int64_t		 n = -1;
 
-	if ((st = db_stmt(db, sql)) == NULL)
+	st = db_stmt(db, "SELECT " REG_TREE_SUM("held_tree") " + (SELECT"
+	    " coalesce(sum(held), 0) FROM messages WHERE event_key = ?1 AND"
+	    " state = 'review' AND held > 0 AND internaldate = ?2 AND"
+	    " uid < ?3)");
+	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, event_key);
-	sqlite3_bind_int64(st, 2, a);
-	sqlite3_bind_int64(st, 3, b);
+	sqlite3_bind_int64(st, 2, (int64_t)t);
+	sqlite3_bind_int64(st, 3, uid);
 	if (db_step(st) == 1)
 		n = sqlite3_column_int64(st, 0);
 	db_done(st);
 	return n;
-}
-
-/* Places held by review mails that arrived before (t, uid). */
-static int64_t
-reg_held_before(sqlite3 *db, const char *event_key, time_t t, int64_t uid)
-{
-	return reg_count3(db, "SELECT coalesce(sum(held), 0) FROM messages"
-	    " WHERE event_key = ?1 AND state = 'review' AND held > 0 AND"
-	    " (internaldate < ?2 OR (internaldate = ?2 AND uid < ?3))",
-	    event_key, (int64_t)t, uid);
 }
 
 int64_t
@@ -78,10 +87,8 @@ reg_held(sqlite3 *db, const char *event_key)
 /*
  * People waiting for the event who stand before (t, uid, seq, id) in the
  * order of the list, without counting the list (a drain would cost
- * O(n^2)): waitlist_tree (migration 009) holds the people waiting per
- * 16-ary bucket of arrival seconds at eight levels, so the seconds
- * before t are a sum over at most 15 buckets per level (the top level:
- * all below); those of second t itself are counted from the index.
+ * O(n^2)): waitlist_tree for the seconds before t, the index for those
+ * of second t itself.
  * id 0 counts only those before (t, uid, seq). -1 on error.
  */
 static int64_t
@@ -91,14 +98,9 @@ reg_waiting_rank(sqlite3 *db, const char *event_key,
 	sqlite3_stmt	*st;
 	int64_t		 n = -1;
 
-	st = db_stmt(db, "SELECT (SELECT coalesce(sum(w.n), 0) FROM"
-	    " (VALUES (0), (1), (2), (3), (4), (5), (6), (7)) l"
-	    " JOIN waitlist_tree w ON w.event_key = ?1 AND"
-	    " w.level = l.column1 AND w.bucket < (?2 >> (4 * l.column1))"
-	    " AND w.bucket >= CASE l.column1 WHEN 7 THEN"
-	    " -9223372036854775807 - 1 ELSE (?2 >> (4 * l.column1)) & ~15"
-	    " END) + (SELECT count(*) FROM registrations WHERE"
-	    " event_key = ?1 AND status = 'waitlisted' AND arrival = ?2 AND"
+	st = db_stmt(db, "SELECT " REG_TREE_SUM("waitlist_tree") " + (SELECT"
+	    " count(*) FROM registrations WHERE event_key = ?1 AND"
+	    " status = 'waitlisted' AND arrival = ?2 AND"
 	    " (arrival_uid, arrival_seq, id) < (?3, ?4, ?5))");
 	if (st == NULL)
 		return -1;

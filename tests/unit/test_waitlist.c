@@ -1,8 +1,8 @@
 /*
- * test_waitlist.c - the place on a waiting list (reg_position) read from
- * waitlist_tree (migration 009) instead of counting the list: the same
- * answer as the count under every kind of change, and a cost that does
- * not grow with the list.
+ * test_waitlist.c - the place on a waiting list (reg_position) and the
+ * places held by mails in review (reg_held) read from the trees of
+ * migration 009 instead of counting: the same answer as the count under
+ * every kind of change, and a cost that does not grow with the list.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +14,7 @@
 #include "base/config.h"
 #include "base/util.h"
 #include "registry/db.h"
+#include "registry/reg.h"
 #include "registry/reg_int.h"
 #include "testutil.h"
 
@@ -150,6 +151,65 @@ test_position_matches_count(void **state)
 	    " WHERE status = 'waitlisted'", NULL, 0) > 50);
 }
 
+/* Each level of held_tree sums to the places held, per event. */
+static void
+check_held(sqlite3 *db)
+{
+	const char	*ev[] = { "a", "b" };
+	char		*sql;
+	size_t		 i;
+
+	assert_int_equal(db_query_int(db, "SELECT count(*) FROM (SELECT"
+	    " event_key, level, sum(n) AS s FROM held_tree GROUP BY 1, 2) t"
+	    " WHERE s != (SELECT sum(held) FROM messages m WHERE"
+	    " m.event_key = t.event_key AND m.state = 'review' AND"
+	    " m.held > 0)", NULL, -1), 0);
+	for (i = 0; i < 2; i++) {
+		sql = xasprintf("SELECT coalesce(sum(held), 0) FROM messages"
+		    " WHERE event_key = '%s' AND state = 'review' AND held > 0",
+		    ev[i]);
+		assert_int_equal(reg_held(db, ev[i]),
+		    db_query_int(db, sql, NULL, -1));
+		free(sql);
+	}
+}
+
+/* Mails in review holding places come, change and go. */
+static void
+test_held_matches_sum(void **state)
+{
+	struct fx	*fx = *state;
+	char		*sql;
+	int		 i, op;
+
+	srandom(16);
+	for (i = 1; i <= 400; i++) {
+		op = (int)(random() % 6);
+		if (op <= 1)
+			sql = xasprintf("INSERT INTO messages (mailbox,"
+			    " uidvalidity, uid, internaldate, sha256, size,"
+			    " received_at, state, event_key, held) VALUES"
+			    " ('INBOX', 1, %d, %ld, 'x', 1, 0, '%s', %s, %ld)",
+			    i, 1790000000 + random() % 50, random() % 3 ?
+			    "review" : "decided", random() % 5 ? "'a'" :
+			    random() % 2 ? "'b'" : "NULL", random() % 4);
+		else
+			sql = xasprintf(op == 2 ? "UPDATE messages SET state ="
+			    " 'decided' WHERE id = %ld" : op == 3 ?
+			    "UPDATE messages SET held = held + 1, state ="
+			    " 'review' WHERE id = %ld" : op == 4 ?
+			    "UPDATE messages SET internaldate = internaldate"
+			    " - 7, event_key = 'b' WHERE id = %ld" :
+			    "DELETE FROM messages WHERE id = %ld",
+			    1 + random() % i);
+		exec_ok(fx->db, sql);
+		free(sql);
+		if (i % 40 == 0)
+			check_held(fx->db);
+	}
+	assert_true(reg_held(fx->db, "a") > 20);
+}
+
 static int
 count_step(void *arg)
 {
@@ -211,6 +271,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_position_matches_count,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_position_cost_is_flat,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_held_matches_sum,
 		    setup, teardown),
 	};
 
