@@ -16,7 +16,7 @@
 # CG_OUT=DIR keeps the callgrind files there (callgrind_annotate).
 # ROUNDS may be 0 (e.g. CG=1 PY=0 bench/drain_bench.sh 20000 0).
 # KEEP_DB=FILE keeps the database of the strace run (for EXPLAIN QUERY
-# PLAN on real data).
+# PLAN on real data). STRACE=0 skips the strace run.
 # Environment: SHARED_BENCH (the reference tools), MAILENV_DIR,
 # IMAP_PORT, IMAPS_PORT, SMTP_PORT (defaults off the reference ports, so
 # that it can run beside another bench).
@@ -111,12 +111,15 @@ for r in $(seq "$R"); do
 	echo "round $r: ikzregd $(tail -1 "$W/c.txt") | python $(tail -1 "$W/p.txt" 2>/dev/null)  (s KiB replies)"
 done
 
-fill
-rm -f "$W/db"*; conf "$W/db" > "$W/c.conf"
-strace -f -c -o "$W/strace" -e trace=fdatasync,fsync,fork,vfork,clone,clone3 \
-    ./build/ikzregd -c "$W/c.conf" --once >/dev/null 2>&1 || true
-[ -z "${KEEP_DB:-}" ] || cp "$W/db" "$KEEP_DB"
-rm -f "$W/db"*
+rm -f "$W/db"*; conf "$W/db" > "$W/c.conf"; : > "$W/strace"
+if [ "${STRACE:-1}" = 1 ]; then
+	fill
+	strace -f -c -o "$W/strace" \
+	    -e trace=fdatasync,fsync,fork,vfork,clone,clone3 \
+	    ./build/ikzregd -c "$W/c.conf" --once >/dev/null 2>&1 || true
+	[ -z "${KEEP_DB:-}" ] || cp "$W/db" "$KEEP_DB"
+	rm -f "$W/db"*
+fi
 
 : > "$W/cg.txt"
 if [ "${CG:-0}" = 1 ]; then
@@ -161,7 +164,7 @@ for l in open(sys.argv[4]):
         calls[f[-1]] = int(f[3] if len(f) == 6 else f[3])
 sync = calls.get('fdatasync', 0) + calls.get('fsync', 0)
 forks = sum(calls.get(k, 0) for k in ('fork', 'vfork', 'clone', 'clone3'))
-print('strace -f (one extra run): %d fdatasync+fsync = %.3f per mail, '
+if calls: print('strace -f (one extra run): %d fdatasync+fsync = %.3f per mail, '
       '%d forks/clones = %.3f per mail' % (sync, sync / n, forks, forks / n))
 ir = [int(l.split()[1]) for l in open(sys.argv[5]) if len(l.split()) == 2]
 if ir:	# the lowest pid is the daemon, the others its forked workers
