@@ -10,7 +10,13 @@
 # best and median of the wall time, mails/s and the ratio; peak RSS; and
 # from one extra strace -f -c run of ikzregd: fdatasync/fsync and forks
 # per mail. PY=0 skips the Python script (for a scaling run of ikzregd
-# alone, e.g. PY=0 bench/drain_bench.sh 20000 2).
+# alone, e.g. PY=0 bench/drain_bench.sh 20000 2). CG=1 adds one run
+# under callgrind (daemon and its parser workers, which are forks of it):
+# instructions per mail, the figure that a busy machine does not disturb;
+# CG_OUT=DIR keeps the callgrind files there (callgrind_annotate).
+# ROUNDS may be 0 (e.g. CG=1 PY=0 bench/drain_bench.sh 20000 0).
+# KEEP_DB=FILE keeps the database of the strace run (for EXPLAIN QUERY
+# PLAN on real data). STRACE=0 skips the strace run.
 # Environment: SHARED_BENCH (the reference tools), MAILENV_DIR,
 # IMAP_PORT, IMAPS_PORT, SMTP_PORT (defaults off the reference ports, so
 # that it can run beside another bench).
@@ -105,19 +111,40 @@ for r in $(seq "$R"); do
 	echo "round $r: ikzregd $(tail -1 "$W/c.txt") | python $(tail -1 "$W/p.txt" 2>/dev/null)  (s KiB replies)"
 done
 
-fill
-rm -f "$W/db"*
-strace -f -c -o "$W/strace" -e trace=fdatasync,fsync,fork,vfork,clone,clone3 \
-    ./build/ikzregd -c "$W/c.conf" --once >/dev/null 2>&1 || true
-rm -f "$W/db"*
+rm -f "$W/db"*; conf "$W/db" > "$W/c.conf"; : > "$W/strace"
+if [ "${STRACE:-1}" = 1 ]; then
+	fill
+	strace -f -c -o "$W/strace" \
+	    -e trace=fdatasync,fsync,fork,vfork,clone,clone3 \
+	    ./build/ikzregd -c "$W/c.conf" --once >/dev/null 2>&1 || true
+	[ -z "${KEEP_DB:-}" ] || cp "$W/db" "$KEEP_DB"
+	rm -f "$W/db"*
+fi
 
-/usr/bin/python3 - "$N" "$W/c.txt" "$W/p.txt" "$W/strace" <<'PY'
+: > "$W/cg.txt"
+if [ "${CG:-0}" = 1 ]; then
+	fill
+	CGD=${CG_OUT:-$W/cg}; mkdir -p "$CGD"; rm -f "$CGD"/callgrind.out.*
+	valgrind --tool=callgrind --callgrind-out-file="$CGD/callgrind.out.%p" \
+	    ./build/ikzregd -c "$W/c.conf" --once >/dev/null 2>"$W/cg.err" ||
+	    { tail -5 "$W/cg.err" >&2; exit 70; }
+	rm -f "$W/db"*
+	for f in "$CGD"/callgrind.out.*; do	# "pid instructions"
+		echo "${f##*.} $(sed -n 's/^summary: //p' "$f")"
+	done | sort -n > "$W/cg.txt"
+	echo "callgrind: $(ls "$CGD"/callgrind.out.* | wc -l) processes," \
+	    "$(replies) replies"
+fi
+
+/usr/bin/python3 - "$N" "$W/c.txt" "$W/p.txt" "$W/strace" "$W/cg.txt" <<'PY'
 import statistics, sys
 n = int(sys.argv[1])
 def load(p):
     return [tuple(float(x) for x in l.split()) for l in open(p) if l.strip()]
 c, p = load(sys.argv[2]), load(sys.argv[3])
 def show(name, rows):
+    if not rows:
+        return 0, 0
     t = [r[0] for r in rows]
     print('%-8s best %6.2f s  median %6.2f s  worst %6.2f s  (%d rounds)  '
           '%6.0f mails/s (median)  %.2f ms/mail  peak RSS %.1f MiB max'
@@ -126,7 +153,7 @@ def show(name, rows):
              max(r[1] for r in rows) / 1024))
     return min(t), statistics.median(t)
 cb, cm = show('ikzregd', c)
-if p:
+if p and c:
     pb, pm = show('python', p)
     print('ratio python/ikzregd: best %.2fx  median %.2fx' % (pb / cb, pm / cm))
 calls = {}
@@ -137,6 +164,11 @@ for l in open(sys.argv[4]):
         calls[f[-1]] = int(f[3] if len(f) == 6 else f[3])
 sync = calls.get('fdatasync', 0) + calls.get('fsync', 0)
 forks = sum(calls.get(k, 0) for k in ('fork', 'vfork', 'clone', 'clone3'))
-print('strace -f (one extra run): %d fdatasync+fsync = %.3f per mail, '
+if calls: print('strace -f (one extra run): %d fdatasync+fsync = %.3f per mail, '
       '%d forks/clones = %.3f per mail' % (sync, sync / n, forks, forks / n))
+ir = [int(l.split()[1]) for l in open(sys.argv[5]) if len(l.split()) == 2]
+if ir:	# the lowest pid is the daemon, the others its forked workers
+    print('callgrind (one extra run): %.0f M instructions = %.0f k per mail '
+          '(daemon %.0f k, parser workers %.0f k)' % (sum(ir) / 1e6,
+          sum(ir) / n / 1e3, ir[0] / n / 1e3, sum(ir[1:]) / n / 1e3))
 PY

@@ -508,22 +508,40 @@ intake_decide_loop(struct intake_dec *d)
 	return r;
 }
 
+static void
+intake_dec_init(struct intake_dec *d, const struct config *cf, sqlite3 *db,
+    intake_report_fn report, void *arg)
+{
+	memset(d, 0, sizeof(*d));
+	d->cf = cf;
+	d->db = db;
+	d->report = report;
+	d->arg = arg;
+	d->ctx.events = d->events = events_for_parser(cf);
+	d->ctx.nevents = cf->nevents;
+	d->ctx.own_address = cf->smtp.from_addr;
+	d->ctx.review_below = cf->review_below;
+	d->w = worker_new(&d->ctx);
+}
+
+static void
+intake_dec_clear(struct intake_dec *d)
+{
+	worker_free(d->w);
+	free(d->events);
+	memset(d, 0, sizeof(*d));
+}
+
 int
 intake_decide_report(const struct config *cf, sqlite3 *db,
     intake_report_fn report, void *arg)
 {
-	struct intake_dec	 d = { .cf = cf, .db = db, .report = report,
-				    .arg = arg };
+	struct intake_dec	 d;
 	int			 r;
 
-	d.ctx.events = d.events = events_for_parser(cf);
-	d.ctx.nevents = cf->nevents;
-	d.ctx.own_address = cf->smtp.from_addr;
-	d.ctx.review_below = cf->review_below;
-	d.w = worker_new(&d.ctx);
+	intake_dec_init(&d, cf, db, report, arg);
 	r = intake_decide_loop(&d);
-	worker_free(d.w);
-	free(d.events);
+	intake_dec_clear(&d);
 	return r;
 }
 
@@ -533,11 +551,15 @@ intake_decide_all(const struct config *cf, sqlite3 *db)
 	return intake_decide_report(cf, db, NULL, NULL);
 }
 
-/* Stores (and decides and moves) list[0..n) batch by batch. */
+/*
+ * Stores list[0..n) batch by batch; with d, decides and moves each batch
+ * before the next is fetched, with d's parser worker: one process serves
+ * the whole pass (WORKER_MAX_MAILS each), not one per batch.
+ */
 static int
 intake_fetch_list(const struct config *cf, sqlite3 *db, struct imap *im,
     uint32_t uidvalidity, const struct imap_msginfo *list, size_t n,
-    int decide_and_move)
+    struct intake_dec *d)
 {
 	size_t	 i, k, max = intake_batch_max();
 	int	 rv = 0;
@@ -545,17 +567,17 @@ intake_fetch_list(const struct config *cf, sqlite3 *db, struct imap *im,
 	for (i = 0; i < n && rv == 0 && !sig_quit(); i += k) {
 		k = intake_cut(list + i, n - i, max);
 		rv = intake_store_batch(cf, db, im, uidvalidity, list + i, k);
-		if (rv == 0 && decide_and_move)
-			rv = intake_decide_all(cf, db);
-		if (rv == 0 && decide_and_move)
+		if (rv == 0 && d != NULL)
+			rv = intake_decide_loop(d);
+		if (rv == 0 && d != NULL)
 			rv = intake_move_decided(cf, db, im, uidvalidity);
 	}
 	return rv;
 }
 
-int
-intake_fetch(const struct config *cf, sqlite3 *db, struct imap *im,
-    uint32_t uidvalidity, int decide_and_move)
+static int
+intake_fetch_with(const struct config *cf, sqlite3 *db, struct imap *im,
+    uint32_t uidvalidity, struct intake_dec *d)
 {
 	struct imap_msginfo	*list;
 	size_t			 n, total = 0;
@@ -573,8 +595,7 @@ intake_fetch(const struct config *cf, sqlite3 *db, struct imap *im,
 			log_warnx("%s", imap_error(im));
 			return -1;
 		}
-		rv = intake_fetch_list(cf, db, im, uidvalidity, list, n,
-		    decide_and_move);
+		rv = intake_fetch_list(cf, db, im, uidvalidity, list, n, d);
 		free(list);
 		total += n;
 		last = upto;
@@ -585,10 +606,26 @@ intake_fetch(const struct config *cf, sqlite3 *db, struct imap *im,
 }
 
 int
+intake_fetch(const struct config *cf, sqlite3 *db, struct imap *im,
+    uint32_t uidvalidity, int decide_and_move)
+{
+	struct intake_dec	 d;
+	int			 rv;
+
+	if (!decide_and_move)
+		return intake_fetch_with(cf, db, im, uidvalidity, NULL);
+	intake_dec_init(&d, cf, db, NULL, NULL);
+	rv = intake_fetch_with(cf, db, im, uidvalidity, &d);
+	intake_dec_clear(&d);
+	return rv;
+}
+
+int
 intake_run(const struct config *cf, sqlite3 *db, struct imap *im)
 {
-	uint32_t	 uidvalidity;
-	int		 n;
+	struct intake_dec	 d;
+	uint32_t		 uidvalidity;
+	int			 n = -1;
 
 	if (imap_select(im, cf->imap.mailbox, &uidvalidity) == -1) {
 		log_warnx("%s", imap_error(im));
@@ -597,11 +634,12 @@ intake_run(const struct config *cf, sqlite3 *db, struct imap *im)
 	/* Decisions committed before a crash are moved first. */
 	if (intake_recover_moves(cf, db, im, &uidvalidity) == -1)
 		return -1;
-	/* Stored before a crash, not yet decided. */
-	if (intake_decide_all(cf, db) == -1 ||
-	    intake_move_decided(cf, db, im, uidvalidity) == -1)
-		return -1;
-	if ((n = intake_fetch(cf, db, im, uidvalidity, 1)) == -1)
-		return -1;
+	/* One parser worker for the pass (replaced as worker.h says). */
+	intake_dec_init(&d, cf, db, NULL, NULL);
+	/* Stored before a crash, not yet decided; then what is new. */
+	if (intake_decide_loop(&d) == 0 &&
+	    intake_move_decided(cf, db, im, uidvalidity) == 0)
+		n = intake_fetch_with(cf, db, im, uidvalidity, &d);
+	intake_dec_clear(&d);
 	return n;
 }

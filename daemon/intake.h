@@ -38,7 +38,8 @@ int	intake_run(const struct config *, sqlite3 *, struct imap *);
 /*
  * Lists the mails after the last stored UID of the selected mailbox and
  * stores them batch by batch; with decide_and_move, each batch is also
- * decided and moved before the next is fetched. Returns the number
+ * decided and moved before the next is fetched, all with one parser
+ * worker (intake_run: one for the whole pass). Returns the number
  * listed, or -1.
  */
 int	intake_fetch(const struct config *, sqlite3 *, struct imap *,

@@ -68,20 +68,27 @@ sentcopy_load(sqlite3 *db, struct sentcopy_batch *b)
 	return b->n > 0;
 }
 
-/* Marks the batch copied; the disk is forced once, at the end. */
+/*
+ * Marks the batch copied, in one transaction (it was appended in one
+ * command); the disk is forced once, at the end of the run.
+ */
 static int
 sentcopy_mark(sqlite3 *db, const struct sentcopy_batch *b,
     const char *folder)
 {
 	size_t	 i;
 
+	if (db_begin(db) == -1)
+		return -1;
 	for (i = 0; i < b->n; i++) {
-		if (outbox_mark_copied(db, b->rows[i].message_id) == -1)
+		if (outbox_mark_copied(db, b->rows[i].message_id) == -1) {
+			db_rollback(db);
 			return -1;
+		}
 		log_debug("outbox %lld %s: copied to %s",
 		    (long long)b->rows[i].id, b->rows[i].message_id, folder);
 	}
-	return 0;
+	return db_commit(db);
 }
 
 int

@@ -375,6 +375,7 @@ worker_spawn(struct worker *w, char *err, size_t errlen)
 	close(sv[1]);
 	w->fd = sv[0];
 	w->served = 0;
+	log_debug("parser worker %ld started", (long)w->pid);
 	return 0;
 }
 

@@ -225,6 +225,104 @@ db_prepare(sqlite3 *db, const char *sql)
 	return st;
 }
 
+/*
+ * Statements kept prepared, per connection: the daemon prepared each one
+ * again for every mail, and half of its instructions went to SQLite's
+ * parser. A kept statement is found by the address of its text (a
+ * literal; the text is compared too) and lent to one caller at a time;
+ * a second caller while it is lent gets one of its own. Slots are
+ * reused round robin once all are taken; db_close() finalizes those of
+ * its connection. One thread per process: no lock.
+ */
+#define DB_KEPT_MAX	160
+
+static struct db_kept {
+	sqlite3		*db;
+	const char	*sql;
+	sqlite3_stmt	*st;
+	int		 lent;
+} db_kept[DB_KEPT_MAX];
+static size_t	 db_kept_next;
+
+/* A slot for a new statement: a free one, else one not lent; NULL. */
+static struct db_kept *
+db_kept_slot(void)
+{
+	struct db_kept	*k;
+	size_t		 i;
+
+	for (i = 0; i < DB_KEPT_MAX; i++)
+		if (db_kept[i].db == NULL)
+			return &db_kept[i];
+	for (i = 0; i < DB_KEPT_MAX; i++) {
+		k = &db_kept[db_kept_next++ % DB_KEPT_MAX];
+		if (!k->lent) {
+			sqlite3_finalize(k->st);
+			return k;
+		}
+	}
+	return NULL;
+}
+
+sqlite3_stmt *
+db_stmt(sqlite3 *db, const char *sql)
+{
+	struct db_kept	*k;
+	sqlite3_stmt	*st;
+	size_t		 i;
+
+	for (i = 0; i < DB_KEPT_MAX; i++) {
+		k = &db_kept[i];
+		if (k->db == db && k->sql == sql && !k->lent &&
+		    strcmp(sqlite3_sql(k->st), sql) == 0) {
+			k->lent = 1;
+			return k->st;
+		}
+	}
+	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	    NULL) != SQLITE_OK) {
+		log_warnx("database: %s", sqlite3_errmsg(db));
+		return NULL;
+	}
+	if ((k = db_kept_slot()) != NULL) {
+		k->db = db;
+		k->sql = sql;
+		k->st = st;
+		k->lent = 1;
+	}
+	return st;
+}
+
+void
+db_done(sqlite3_stmt *st)
+{
+	size_t	 i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < DB_KEPT_MAX; i++)
+		if (db_kept[i].st == st && db_kept[i].lent) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			db_kept[i].lent = 0;
+			return;
+		}
+	sqlite3_finalize(st);
+}
+
+/* Finalizes the kept statements of db (before it is closed). */
+static void
+db_kept_drop(sqlite3 *db)
+{
+	size_t	 i;
+
+	for (i = 0; i < DB_KEPT_MAX; i++)
+		if (db_kept[i].db == db) {
+			sqlite3_finalize(db_kept[i].st);
+			memset(&db_kept[i], 0, sizeof(db_kept[i]));
+		}
+}
+
 void
 db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
@@ -288,7 +386,7 @@ db_step(sqlite3_stmt *st)
 	return -1;
 }
 
-/* Steps st once and finalizes it: see db_query_int in db.h. */
+/* Steps st once and gives it back to the cache: see db_query_int in db.h. */
 static int64_t
 db_query_row(sqlite3_stmt *st, int64_t dflt)
 {
@@ -303,7 +401,7 @@ db_query_row(sqlite3_stmt *st, int64_t dflt)
 		v = -1;
 		break;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return v;
 }
 
@@ -312,7 +410,7 @@ db_query_int(sqlite3 *db, const char *sql, const char *arg, int64_t dflt)
 {
 	sqlite3_stmt	*st;
 
-	if ((st = db_prepare(db, sql)) == NULL)
+	if ((st = db_stmt(db, sql)) == NULL)
 		return -1;
 	if (arg)
 		db_bind_text(st, 1, arg);
@@ -324,7 +422,7 @@ db_query_int_id(sqlite3 *db, const char *sql, int64_t id, int64_t dflt)
 {
 	sqlite3_stmt	*st;
 
-	if ((st = db_prepare(db, sql)) == NULL)
+	if ((st = db_stmt(db, sql)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	return db_query_row(st, dflt);
@@ -337,7 +435,7 @@ db_audit(sqlite3 *db, const char *actor, const char *action,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	st = db_prepare(db, "INSERT INTO audit (at, actor, action, event_key,"
+	st = db_stmt(db, "INSERT INTO audit (at, actor, action, event_key,"
 	    " registration_id, source_message, detail)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?)");
 	if (st == NULL)
@@ -352,7 +450,7 @@ db_audit(sqlite3 *db, const char *actor, const char *action,
 		sqlite3_bind_int64(st, 6, msg_id);
 	db_bind_text(st, 7, detail);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		log_warnx("database: audit: %s", sqlite3_errmsg(db));
 		return -1;
@@ -471,6 +569,7 @@ db_close(sqlite3 *db)
 	for (i = 0; i < DB_MAXCONN; i++)
 		if (db_tx[i].db == db)
 			db_tx[i].db = NULL;
+	db_kept_drop(db);
 	sqlite3_close(db);
 }
 
@@ -662,6 +761,7 @@ db_restore(sqlite3 *db, const char *file)
 	}
 	rv = db_copy(src, db, file);
 out:
+	db_kept_drop(src);
 	sqlite3_close(src);
 	return rv;
 }

@@ -85,6 +85,14 @@ int	 db_exec(sqlite3 *, const char *sql);
 /* Prepares sql or logs and returns NULL. */
 sqlite3_stmt *db_prepare(sqlite3 *, const char *sql);
 /*
+ * Like db_prepare, for statements run again and again (sql a literal):
+ * the statement stays prepared for the connection. Give it back with
+ * db_done() (never sqlite3_finalize), which resets it and clears its
+ * bindings; db_done() finalizes a statement that is not kept.
+ */
+sqlite3_stmt *db_stmt(sqlite3 *, const char *sql);
+void	 db_done(sqlite3_stmt *);
+/*
  * Steps a query: 1 a row, 0 no (more) rows, -1 an error (logged with
  * the statement). Every read tells "no row" from an error through this.
  */

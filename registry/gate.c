@@ -236,7 +236,7 @@ gate_counts(sqlite3 *db, const char *addr, int64_t max_hour,
 	 * The hourly count stops at the limit (?3; 0 = no limit, nothing
 	 * to count): without that bound a drain of n mails costs O(n^2).
 	 */
-	st = db_prepare(db, "SELECT (SELECT count(*) FROM outbox WHERE"
+	st = db_stmt(db, "SELECT (SELECT count(*) FROM outbox WHERE"
 	    " created > ?1 - 86400 AND lower(rcpt) = lower(?2) AND "
 	    GATE_AUTO_KINDS "), (SELECT count(*) FROM (SELECT DISTINCT"
 	    " message_id FROM outbox WHERE ?3 > 0 AND created > ?1 - 3600 AND "
@@ -251,7 +251,7 @@ gate_counts(sqlite3 *db, const char *addr, int64_t max_hour,
 		*per_hour = sqlite3_column_int64(st, 1);
 	} else
 		log_warnx("gate: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 

@@ -343,7 +343,7 @@ reg_side_question_add(struct reg_ctx *c, const struct msg *m)
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	st = db_prepare(c->db, "INSERT INTO side_questions (message_id,"
+	st = db_stmt(c->db, "INSERT INTO side_questions (message_id,"
 	    " event_key, question, created) VALUES (?, ?, ?, ?)");
 	if (st == NULL)
 		return -1;
@@ -352,7 +352,7 @@ reg_side_question_add(struct reg_ctx *c, const struct msg *m)
 	db_bind_text(st, 3, c->side_question);
 	sqlite3_bind_int64(st, 4, (int64_t)time(NULL));
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		log_warnx("side question of message %lld: %s",
 		    (long long)m->id, sqlite3_errmsg(c->db));
@@ -385,7 +385,7 @@ reg_answer_link(struct reg_ctx *c, const struct verdict *v,
 		    "registration of the sender found");
 		return buf;
 	}
-	st = db_prepare(c->db, "SELECT status FROM registrations WHERE id = ?");
+	st = db_stmt(c->db, "SELECT status FROM registrations WHERE id = ?");
 	if (st == NULL)
 		return why;
 	sqlite3_bind_int64(st, 1, id);
@@ -393,7 +393,7 @@ reg_answer_link(struct reg_ctx *c, const struct verdict *v,
 	    "registration %lld (%s)", (long long)id,
 	    sqlite3_step(st) == SQLITE_ROW ?
 	    (const char *)sqlite3_column_text(st, 0) : "?");
-	sqlite3_finalize(st);
+	db_done(st);
 	return buf;
 }
 

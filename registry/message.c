@@ -28,7 +28,7 @@ msg_last_uid(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
 	int		 r;
 
 	*last = 0;
-	st = db_prepare(db, "SELECT last_uid FROM mailbox_state"
+	st = db_stmt(db, "SELECT last_uid FROM mailbox_state"
 	    " WHERE mailbox = ? AND uidvalidity = ?");
 	if (st == NULL)
 		return -1;
@@ -36,7 +36,7 @@ msg_last_uid(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
 	sqlite3_bind_int64(st, 2, uidvalidity);
 	if ((r = db_step(st)) == 1)
 		*last = (uint32_t)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return r == -1 ? -1 : 0;
 }
 
@@ -103,7 +103,7 @@ msg_find_copy(sqlite3 *db, const char *msgid, const char *sha)
 	sqlite3_stmt	*st;
 	int64_t		 id = 0;
 
-	st = db_prepare(db, "SELECT id FROM messages WHERE sha256 = ?"
+	st = db_stmt(db, "SELECT id FROM messages WHERE sha256 = ?"
 	    " AND (message_id IS ? OR message_id = ?)"
 	    " AND state != 'ignored' ORDER BY id LIMIT 1");
 	if (st == NULL)
@@ -119,7 +119,7 @@ msg_find_copy(sqlite3 *db, const char *msgid, const char *sha)
 		id = -1;
 		break;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return id;
 }
 
@@ -132,7 +132,7 @@ msg_insert(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	st = db_prepare(db, "INSERT OR IGNORE INTO messages (mailbox,"
+	st = db_stmt(db, "INSERT OR IGNORE INTO messages (mailbox,"
 	    " uidvalidity, uid, internaldate, message_id, sha256, size, raw,"
 	    " state, reason, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
 	if (st == NULL)
@@ -150,7 +150,7 @@ msg_insert(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
 	db_bind_text(st, 10, reason);
 	sqlite3_bind_int64(st, 11, (int64_t)time(NULL));
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		log_warnx("store: %s", sqlite3_errmsg(db));
 		return -1;
@@ -165,11 +165,11 @@ msg_exec_id(sqlite3 *db, const char *sql, int64_t id)
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = db_prepare(db, sql)) == NULL)
+	if ((st = db_stmt(db, sql)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -181,13 +181,13 @@ msg_exec_uid(sqlite3 *db, const char *sql, const char *mailbox,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = db_prepare(db, sql)) == NULL)
+	if ((st = db_stmt(db, sql)) == NULL)
 		return -1;
 	db_bind_text(st, 1, mailbox);
 	sqlite3_bind_int64(st, 2, uidvalidity);
 	sqlite3_bind_int64(st, 3, uid);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -278,7 +278,7 @@ msg_load_sql(sqlite3 *db, const char *sql, int64_t id, struct msg *m)
 	int		 rc;
 
 	memset(m, 0, sizeof(*m));
-	if ((st = db_prepare(db, sql)) == NULL)
+	if ((st = db_stmt(db, sql)) == NULL)
 		return -1;
 	if (id)
 		sqlite3_bind_int64(st, 1, id);
@@ -299,7 +299,7 @@ msg_load_sql(sqlite3 *db, const char *sql, int64_t id, struct msg *m)
 		}
 	} else if (rc != SQLITE_DONE)
 		log_warnx("store: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -341,7 +341,7 @@ msg_set_state(sqlite3 *db, int64_t id, const char *state, const char *intent,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	st = db_prepare(db, "UPDATE messages SET state = ?, intent = ?,"
+	st = db_stmt(db, "UPDATE messages SET state = ?, intent = ?,"
 	    " event_key = ?, reason = ?, verdict = ?, from_addr = ?,"
 	    " subject = ? WHERE id = ?");
 	if (st == NULL)
@@ -355,7 +355,7 @@ msg_set_state(sqlite3 *db, int64_t id, const char *state, const char *intent,
 	db_bind_text(st, 7, subject);
 	sqlite3_bind_int64(st, 8, id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -372,7 +372,7 @@ msg_foreach_unmoved(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
 	size_t		 n = 0, i;
 	int		 rc, rv = 0;
 
-	st = db_prepare(db, "SELECT id, uid, state FROM messages"
+	st = db_stmt(db, "SELECT id, uid, state FROM messages"
 	    " WHERE mailbox = ? AND uidvalidity = ? AND moved = 0"
 	    " AND state != 'received' ORDER BY uid");
 	if (st == NULL)
@@ -387,7 +387,7 @@ msg_foreach_unmoved(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
 	}
 	if (rc != SQLITE_DONE)
 		rv = -1;
-	sqlite3_finalize(st);
+	db_done(st);
 	for (i = 0; i < n; i++) {
 		if (rv == 0)
 			rv = fn(arg, v[i].id, v[i].uid, v[i].state);
@@ -410,7 +410,7 @@ msg_set_hold(sqlite3 *db, int64_t id, int held, const char *enc, size_t len)
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	st = db_prepare(db, "UPDATE messages SET held = ?,"
+	st = db_stmt(db, "UPDATE messages SET held = ?,"
 	    " verdict_enc = coalesce(?, verdict_enc) WHERE id = ?");
 	if (st == NULL)
 		return -1;
@@ -419,7 +419,7 @@ msg_set_hold(sqlite3 *db, int64_t id, int held, const char *enc, size_t len)
 		sqlite3_bind_blob(st, 2, enc, (int)len, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		log_warnx("store: %s", sqlite3_errmsg(db));
 		return -1;
@@ -433,7 +433,7 @@ msg_verdict(sqlite3 *db, int64_t id)
 	sqlite3_stmt	*st;
 	struct verdict	*v = NULL;
 
-	st = db_prepare(db, "SELECT verdict_enc FROM messages WHERE id = ?");
+	st = db_stmt(db, "SELECT verdict_enc FROM messages WHERE id = ?");
 	if (st == NULL)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
@@ -441,7 +441,7 @@ msg_verdict(sqlite3 *db, int64_t id)
 	    sqlite3_column_type(st, 0) != SQLITE_NULL)
 		v = verdict_decode(sqlite3_column_blob(st, 0),
 		    (size_t)sqlite3_column_bytes(st, 0));
-	sqlite3_finalize(st);
+	db_done(st);
 	return v;
 }
 
@@ -467,7 +467,7 @@ msg_list_unmoved(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
 
 	*out = NULL;
 	*n = 0;
-	st = db_prepare(db, "SELECT id, uid, state, message_id, size"
+	st = db_stmt(db, "SELECT id, uid, state, message_id, size"
 	    " FROM messages WHERE mailbox = ? AND uidvalidity = ?"
 	    " AND moved = 0 AND state != 'received' ORDER BY uid");
 	if (st == NULL)
@@ -482,7 +482,7 @@ msg_list_unmoved(sqlite3 *db, const char *mailbox, uint32_t uidvalidity,
 		v[*n].message_id = db_column_strdup(st, 3);
 		v[(*n)++].size = (size_t)sqlite3_column_int64(st, 4);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		log_warnx("store: %s", sqlite3_errmsg(db));
 		msg_unmoved_free(v, *n);
@@ -505,7 +505,7 @@ msg_received_batch(sqlite3 *db, size_t max, size_t max_bytes,
 
 	*out = NULL;
 	*n = 0;
-	st = db_prepare(db, "SELECT id FROM messages WHERE state = 'received'"
+	st = db_stmt(db, "SELECT id FROM messages WHERE state = 'received'"
 	    " ORDER BY internaldate, uid LIMIT ?");
 	if (st == NULL)
 		return -1;
@@ -522,7 +522,7 @@ msg_received_batch(sqlite3 *db, size_t max, size_t max_bytes,
 	}
 	if (bytes >= max_bytes)
 		rc = SQLITE_DONE;
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		msg_batch_free(v, *n);
 		*n = 0;

@@ -24,7 +24,7 @@ outbox_insert(sqlite3 *db, const struct reply *r, const char *rcpt,
 	int		 rc;
 
 	/* A held reply (staff) is not due before not_before. */
-	st = db_prepare(db, "INSERT INTO outbox (message_id, kind, rcpt, body,"
+	st = db_stmt(db, "INSERT INTO outbox (message_id, kind, rcpt, body,"
 	    " source_message, registration_id, created, next_try)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (st == NULL)
@@ -40,7 +40,7 @@ outbox_insert(sqlite3 *db, const struct reply *r, const char *rcpt,
 	sqlite3_bind_int64(st, 7, (int64_t)time(NULL));
 	sqlite3_bind_int64(st, 8, (int64_t)r->not_before);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		log_warnx("outbox: %s", sqlite3_errmsg(db));
 		return -1;
@@ -60,7 +60,7 @@ outbox_references(sqlite3 *db, const struct reply *r)
 
 	if (r->in_reply_to == NULL)
 		return NULL;
-	if (r->source_message > 0 && (st = db_prepare(db, "SELECT raw FROM"
+	if (r->source_message > 0 && (st = db_stmt(db, "SELECT raw FROM"
 	    " messages WHERE id = ? AND raw IS NOT NULL")) != NULL) {
 		sqlite3_bind_int64(st, 1, r->source_message);
 		if (db_step(st) == 1) {
@@ -71,7 +71,7 @@ outbox_references(sqlite3 *db, const struct reply *r)
 				    (size_t)sqlite3_column_bytes(st, 0),
 				    "In-Reply-To");
 		}
-		sqlite3_finalize(st);
+		db_done(st);
 	}
 	if (refs == NULL || *refs == '\0' ||
 	    strstr(refs, r->in_reply_to) != NULL)
@@ -97,13 +97,13 @@ outbox_event_key(sqlite3 *db, int64_t reg_id)
 	sqlite3_stmt	*st;
 	char		*key = NULL;
 
-	if ((st = db_prepare(db, "SELECT event_key FROM registrations"
+	if ((st = db_stmt(db, "SELECT event_key FROM registrations"
 	    " WHERE id = ?")) == NULL)
 		return NULL;
 	sqlite3_bind_int64(st, 1, reg_id);
 	if (db_step(st) == 1)
 		key = db_column_strdup(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return key;
 }
 
@@ -212,7 +212,7 @@ outbox_next_due(sqlite3 *db, time_t now, int64_t after_id,
 	 * "+next_try": walk outbox_due in id order instead of sorting every
 	 * pending row for each call (a drain of n replies was O(n^2)).
 	 */
-	st = db_prepare(db, "SELECT id, message_id, rcpt, body, attempts,"
+	st = db_stmt(db, "SELECT id, message_id, rcpt, body, attempts,"
 	    " created FROM outbox WHERE state = 'pending' AND +next_try <= ?"
 	    " AND id > ? ORDER BY id LIMIT 1");
 	if (st == NULL)
@@ -226,7 +226,7 @@ outbox_next_due(sqlite3 *db, time_t now, int64_t after_id,
 		row->created = (time_t)sqlite3_column_int64(st, 5);
 	} else if (rc != SQLITE_DONE)
 		log_warnx("outbox: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -253,13 +253,13 @@ outbox_update(sqlite3 *db, const char *sql, int64_t id, const char *err,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = db_prepare(db, sql)) == NULL)
+	if ((st = db_stmt(db, sql)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, (int64_t)t);
 	db_bind_text(st, 2, err);
 	sqlite3_bind_int64(st, 3, id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		log_warnx("outbox: %s", sqlite3_errmsg(db));
 		return -1;
@@ -295,7 +295,7 @@ outbox_next_uncopied(sqlite3 *db, int64_t after_id, struct outbox_row *row)
 	int		 rc;
 
 	memset(row, 0, sizeof(*row));
-	st = db_prepare(db, "SELECT id, message_id, rcpt, body FROM outbox"
+	st = db_stmt(db, "SELECT id, message_id, rcpt, body FROM outbox"
 	    " WHERE state = 'sent' AND sent_copied = 0 AND id > ?"
 	    " ORDER BY id LIMIT 1");
 	if (st == NULL)
@@ -305,7 +305,7 @@ outbox_next_uncopied(sqlite3 *db, int64_t after_id, struct outbox_row *row)
 		outbox_row_head(st, row);
 	} else if (rc != SQLITE_DONE)
 		log_warnx("outbox: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -316,12 +316,12 @@ outbox_mark_copied(sqlite3 *db, const char *message_id)
 	int		 rc;
 
 	/* One copy per message: the Cc row shares the Message-ID. */
-	if ((st = db_prepare(db, "UPDATE outbox SET sent_copied = 1"
+	if ((st = db_stmt(db, "UPDATE outbox SET sent_copied = 1"
 	    " WHERE message_id = ?")) == NULL)
 		return -1;
 	db_bind_text(st, 1, message_id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		log_warnx("outbox: %s", sqlite3_errmsg(db));
 		return -1;

@@ -6,6 +6,7 @@
  * The callers: mail_actions.c (a decided mail), reg_staff.c (staff),
  * events.c (the configured events). Replies are built in replyvars.c.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@ reg_count(sqlite3 *db, const char *event_key, const char *status)
 	sqlite3_stmt	*st;
 	int64_t		 n = -1;
 
-	st = db_prepare(db, "SELECT count(*) FROM registrations"
+	st = db_stmt(db, "SELECT count(*) FROM registrations"
 	    " WHERE event_key = ? AND status = ?");
 	if (st == NULL)
 		return -1;
@@ -35,37 +36,46 @@ reg_count(sqlite3 *db, const char *event_key, const char *status)
 	db_bind_text(st, 2, status);
 	if (db_step(st) == 1)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
-/* Runs a count query bound to (event, integer, integer); -1 on error. */
+/*
+ * The sum over one of the arrival trees of migration 009 (waitlist_tree:
+ * people waiting; held_tree: places held by mails in review) for event
+ * ?1 and the seconds before ?2: at most 15 buckets per level of 16-ary
+ * buckets of seconds, all below at the top level.
+ */
+#define REG_TREE_SUM(tree) "(SELECT coalesce(sum(w.n), 0) FROM" \
+	" (VALUES (0), (1), (2), (3), (4), (5), (6), (7)) l JOIN " tree " w" \
+	" ON w.event_key = ?1 AND w.level = l.column1 AND" \
+	" w.bucket < (?2 >> (4 * l.column1)) AND w.bucket >= CASE l.column1" \
+	" WHEN 7 THEN -9223372036854775807 - 1 ELSE" \
+	" (?2 >> (4 * l.column1)) & ~15 END)"
+
+/*
+ * Places held by review mails that arrived before (t, uid): the tree for
+ * the seconds before t, the index for second t itself.
+ */
 static int64_t
-reg_count3(sqlite3 *db, const char *sql, const char *event_key, int64_t a,
-    int64_t b)
+reg_held_before(sqlite3 *db, const char *event_key, time_t t, int64_t uid)
 {
 	sqlite3_stmt	*st;
 	int64_t		 n = -1;
 
-	if ((st = db_prepare(db, sql)) == NULL)
+	st = db_stmt(db, "SELECT " REG_TREE_SUM("held_tree") " + (SELECT"
+	    " coalesce(sum(held), 0) FROM messages WHERE event_key = ?1 AND"
+	    " state = 'review' AND held > 0 AND internaldate = ?2 AND"
+	    " uid < ?3)");
+	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, event_key);
-	sqlite3_bind_int64(st, 2, a);
-	sqlite3_bind_int64(st, 3, b);
+	sqlite3_bind_int64(st, 2, (int64_t)t);
+	sqlite3_bind_int64(st, 3, uid);
 	if (db_step(st) == 1)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
-}
-
-/* Places held by review mails that arrived before (t, uid). */
-static int64_t
-reg_held_before(sqlite3 *db, const char *event_key, time_t t, int64_t uid)
-{
-	return reg_count3(db, "SELECT coalesce(sum(held), 0) FROM messages"
-	    " WHERE event_key = ?1 AND state = 'review' AND held > 0 AND"
-	    " (internaldate < ?2 OR (internaldate = ?2 AND uid < ?3))",
-	    event_key, (int64_t)t, uid);
 }
 
 int64_t
@@ -74,27 +84,43 @@ reg_held(sqlite3 *db, const char *event_key)
 	return reg_held_before(db, event_key, (time_t)INT64_MAX, 0);
 }
 
-/* People waiting who arrived before (t, uid, seq). */
+/*
+ * People waiting for the event who stand before (t, uid, seq, id) in the
+ * order of the list, without counting the list (a drain would cost
+ * O(n^2)): waitlist_tree for the seconds before t, the index for those
+ * of second t itself.
+ * id 0 counts only those before (t, uid, seq). -1 on error.
+ */
 static int64_t
-reg_waiting_before(sqlite3 *db, const char *event_key,
-    const struct reg_arrival *a)
+reg_waiting_rank(sqlite3 *db, const char *event_key,
+    const struct reg_arrival *a, int64_t id)
 {
 	sqlite3_stmt	*st;
 	int64_t		 n = -1;
 
-	st = db_prepare(db, "SELECT count(*) FROM registrations WHERE"
-	    " event_key = ? AND status = 'waitlisted' AND"
-	    " (arrival, arrival_uid, arrival_seq) < (?, ?, ?)");
+	st = db_stmt(db, "SELECT " REG_TREE_SUM("waitlist_tree") " + (SELECT"
+	    " count(*) FROM registrations WHERE event_key = ?1 AND"
+	    " status = 'waitlisted' AND arrival = ?2 AND"
+	    " (arrival_uid, arrival_seq, id) < (?3, ?4, ?5))");
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, event_key);
 	sqlite3_bind_int64(st, 2, (int64_t)a->t);
 	sqlite3_bind_int64(st, 3, a->uid);
 	sqlite3_bind_int(st, 4, a->seq);
+	sqlite3_bind_int64(st, 5, id);
 	if (db_step(st) == 1)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
+}
+
+/* People waiting who arrived before (t, uid, seq). */
+static int64_t
+reg_waiting_before(sqlite3 *db, const char *event_key,
+    const struct reg_arrival *a)
+{
+	return reg_waiting_rank(db, event_key, a, 0);
 }
 
 /* Confirmed seats of one organisation (case-insensitive). */
@@ -104,7 +130,7 @@ reg_org_count(sqlite3 *db, const char *event_key, const char *org)
 	sqlite3_stmt	*st;
 	int64_t		 n = -1;
 
-	st = db_prepare(db, "SELECT count(*) FROM registrations WHERE"
+	st = db_stmt(db, "SELECT count(*) FROM registrations WHERE"
 	    " event_key = ? AND status = 'confirmed' AND"
 	    " lower(organisation) = lower(?)");
 	if (st == NULL)
@@ -113,7 +139,7 @@ reg_org_count(sqlite3 *db, const char *event_key, const char *org)
 	db_bind_text(st, 2, org);
 	if (db_step(st) == 1)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
@@ -124,21 +150,30 @@ reg_org_count(sqlite3 *db, const char *event_key, const char *org)
 int
 reg_position(sqlite3 *db, int64_t reg_id)
 {
-	sqlite3_stmt	*st;
-	int		 pos = -1;
+	sqlite3_stmt		*st;
+	struct reg_arrival	 a;
+	char			*event_key = NULL;
+	int64_t			 n;
+	int			 r;
 
-	st = db_prepare(db, "SELECT count(*) FROM registrations w,"
-	    " registrations r WHERE r.id = ? AND r.status = 'waitlisted'"
-	    " AND w.event_key = r.event_key AND w.status = 'waitlisted'"
-	    " AND (w.arrival, w.arrival_uid, w.arrival_seq, w.id) <="
-	    " (r.arrival, r.arrival_uid, r.arrival_seq, r.id)");
+	st = db_stmt(db, "SELECT event_key, arrival, arrival_uid,"
+	    " arrival_seq FROM registrations WHERE id = ? AND"
+	    " status = 'waitlisted'");
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, reg_id);
-	if (db_step(st) == 1)
-		pos = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return pos;
+	if ((r = db_step(st)) == 1) {
+		event_key = db_column_strdup(st, 0);
+		a.t = (time_t)sqlite3_column_int64(st, 1);
+		a.uid = sqlite3_column_int64(st, 2);
+		a.seq = sqlite3_column_int(st, 3);
+	}
+	db_done(st);
+	if (r != 1)
+		return r;	/* 0: not waiting */
+	n = reg_waiting_rank(db, event_key, &a, reg_id);
+	free(event_key);
+	return n < 0 ? -1 : n >= INT_MAX ? INT_MAX : (int)n + 1;
 }
 
 /*
@@ -158,7 +193,7 @@ reg_find_person(sqlite3 *db, const char *event_key, const struct person *p,
 	 * that SQLite answers by reading every registration of the event
 	 * (O(n) per mail: 4 ms at 10,000). min(id) of none is NULL: 0.
 	 */
-	st = db_prepare(db, "SELECT min(id) FROM (SELECT id FROM registrations"
+	st = db_stmt(db, "SELECT min(id) FROM (SELECT id FROM registrations"
 	    " WHERE event_key = ?1 AND ?2 != '' AND lower(email) = lower(?2)"
 	    " AND status != 'cancelled' AND id != ?6 UNION ALL SELECT id FROM"
 	    " registrations WHERE event_key = ?1 AND ?3 != '' AND"
@@ -181,7 +216,7 @@ reg_find_person(sqlite3 *db, const char *event_key, const struct person *p,
 		id = -1;
 		break;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return id;
 }
 
@@ -218,12 +253,12 @@ reg_entry_load(sqlite3 *db, int64_t id, struct reg_entry *e)
 	int		 rc;
 
 	memset(e, 0, sizeof(*e));
-	if ((st = db_prepare(db, REG_ENTRY_COLUMNS "WHERE id = ?")) == NULL)
+	if ((st = db_stmt(db, REG_ENTRY_COLUMNS "WHERE id = ?")) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		reg_entry_fill(st, e);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -238,7 +273,7 @@ reg_first_eligible(struct reg_ctx *c, struct reg_entry *e, int64_t *uid)
 	int		 rc;
 
 	memset(e, 0, sizeof(*e));
-	st = db_prepare(c->db, REG_ENTRY_COLUMNS "WHERE event_key = ?1 AND"
+	st = db_stmt(c->db, REG_ENTRY_COLUMNS "WHERE event_key = ?1 AND"
 	    " status = 'waitlisted' AND (?2 = 0 OR organisation = ''"
 	    " OR (SELECT count(*) FROM registrations o"
 	    " WHERE o.event_key = ?1 AND o.status = 'confirmed' AND"
@@ -252,7 +287,7 @@ reg_first_eligible(struct reg_ctx *c, struct reg_entry *e, int64_t *uid)
 		reg_entry_fill(st, e);
 		*uid = sqlite3_column_int64(st, 12);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -262,7 +297,7 @@ reg_set_status(sqlite3 *db, int64_t id, const char *status)
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	st = db_prepare(db, "UPDATE registrations SET status = ?,"
+	st = db_stmt(db, "UPDATE registrations SET status = ?,"
 	    " updated = ? WHERE id = ?");
 	if (st == NULL)
 		return -1;
@@ -270,7 +305,7 @@ reg_set_status(sqlite3 *db, int64_t id, const char *status)
 	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
 	sqlite3_bind_int64(st, 3, id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -283,7 +318,7 @@ reg_insert(struct reg_ctx *c, const char *status,
 	int64_t		 id = -1;
 	time_t		 now = time(NULL);
 
-	st = db_prepare(c->db, "INSERT INTO registrations (event_key, status,"
+	st = db_stmt(c->db, "INSERT INTO registrations (event_key, status,"
 	    " arrival, arrival_uid, arrival_seq, salutation, title,"
 	    " given_name, family_name, function, organisation, email,"
 	    " reply_to, source_message, created, updated)"
@@ -311,7 +346,7 @@ reg_insert(struct reg_ctx *c, const char *status,
 		id = sqlite3_last_insert_rowid(c->db);
 	else
 		log_warnx("registrations: %s", sqlite3_errmsg(c->db));
-	sqlite3_finalize(st);
+	db_done(st);
 	return id;
 }
 
@@ -365,7 +400,7 @@ reg_arrival_of(sqlite3 *db, int64_t id, struct reg_arrival *a)
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	st = db_prepare(db, "SELECT arrival, arrival_uid, arrival_seq"
+	st = db_stmt(db, "SELECT arrival, arrival_uid, arrival_seq"
 	    " FROM registrations WHERE id = ?");
 	if (st == NULL)
 		return -1;
@@ -375,7 +410,7 @@ reg_arrival_of(sqlite3 *db, int64_t id, struct reg_arrival *a)
 		a->uid = sqlite3_column_int64(st, 1);
 		a->seq = sqlite3_column_int(st, 2);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
@@ -486,7 +521,7 @@ reg_substitute_entry(struct reg_ctx *c, const struct reg_entry *e,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	st = db_prepare(c->db, "UPDATE registrations SET salutation = ?,"
+	st = db_stmt(c->db, "UPDATE registrations SET salutation = ?,"
 	    " title = ?, given_name = ?, family_name = ?, function = ?,"
 	    " organisation = ?, email = ?, reply_to = ?, updated = ?"
 	    " WHERE id = ?");
@@ -506,7 +541,7 @@ reg_substitute_entry(struct reg_ctx *c, const struct reg_entry *e,
 	sqlite3_bind_int64(st, 9, (int64_t)time(NULL));
 	sqlite3_bind_int64(st, 10, e->id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		log_warnx("registrations: %s", sqlite3_errmsg(c->db));
 		return -1;
@@ -523,7 +558,7 @@ reg_foreach(sqlite3 *db, const char *event_key,
 	struct reg_row	 r;
 	int		 rc, rv = 0, pos[2] = { 0, 0 };
 
-	st = db_prepare(db, "SELECT id, status, arrival, salutation, title,"
+	st = db_stmt(db, "SELECT id, status, arrival, salutation, title,"
 	    " given_name, family_name, function, organisation, email"
 	    " FROM registrations WHERE event_key = ? AND status != 'cancelled'"
 	    " ORDER BY status != 'confirmed', " REG_ORDER);
@@ -539,6 +574,6 @@ reg_foreach(sqlite3 *db, const char *event_key,
 		db_column_person_view(st, 3, &r.p);
 		rv = fn(arg, &r);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rv;
 }

@@ -77,6 +77,21 @@ def test_batches_keep_arrival_order_past_a_crash():
     env.stop()
 
 
+def test_one_worker_serves_the_pass():
+    """Seven mails in batches of two: one parser process decides them all
+    (it was one per batch)."""
+    need_binaries()
+    env = H.Setup(events=EVENT)
+    mails = load(env, 7)
+    r = env.daemon('--once', '-v', env={'IKZREG_BATCH': '2'})
+    assert r.returncode == 0, r.stderr
+    started = [x for x in r.stderr.splitlines()
+               if 'parser worker' in x and 'started' in x]
+    assert len(started) == 1, r.stderr
+    assert_each_once(env, mails)
+    env.stop()
+
+
 class CopyThenDie:
     """A plain-TCP IMAP proxy in front of Dovecot that answers the first
     UID MOVE like a server crashing between copy and expunge: it sends
@@ -148,6 +163,64 @@ class CopyThenDie:
 
     def close(self):
         self.ls.close()
+
+
+class CountingProxy(CopyThenDie):
+    """A plain-TCP IMAP proxy that passes everything on and keeps the
+    command lines of the client (literal bodies included, so a command is
+    counted by its tag and name only)."""
+
+    def __init__(self, port):
+        self.lines = []
+        super().__init__(port)
+
+    def client(self, c, s, st):
+        f = c.makefile('rb')
+        try:
+            while True:
+                line = f.readline()
+                if not line:
+                    break
+                self.lines.append(line)
+                s.sendall(line)
+        except OSError:
+            pass
+        for x in (c, s):
+            try:
+                x.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def commands(self, name):
+        """Command lines "TAG NAME ..." (NAME may be two words)."""
+        n = len(name.split())
+        return [x for x in self.lines
+                if b' '.join(x.split()[1:1 + n]).upper() == name.encode()]
+
+
+def test_sets_on_imap():
+    """Seven mails, seven replies: one UID MOVE for the set, and the
+    Sent copies in one APPEND of seven messages (MULTIAPPEND, LITERAL+),
+    each filed once."""
+    need_binaries()
+    env = H.Setup(events=EVENT)
+    proxy = CountingProxy(env.dovecot.imap_port)
+    env.write_config(imap={'port': proxy.port, 'security': 'none',
+                           'ca_file': None})
+    mails = load(env, 7)
+    r = env.daemon('--once')
+    assert r.returncode == 0, r.stderr
+    assert_each_once(env, mails)
+    appends = proxy.commands('APPEND')
+    assert len(appends) == 1, appends
+    assert appends[0].rstrip().endswith(b'+}'), appends    # LITERAL+
+    literals = sum(x.count(b'(\\Seen) {') for x in proxy.lines)
+    assert literals == 7, literals
+    assert len(proxy.commands('UID MOVE')) == 1, proxy.lines
+    sent = env.dovecot.list_folder('Sent')
+    assert len(sent) == 7, len(sent)
+    proxy.close()
+    env.stop()
 
 
 def test_move_retry_after_crash_between_copy_and_expunge():
