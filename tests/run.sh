@@ -7,7 +7,8 @@
 # and every tests/integration/test_*.py (with IKZ_BUILD=BUILD, run by
 # /usr/bin/python3).  Counts "ok" / "not ok" lines ("# SKIP" = skipped).
 # A suite that exits non-zero without printing "not ok" counts as 1 failed.
-# Last line: "N passed, N failed[, N skipped]".  Exit 1 if anything failed.
+# Summary: one line per suite with its wall time and counts; last line:
+# "N passed, N failed[, N skipped]".  Exit 1 if anything failed.
 #
 # Environment: TEST_TIMEOUT (seconds per suite, default 600),
 #              TESTS (substring filter on suite file names),
@@ -34,7 +35,16 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/ikzrun.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
+now_ms() {	# wall clock in milliseconds (GNU date)
+	date +%s%3N
+}
+
+fmt_s() {	# $1 milliseconds -> seconds with one decimal
+	printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100))
+}
+
 total_pass=0 total_fail=0 total_skip=0
+start_ms=$(now_ms)
 results="$tmp/results"
 : >"$results"
 
@@ -44,6 +54,7 @@ run_suite() {	# $1 build label, $2 suite name, command...
 	case $name in *"${TESTS:-}"*) ;; *) return 0 ;; esac
 	out="$tmp/out"
 	echo "# ---- [$label] $name"
+	t0=$(now_ms)
 	# Suites print "N passed, N failed" themselves; keep the output but
 	# turn those into comments so that only our last line has that form.
 	to=""
@@ -52,6 +63,7 @@ run_suite() {	# $1 build label, $2 suite name, command...
 	    sed -u -E 's/^([0-9]+ passed, [0-9]+ failed.*)$/# suite: \1/' |
 	    tee "$out"
 	rc=$(cat "$tmp/rc")
+	ms=$(($(now_ms) - t0))
 	p=$(grep -E '^ok ' "$out" | grep -vc '# *SKIP')
 	s=$(grep -E '^ok ' "$out" | grep -c '# *SKIP')
 	f=$(grep -cE '^not ok ' "$out")
@@ -64,7 +76,8 @@ run_suite() {	# $1 build label, $2 suite name, command...
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))
 	total_skip=$((total_skip + s))
-	line=$(printf '[%s] %-40s %3d passed, %d failed' "$label" "$name" "$p" "$f")
+	line=$(printf '[%s] %-32s %6s s %4d passed, %d failed' "$label" \
+	    "$name" "$(fmt_s "$ms")" "$p" "$f")
 	[ "$s" -gt 0 ] && line="$line, $s skipped"
 	echo "$line$note" >>"$results"
 	echo "# $line$note"
@@ -97,8 +110,9 @@ if [ -n "${FUZZ_DIR:-}" ]; then
 fi
 
 echo
-echo "# ==== results per suite"
+echo "# ==== results per suite (wall time)"
 cat "$results"
+echo "# total wall time $(fmt_s $(($(now_ms) - start_ms))) s"
 if [ "$total_skip" -gt 0 ]; then
 	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 else
