@@ -198,14 +198,26 @@ def _mail_user():
     """(uid, gid, name) of the user mail is stored as: 'vmail', made if
     missing when root, else the current user."""
     if os.geteuid() == 0:
-        try:
-            pw = pwd.getpwnam('vmail')
-        except KeyError:
+        # Two suites at once (tests/run.sh) may both find it missing on a
+        # fresh machine: the second useradd fails on the lock or the name,
+        # and the user shows up once the first one is done.
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                pw = pwd.getpwnam('vmail')
+                break
+            except KeyError:
+                if time.monotonic() > deadline:
+                    raise
             subprocess.run(['useradd', '-r', '-M', '-d', '/nonexistent',
                             '-s', '/usr/sbin/nologin', 'vmail'],
                            check=False, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
-            pw = pwd.getpwnam('vmail')
+            try:
+                pw = pwd.getpwnam('vmail')
+                break
+            except KeyError:
+                time.sleep(0.2)
         return pw.pw_uid, pw.pw_gid, 'vmail'
     pw = pwd.getpwuid(os.geteuid())
     return pw.pw_uid, pw.pw_gid, pw.pw_name
