@@ -58,6 +58,7 @@ _cleanups = []
 
 
 def _run_cleanups():
+    _reap_stopping()
     while _cleanups:
         fn = _cleanups.pop()
         try:
@@ -67,6 +68,39 @@ def _run_cleanups():
 
 
 atexit.register(_run_cleanups)
+
+
+# Dovecot masters told to stop by Dovecot.stop(wait=False): (process,
+# deadline).  A master takes about a second to exit after SIGTERM; a test
+# that is done with its servers need not wait for that.
+_stopping = []
+
+
+def _reap_stopping():
+    while _stopping:
+        proc, _ = _stopping.pop()
+        _wait_or_kill(proc, 10)
+
+
+def _wait_or_kill(proc, timeout):
+    """Waits for a Dovecot master (its own session) to exit, kills its
+    process group after timeout seconds, and ends leftover children."""
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+    # leftover children (login processes keep the listening sockets open
+    # until they notice the master is gone)
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if proc.stdout:
+        proc.stdout.close()
 
 
 def at_exit(fn):
@@ -256,6 +290,7 @@ class Dovecot:
         self.proc = None
         self._registered = False
         self._log_mark = 0
+        self._clients = {}          # user -> open imaplib client (_with)
         # the harness's own IMAP clients: set False when the server shows
         # a cert for another host name on purpose
         self.verify_hostname = True
@@ -385,7 +420,13 @@ service pop3-login {{
         except (OSError, ValueError):
             return None
 
-    def stop(self, timeout=10):
+    def stop(self, timeout=10, wait=True):
+        """SIGTERM to the master; waits until it and its listeners are
+        gone (a start on the same ports may follow).  wait=False: for a
+        test that is done with this server: the master exits in the
+        background and is reaped at exit; its ports and directories are
+        this instance's own, so nothing waits for them."""
+        self._drop_clients()
         pid = self.master_pid()
         if self.proc is None and pid is None:
             return
@@ -394,23 +435,12 @@ service pop3-login {{
             os.kill(target, signal.SIGTERM)
         except ProcessLookupError:
             pass
+        if self.proc is not None and not wait:
+            _stopping.append((self.proc, time.monotonic() + timeout))
+            self.proc = None
+            return
         if self.proc is not None:
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                try:
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                self.proc.wait()
-            # leftover children (login processes keep the listening
-            # sockets open until they notice the master is gone)
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            except (ProcessLookupError, PermissionError):
-                pass
-            if self.proc.stdout:
-                self.proc.stdout.close()
+            _wait_or_kill(self.proc, timeout)
             self.proc = None
         else:
             deadline = time.monotonic() + timeout
@@ -493,15 +523,45 @@ service pop3-login {{
             raise
         return c
 
-    def _with(self, fn, user='ikz'):
-        c = self.client(user)
-        try:
-            return fn(c)
-        finally:
+    def _drop_clients(self):
+        for c in self._clients.values():
             try:
-                c.logout()
+                c.shutdown()
             except Exception:
                 pass
+        self._clients = {}
+
+    def _with(self, fn, user='ikz'):
+        """fn(client) on the harness's own logged-in connection for user,
+        kept open between calls (a login per call cost more than most
+        tests' work); a connection that fails NOOP (a restarted server)
+        is replaced, one that fails in fn is dropped."""
+        c = self._clients.get(user)
+        if c is not None:
+            try:
+                if c.noop()[0] != 'OK':
+                    raise imaplib.IMAP4.error('NOOP failed')
+            except Exception:
+                self._clients.pop(user, None)
+                try:
+                    c.shutdown()
+                except Exception:
+                    pass
+                c = None
+        if c is None:
+            c = self._clients[user] = self.client(user)
+        try:
+            ret = fn(c)
+            if c.state == 'SELECTED':
+                c.unselect()
+            return ret
+        except BaseException:
+            self._clients.pop(user, None)
+            try:
+                c.shutdown()
+            except Exception:
+                pass
+            raise
 
     def create_mailbox(self, folder, user='ikz'):
         def f(c):
@@ -873,5 +933,7 @@ class Setup:
         return db_rows(self.db, sql, params)
 
     def stop(self):
+        """Stops the servers at the end of a test: Dovecot's master exits
+        in the background (see Dovecot.stop)."""
         self.smtp.stop()
-        self.dovecot.stop()
+        self.dovecot.stop(wait=False)
