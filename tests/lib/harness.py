@@ -170,6 +170,27 @@ def make_cert(dir, cn='localhost', name='cert',
     return cert, key
 
 
+_setup_cert = []     # [(cert, key)]: Setup's test CA, made once a process
+
+
+def setup_cert(dir):
+    """make_cert(dir) for Setup: the key is made once per process (an RSA
+    key costs a noticeable part of a short test) and copied into dir.  The
+    servers of each Setup stay separate; no test compares two Setups'
+    certificates, and a test that needs another CA makes one with
+    make_cert (e.g. name='othercert')."""
+    if not _setup_cert:
+        _setup_cert.append(make_cert(tempdir('ikzcert-')))
+    os.makedirs(dir, exist_ok=True)
+    out = []
+    for src, mode in zip(_setup_cert[0], (0o644, 0o600)):
+        dst = os.path.join(dir, os.path.basename(src))
+        shutil.copyfile(src, dst)
+        os.chmod(dst, mode)
+        out.append(dst)
+    return tuple(out)
+
+
 def client_context(cafile, check_hostname=True):
     ctx = ssl.create_default_context(cafile=cafile)
     ctx.check_hostname = check_hostname
@@ -899,7 +920,7 @@ class Setup:
         import secrets
         self.tmp = tmp or tempdir()
         self.password = password or 'pw-' + secrets.token_hex(8)
-        self.cert, self.key = make_cert(self.tmp)
+        self.cert, self.key = setup_cert(self.tmp)
         self.dovecot = Dovecot(self.tmp, users={'ikz': self.password},
                                capability_override=capability_override,
                                cert=self.cert, key=self.key).start()
