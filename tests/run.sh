@@ -43,11 +43,12 @@ export LSAN_OPTIONS
 G_SLICE=always-malloc
 export G_SLICE
 
-# The suites that take longest (about 30 s and more in either build) go
-# first, so that the lanes finish together; the rest keep their order.
-SLOW="test_hostile.py test_drain.py test_daemon.py test_ops.py
-test_desk_browser.py test_corpus.py fuzz_targets test_delivery.py
-test_staff_privacy.py test_skeleton.py test_desk.py"
+# The suites that take longest (10 s and more in a build, longest first)
+# go first, so that the lanes finish together; the rest keep their order.
+SLOW="test_hostile.py test_model test_daemon.py test_ops.py test_desk.py
+test_drain.py test_printouts.py test_desk_browser.py fuzz_targets
+test_staff.py test_eventday.py test_delivery.py test_skeleton.py test_race
+test_csv_export.py test_staff_undo.py test_staff_privacy.py"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ikzrun.XXXXXX") || exit 2
 lanes=""
