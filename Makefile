@@ -80,11 +80,13 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 # The suite runs twice: on the normal build and on an ASan+UBSan build.
 # tests/run.sh prints one "N passed, N failed" line summing both.
+# CHECK_JOBS: compiler jobs for its builds, and suites run at once.
+CHECK_JOBS ?= 2
 check: deps
-	$(MAKE) all
-	$(MAKE) B=build-asan OPT="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all
-	$(FUZZ_MAKE)
-	FUZZ_DIR=build-fuzz sh tests/run.sh build build-asan
+	$(MAKE) -j$(CHECK_JOBS) all
+	$(MAKE) -j$(CHECK_JOBS) B=build-asan OPT="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all
+	$(FUZZ_MAKE) -j$(CHECK_JOBS)
+	FUZZ_DIR=build-fuzz TEST_JOBS=$(CHECK_JOBS) sh tests/run.sh build build-asan
 
 check-asan: deps
 	$(MAKE) B=build-asan OPT="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all

@@ -301,16 +301,24 @@ def test_mail_arriving_during_a_pass_is_answered_at_once():
 def test_lock_timeout_is_no_parse_attempt():
     """Another process takes the write lock while a mail is parsed and
     holds it past the busy timeout: the daemon says that it waits (naming
-    the database), gives up after 30 s, and the mail's attempt is taken
-    back: a lock is nothing the mail did."""
+    the database), gives up (after 30 s; 5 s here through the test hook
+    IKZREG_BUSY_MS), and the mail's attempt is taken back: a lock is
+    nothing the mail did."""
     need_binaries()
     env = H.Setup(events=EVENT)
     load(env, 1)
     import subprocess
+    errpath = os.path.join(env.tmp, 'once.err')
+    errf = open(errpath, 'w')
     p = subprocess.Popen([H.binary('ikzregd'), '-c', env.conf, '--once'],
-                         stderr=subprocess.PIPE, text=True,
+                         stderr=errf, text=True,
                          env=dict(os.environ, TZ='Europe/Berlin',
-                                  IKZREG_WORKER_FAULT='slow'))
+                                  IKZREG_WORKER_FAULT='slow',
+                                  IKZREG_BUSY_MS='5000'))
+
+    def err():
+        with open(errpath, errors='replace') as f:
+            return f.read()
 
     def attempts():
         try:
@@ -321,11 +329,19 @@ def test_lock_timeout_is_no_parse_attempt():
     wait_until(lambda: attempts() == [1], 20, 'the parse to start')
     lock = sqlite3.connect(env.db, isolation_level=None, timeout=5)
     lock.execute('BEGIN IMMEDIATE')
-    time.sleep(33)
+    t0 = time.time()
+    # held until the daemon gives up (not for a fixed time)
+    wait_until(lambda: 'giving up' in err() or p.poll() is not None, 60,
+               'the daemon to give up on the lock')
+    held = time.time() - t0
     lock.execute('ROLLBACK')
     lock.close()
-    _, err = p.communicate(timeout=120)
-    tap.diag('--once under a held lock: exit %d' % p.returncode)
+    p.wait(timeout=120)
+    errf.close()
+    err = err()
+    tap.diag('--once under a held lock: exit %d, lock held %.1f s' % (
+        p.returncode, held))
+    assert 'giving up' in err, err
     assert 'locked by another process' in err, err
     assert env.db in err, err                     # names the file
     (row,) = env.rows('SELECT state, attempts FROM messages')

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# run.sh: once -- tests the harness (Dovecot, aiosmtpd, config writer) and
+# runs no program of the build dir, so the ASan pass would repeat it as is.
 """The test harness itself: Dovecot, the SMTP server, config writing."""
 
 import os

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# run.sh: once -- reads the C sources only and runs no program of the build
+# dir, so the ASan pass would repeat it as is.
 """The include order of docs/tree.md holds in the code.
 
 Reads the folder/layer table of docs/tree.md and checks every

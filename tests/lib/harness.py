@@ -58,6 +58,7 @@ _cleanups = []
 
 
 def _run_cleanups():
+    _reap_stopping()
     while _cleanups:
         fn = _cleanups.pop()
         try:
@@ -67,6 +68,39 @@ def _run_cleanups():
 
 
 atexit.register(_run_cleanups)
+
+
+# Dovecot masters told to stop by Dovecot.stop(wait=False): (process,
+# deadline).  A master takes about a second to exit after SIGTERM; a test
+# that is done with its servers need not wait for that.
+_stopping = []
+
+
+def _reap_stopping():
+    while _stopping:
+        proc, _ = _stopping.pop()
+        _wait_or_kill(proc, 10)
+
+
+def _wait_or_kill(proc, timeout):
+    """Waits for a Dovecot master (its own session) to exit, kills its
+    process group after timeout seconds, and ends leftover children."""
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+    # leftover children (login processes keep the listening sockets open
+    # until they notice the master is gone)
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if proc.stdout:
+        proc.stdout.close()
 
 
 def at_exit(fn):
@@ -136,6 +170,27 @@ def make_cert(dir, cn='localhost', name='cert',
     return cert, key
 
 
+_setup_cert = []     # [(cert, key)]: Setup's test CA, made once a process
+
+
+def setup_cert(dir):
+    """make_cert(dir) for Setup: the key is made once per process (an RSA
+    key costs a noticeable part of a short test) and copied into dir.  The
+    servers of each Setup stay separate; no test compares two Setups'
+    certificates, and a test that needs another CA makes one with
+    make_cert (e.g. name='othercert')."""
+    if not _setup_cert:
+        _setup_cert.append(make_cert(tempdir('ikzcert-')))
+    os.makedirs(dir, exist_ok=True)
+    out = []
+    for src, mode in zip(_setup_cert[0], (0o644, 0o600)):
+        dst = os.path.join(dir, os.path.basename(src))
+        shutil.copyfile(src, dst)
+        os.chmod(dst, mode)
+        out.append(dst)
+    return tuple(out)
+
+
 def client_context(cafile, check_hostname=True):
     ctx = ssl.create_default_context(cafile=cafile)
     ctx.check_hostname = check_hostname
@@ -198,14 +253,26 @@ def _mail_user():
     """(uid, gid, name) of the user mail is stored as: 'vmail', made if
     missing when root, else the current user."""
     if os.geteuid() == 0:
-        try:
-            pw = pwd.getpwnam('vmail')
-        except KeyError:
+        # Two suites at once (tests/run.sh) may both find it missing on a
+        # fresh machine: the second useradd fails on the lock or the name,
+        # and the user shows up once the first one is done.
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                pw = pwd.getpwnam('vmail')
+                break
+            except KeyError:
+                if time.monotonic() > deadline:
+                    raise
             subprocess.run(['useradd', '-r', '-M', '-d', '/nonexistent',
                             '-s', '/usr/sbin/nologin', 'vmail'],
                            check=False, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
-            pw = pwd.getpwnam('vmail')
+            try:
+                pw = pwd.getpwnam('vmail')
+                break
+            except KeyError:
+                time.sleep(0.2)
         return pw.pw_uid, pw.pw_gid, 'vmail'
     pw = pwd.getpwuid(os.geteuid())
     return pw.pw_uid, pw.pw_gid, pw.pw_name
@@ -244,6 +311,7 @@ class Dovecot:
         self.proc = None
         self._registered = False
         self._log_mark = 0
+        self._clients = {}          # user -> open imaplib client (_with)
         # the harness's own IMAP clients: set False when the server shows
         # a cert for another host name on purpose
         self.verify_hostname = True
@@ -373,7 +441,13 @@ service pop3-login {{
         except (OSError, ValueError):
             return None
 
-    def stop(self, timeout=10):
+    def stop(self, timeout=10, wait=True):
+        """SIGTERM to the master; waits until it and its listeners are
+        gone (a start on the same ports may follow).  wait=False: for a
+        test that is done with this server: the master exits in the
+        background and is reaped at exit; its ports and directories are
+        this instance's own, so nothing waits for them."""
+        self._drop_clients()
         pid = self.master_pid()
         if self.proc is None and pid is None:
             return
@@ -382,23 +456,12 @@ service pop3-login {{
             os.kill(target, signal.SIGTERM)
         except ProcessLookupError:
             pass
+        if self.proc is not None and not wait:
+            _stopping.append((self.proc, time.monotonic() + timeout))
+            self.proc = None
+            return
         if self.proc is not None:
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                try:
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                self.proc.wait()
-            # leftover children (login processes keep the listening
-            # sockets open until they notice the master is gone)
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            except (ProcessLookupError, PermissionError):
-                pass
-            if self.proc.stdout:
-                self.proc.stdout.close()
+            _wait_or_kill(self.proc, timeout)
             self.proc = None
         else:
             deadline = time.monotonic() + timeout
@@ -481,15 +544,45 @@ service pop3-login {{
             raise
         return c
 
-    def _with(self, fn, user='ikz'):
-        c = self.client(user)
-        try:
-            return fn(c)
-        finally:
+    def _drop_clients(self):
+        for c in self._clients.values():
             try:
-                c.logout()
+                c.shutdown()
             except Exception:
                 pass
+        self._clients = {}
+
+    def _with(self, fn, user='ikz'):
+        """fn(client) on the harness's own logged-in connection for user,
+        kept open between calls (a login per call cost more than most
+        tests' work); a connection that fails NOOP (a restarted server)
+        is replaced, one that fails in fn is dropped."""
+        c = self._clients.get(user)
+        if c is not None:
+            try:
+                if c.noop()[0] != 'OK':
+                    raise imaplib.IMAP4.error('NOOP failed')
+            except Exception:
+                self._clients.pop(user, None)
+                try:
+                    c.shutdown()
+                except Exception:
+                    pass
+                c = None
+        if c is None:
+            c = self._clients[user] = self.client(user)
+        try:
+            ret = fn(c)
+            if c.state == 'SELECTED':
+                c.unselect()
+            return ret
+        except BaseException:
+            self._clients.pop(user, None)
+            try:
+                c.shutdown()
+            except Exception:
+                pass
+            raise
 
     def create_mailbox(self, folder, user='ikz'):
         def f(c):
@@ -827,7 +920,7 @@ class Setup:
         import secrets
         self.tmp = tmp or tempdir()
         self.password = password or 'pw-' + secrets.token_hex(8)
-        self.cert, self.key = make_cert(self.tmp)
+        self.cert, self.key = setup_cert(self.tmp)
         self.dovecot = Dovecot(self.tmp, users={'ikz': self.password},
                                capability_override=capability_override,
                                cert=self.cert, key=self.key).start()
@@ -861,5 +954,7 @@ class Setup:
         return db_rows(self.db, sql, params)
 
     def stop(self):
+        """Stops the servers at the end of a test: Dovecot's master exits
+        in the background (see Dovecot.stop)."""
         self.smtp.stop()
-        self.dovecot.stop()
+        self.dovecot.stop(wait=False)

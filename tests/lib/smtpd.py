@@ -63,11 +63,36 @@ REPLIES = {
 }
 
 
+_given_ports = set()
+
+
 def free_port():
-    """A TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
+    """A TCP port on 127.0.0.1 that was free a moment ago.
+
+    Under tests/run.sh, which runs suites side by side, $IKZ_PORT_LANE
+    (1, 2, ...) gives each suite a range of its own below the kernel's
+    ephemeral ports (32768 and up): another suite's free_port() cannot
+    hand out the same port, nor can a client's connect() take it before
+    our server binds it.  A port is handed out once per process."""
+    lane = os.environ.get('IKZ_PORT_LANE', '')
+    if not lane.isdigit() or not 1 <= int(lane) <= 8:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind((HOST, 0))
+            return s.getsockname()[1]
+    import random
+    base = 16384 + (int(lane) - 1) * 2048
+    for _ in range(2048):
+        port = random.randrange(base, base + 2048)
+        if port in _given_ports:
+            continue
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind((HOST, port))
+            except OSError:
+                continue
+        _given_ports.add(port)
+        return port
+    raise RuntimeError('no free port in lane %s' % lane)
 
 
 def wait_port(port, timeout=10.0, host=HOST):
