@@ -312,6 +312,23 @@ test_heldout_lessons(void **state)
 	    "automatisch generiert.\n", 0);
 	assert_int_equal(v->intent, INTENT_SPAM);
 	verdict_free(v);
+	/* A quota warning is spam even with an Auto-Submitted header. */
+	v = test_mail("Postfach: Speicherplatz \xc3\xbc" "berschritten",
+	    "Auto-Submitted: auto-generated\n", "Ihr Postfach hat 98 % des "
+	    "Speicherplatzes belegt. Eingehende Nachrichten werden ab morgen "
+	    "zur\xc3\xbc" "ckgewiesen. Erweitern Sie Ihren Speicher "
+	    "innerhalb von 24 Stunden: http://192.0.2.1/owa\n", 0);
+	assert_int_equal(v->intent, INTENT_SPAM);
+	assert_int_equal(v->needs_review, 1);
+	assert_true(test_reason(v, "asks for the mailbox or login"));
+	verdict_free(v);
+	/* ... but an auto-reply that mentions its mailbox stays auto. */
+	v = test_mail("Automatische Antwort: Fachveranstaltung",
+	    "Auto-Submitted: auto-replied\n", "Ich bin bis 20.10. nicht im "
+	    "B\xc3\xbcro und habe keinen Zugriff auf mein Postfach. Ihre "
+	    "Nachricht wird nicht weitergeleitet.\n", 0);
+	assert_int_equal(v->intent, INTENT_AUTO);
+	verdict_free(v);
 }
 
 /* Display names as Exchange writes them: "Family, Given Title". */
