@@ -22,12 +22,41 @@ static const char *const people_orgs[] = {
 	/* Partner towns abroad write in English. */
 	"Town of ", "City of ", "Municipality of ", "District of ",
 };
+/*
+ * Kinds that end a compound word: "Abwasserzweckverband",
+ * "Trinkwasserzweckverband", "Wasserverband", "Schulverwaltungsamt" is
+ * none (a department). The compound must follow a capital.
+ */
+static const char *const people_org_tails[] = { "zweckverband ",
+	"verwaltungsverband ", "wasserverband " };
+
+/* Length of a compound kind word at s ("Abwasserzweckverband "), or 0. */
+static size_t
+people_org_compound(const char *s)
+{
+	size_t	 i, n, t;
+
+	if (!(s[0] >= 'A' && s[0] <= 'Z'))
+		return 0;
+	n = strcspn(s, " ,;|()\t\n");
+	if (s[n] != ' ' || !people_capital(s + n + 1))
+		return 0;
+	for (i = 0; i < nitems(people_org_tails); i++) {
+		t = strlen(people_org_tails[i]) - 1;
+		if (n > t && strncmp(s + n - t, people_org_tails[i], t) == 0)
+			return n + 1;
+	}
+	return 0;
+}
+
 /* Length of the organisation kind word at s, or 0. */
 size_t
 people_org_kind(const char *s)
 {
 	size_t	 i, n;
 
+	if ((n = people_org_compound(s)) > 0)
+		return n;
 	for (i = 0; i < nitems(people_orgs); i++) {
 		if (s[0] != people_orgs[i][0])
 			continue;	/* cheap: this runs at every word */
@@ -176,7 +205,8 @@ people_guess_org(const char *addr)
 	    { "lra", "Landratsamt" }, { "landratsamt", "Landratsamt" },
 	    { "landkreis", "Landkreis" }, { "lk", "Landkreis" },
 	    { "vg", "Verwaltungsgemeinschaft" },
-	    { "vv", "Verwaltungsverband" } };
+	    { "vv", "Verwaltungsverband" }, { "zv", "Zweckverband" },
+	    { "azv", "Abwasserzweckverband" } };
 	const char *at, *dom, *dot;
 	char	*label, *w, *save, *out = NULL;
 	struct buf b = { 0 };
@@ -211,6 +241,13 @@ people_guess_org(const char *addr)
 		}
 		if (people_is_particle(w, strlen(w)) && b.len) {
 			buf_adds(&b, w);
+			continue;
+		}
+		/* "kvs": an unknown abbreviation is written "KVS". */
+		if (strcspn(w, "aeiouy") == strlen(w) && strlen(w) <= 5) {
+			for (; *w; w++)
+				buf_addc(&b, (char)(*w >= 'a' && *w <= 'z' ?
+				    *w - 32 : *w));
 			continue;
 		}
 		buf_addc(&b, (char)(*w >= 'a' && *w <= 'z' ? *w - 32 : *w));

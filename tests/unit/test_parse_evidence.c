@@ -350,6 +350,30 @@ test_people_signature_function_first(void **state)
 	verdict_free(v);
 }
 
+/* Organisations: a compound kind in the signature; domain abbreviations. */
+static void
+test_people_org_compound_and_abbrev(void **state)
+{
+	struct verdict *v;
+	char	*o;
+
+	(void)state;
+	v = test_mail_from("Rainer Weidauer <gf@azv-obere-aue.example>",
+	    "Anmeldung", "", "ich melde mich zur 3. Fachveranstaltung an.\n\n"
+	    "Rainer Weidauer\nGesch\xc3\xa4" "ftsf\xc3\xbchrer\n-- \n"
+	    "Abwasserzweckverband Obere Aue\nAm Kl\xc3\xa4rwerk 3\n");
+	assert_int_equal(v->npeople, 1);
+	assert_string_equal(v->people[0].organisation,
+	    "Abwasserzweckverband Obere Aue");
+	verdict_free(v);
+	o = people_guess_org("gf@azv-obere-aue.example");
+	assert_string_equal(o, "Abwasserzweckverband Obere Aue");
+	free(o);
+	o = people_guess_org("info@kvs-sachsen.example");
+	assert_string_equal(o, "KVS Sachsen");
+	free(o);
+}
+
 static void
 test_people_particles_and_function_first(void **state)
 {
@@ -577,6 +601,7 @@ main(void)
 		cmocka_unit_test(test_sentences_and_negation),
 		cmocka_unit_test(test_bottom_posting),
 		cmocka_unit_test(test_people_tables),
+		cmocka_unit_test(test_people_org_compound_and_abbrev),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
