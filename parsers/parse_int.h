@@ -33,6 +33,7 @@ struct parse_state {
 	int		 noreply;	/* From is a no-reply address */
 	int		 form;		/* web form: people from key lines */
 	int		 open_question;	/* a question staff must answer */
+	int		 open_on_booking; /* ... about the booking itself */
 	int		 from_forward;	/* intent only in forwarded text */
 	int		 third_party;	/* sender registers someone else */
 	int		 scores[INTENT_SPAM + 1];

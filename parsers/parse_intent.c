@@ -697,6 +697,29 @@ parse_quote(const struct parse_state *st, const char *text, const char *b,
 	return r;
 }
 
+static int	parse_question_on_booking(const char *, size_t);
+
+/*
+ * Notes an open question for staff at b..e: the first is quoted, and
+ * each about the booking itself is counted (parse_intent_question).
+ */
+static int
+parse_open_question(struct parse_state *st, const char *text, const char *b,
+    const char *e)
+{
+	char	*q;
+
+	if (text == st->forwarded)
+		return 1;
+	if (st->question == NULL)
+		st->question = parse_quote(st, text, b, e);
+	q = xstrndup(b, e - b);
+	if (parse_question_on_booking(q, (size_t)-1))
+		st->open_on_booking++;
+	free(q);
+	return 1;
+}
+
 /*
  * Adds the evidence of one sentence: a question only asks (its intent
  * words count as asked, not decided: "kann ich mich noch abmelden?"),
@@ -721,9 +744,7 @@ parse_score_sent(struct parse_state *st, const char *text, const char *b,
 	}
 	if (ps->qmark && i != INTENT_UNCLEAR) {
 		st->asked[i]++;
-		if (st->question == NULL)
-			st->question = parse_quote(st, text, b, e);
-		return 1;
+		return parse_open_question(st, text, b, e);
 	}
 plain:
 	if (i != INTENT_UNCLEAR) {
@@ -736,11 +757,8 @@ plain:
 	if (i == INTENT_CANCEL && ps->pts[INTENT_REGISTER] >= 3)
 		scores[INTENT_REGISTER] += weight ? weight : 3;
 	if ((ps->qmark && (i == INTENT_UNCLEAR || ps->topic)) ||
-	    (ps->topic && ps->ask)) {
-		if (text != st->forwarded && st->question == NULL)
-			st->question = parse_quote(st, text, b, e);
-		return 1;
-	}
+	    (ps->topic && ps->ask))
+		return parse_open_question(st, text, b, e);
 	return 0;
 }
 
@@ -920,6 +938,7 @@ static const char *const parse_on_booking[] = {
 };
 #define PARSE_ON_BOOKING_PEOPLE	11
 
+/* Whether quote holds one of the first nwords words above (or all). */
 static int
 parse_question_on_booking(const char *quote, size_t nwords)
 {
@@ -927,17 +946,19 @@ parse_question_on_booking(const char *quote, size_t nwords)
 	size_t	 i;
 	int	 hit = 0;
 
-	for (i = 0; i < nwords && !hit; i++)
+	for (i = 0; i < nwords && i < nitems(parse_on_booking) && !hit; i++)
 		hit = parse_match(f, parse_on_booking[i]);
 	free(f);
 	return hit;
 }
 
 /*
- * A question next to a registration the sender committed to is a side
- * question (parking, meals, the way there): the mail is decided, the
- * question goes to staff as an item of its own (docs/evidence.md). Any
- * other open question holds the mail for review.
+ * Questions next to a registration the sender committed to are side
+ * questions (parking, meals, the way there: "Komme mit dem Zug, wie weit
+ * ist es vom Bahnhof? Kann man laufen?"): the mail is decided, the first
+ * question is quoted and goes to staff as an item of its own
+ * (docs/evidence.md). A question about the booking itself, or with an
+ * intent of its own, holds the mail for review.
  */
 static void
 parse_intent_question(struct parse_state *st)
@@ -958,9 +979,7 @@ parse_intent_question(struct parse_state *st)
 	}
 	if (v->intent == INTENT_REGISTER && v->confidence >= 0.85 &&
 	    st->void_why == NULL && st->question != NULL &&
-	    st->open_question == 1 &&
-	    !parse_question_on_booking(st->question,
-	    nitems(parse_on_booking))) {
+	    st->open_on_booking == 0) {
 		st->side_question = 1;
 		verdict_add_reason(v, "question: side question for staff, %s",
 		    st->question ? st->question : "(not quoted)");

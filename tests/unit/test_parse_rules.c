@@ -99,6 +99,21 @@ test_questions(void **state)
 	assert_int_equal(v->intent, INTENT_REGISTER);
 	assert_int_equal(v->needs_review, 0);
 	verdict_free(v);
+	/* Two questions about the way there: still side questions ... */
+	v = test_mail("Anmeldung", "", "Ich melde mich zur Fachveranstaltung "
+	    "an. Komme mit dem Zug, wie weit ist es vom Hauptbahnhof? Kann "
+	    "man laufen?\n\nAnna Beispiel\n", 0);
+	assert_int_equal(v->intent, INTENT_REGISTER);
+	assert_int_equal(v->needs_review, 0);
+	assert_true(test_reason(v, "question: side question for staff, "
+	    "line 1: \"Komme mit dem Zug"));
+	verdict_free(v);
+	/* ... but not when one of them is about the booking. */
+	v = test_mail("Anmeldung", "", "Ich melde mich zur Fachveranstaltung "
+	    "an. Gibt es Parkpl\xc3\xa4tze? Darf eine Kollegin mitkommen?\n"
+	    "\nAnna Beispiel\n", 0);
+	assert_int_equal(v->needs_review, 1);
+	verdict_free(v);
 	v = test_mail("Frage", "", "Wo kann man parken?\n", 0);
 	assert_int_equal(v->intent, INTENT_QUESTION);
 	assert_int_equal(v->needs_review, 1);
