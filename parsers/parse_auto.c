@@ -191,7 +191,10 @@ parse_auto_body(struct parse_state *st)
 	    "i will be back", "urlaubsbedingt", "mich im urlaub",
 	    "nicht erreichbar", "vielen dank f\xc3\xbcr ihre nachricht",
 	    "thank you for your message", "diese nachricht wurde automatisch",
-	    "automatisch generiert" };
+	    "automatisch generiert", "automatisch erzeugt",
+	    "automatisch erstellt", "automatically generated",
+	    "antworten sie nicht auf diese", "do not reply to this",
+	    "eingangsbest\xc3\xa4tigung" };
 	static struct parse_pset ps;	/* indexed once, then constant */
 	struct parse_hit h[PARSE_PSET_MAX];
 	size_t	 i, hits;

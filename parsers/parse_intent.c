@@ -533,12 +533,94 @@ parse_emoji_end(const char *l, const char *e)
 	return emoji;
 }
 
-/* Where the sentence starting at s ends (exclusive). */
-static const char *
-parse_sentence(const char *text, const char *s)
+/* Words in b..e. */
+static size_t
+parse_count_words(const char *b, const char *e)
 {
-	const char *l = s;
+	size_t	 n = 0;
 
+	for (; b < e; b++)
+		if (parse_isword((unsigned char)*b) && (n == 0 ||
+		    !parse_isword((unsigned char)b[-1])))
+			n++;
+	return n;
+}
+
+/* Whether the '.', '!' or '?' at s ends a sentence inside a list line. */
+static int
+parse_line_stop(const char *text, const char *s)
+{
+	return (*s == '.' || *s == '!' || *s == '?') && (s[1] == ' ' ||
+	    s[1] == '\n' || s[1] == '\r' || s[1] == '\0') &&
+	    parse_sentence_end(text, s);
+}
+
+/*
+ * A registration written around a list: "melde ich mich sowie meinen
+ * Kollegen / (blank) / Herrn Tobias Rehn, Sachbearbeiter (...) /
+ * (blank) / verbindlich an." The sentence from start is unfinished at
+ * the line break nl (no punctuation, no greeting), and within a few
+ * lines none of which ends a sentence comes a short line that ends in
+ * the verb's particle (an, ab, teil, zurück). Returns that line's start
+ * (the sentence goes on there), or NULL.
+ */
+static const char *
+parse_sentence_tail(const char *text, const char *start, const char *nl)
+{
+	static const char *const greet[] = { "sehr geehrte", "hallo",
+	    "liebe", "guten tag", "guten morgen", "moin", "servus",
+	    "gr\xc3\xbc\xc3\x9f", "dear", "hi " };
+	static const char *const particle[] = { "an", "ab", "teil",
+	    "zur\xc3\xbc" "ck", "mit" };
+	const char *q = nl, *l, *le, *w, *stop;
+	size_t	 i, lines = 0;
+
+	while (q > start && (q[-1] == ' ' || q[-1] == '\r'))
+		q--;
+	if (q == start || strchr(".!?,;", q[-1]) != NULL ||
+	    parse_count_words(start, q) < 4)
+		return NULL;
+	for (i = 0; i < nitems(greet); i++)
+		if (strncmp(start, greet[i], strlen(greet[i])) == 0)
+			return NULL;
+	for (l = nl + 1; *l != '\0' && lines < 8 && l - nl < 600; l = le + 1) {
+		le = l + strcspn(l, "\n");
+		for (stop = l; stop < le && !parse_line_stop(text, stop);
+		    stop++)
+			;
+		if (stop == le) {
+			lines += le > l + strspn(l, " \r");
+			if (*le == '\0')
+				return NULL;
+			continue;
+		}
+		/* The line that ends the sentence: a particle and its stop. */
+		if (le - l >= 50 || parse_count_words(l, stop) > 4 ||
+		    stop + 1 + strspn(stop + 1, " \r") != le)
+			return NULL;
+		for (w = stop; w > l && parse_isword((unsigned char)w[-1]); w--)
+			;
+		for (i = 0; i < nitems(particle); i++)
+			if ((size_t)(stop - w) == strlen(particle[i]) &&
+			    strncmp(w, particle[i], stop - w) == 0)
+				return lines > 0 ? l : NULL;
+		return NULL;
+	}
+	return NULL;
+}
+
+/*
+ * Where the sentence starting at s ends (exclusive). *tail: NULL, or
+ * where a sentence written around a list goes on after the list, which
+ * then starts at *cut (parse_sentence_tail).
+ */
+static const char *
+parse_sentence(const char *text, const char *s, const char **cut,
+    const char **tail)
+{
+	const char *l = s, *start = s, *t;
+
+	*cut = *tail = NULL;
 	for (; *s; s++) {
 		if ((*s == '.' || *s == '!' || *s == '?') &&
 		    parse_sentence_end(text, s))
@@ -548,8 +630,16 @@ parse_sentence(const char *text, const char *s)
 		/* Short lines (forms, lists, greetings) stand alone, and so
 		 * does a line that ends in an emoji (mobile mail's full stop). */
 		if (s[1] == '\n' || s - l < 50 || parse_keyline(s + 1) ||
-		    parse_emoji_end(l, s))
+		    parse_emoji_end(l, s)) {
+			if (*tail == NULL && (t = parse_sentence_tail(text,
+			    start, s)) != NULL) {
+				*cut = s;
+				*tail = l = s = t;
+				s--;
+				continue;
+			}
 			return s + 1;
+		}
 		l = s + 1;
 	}
 	return s;
@@ -775,18 +865,28 @@ parse_score_text(struct parse_state *st, const char *text, int *scores,
 {
 	const struct parse_pset *pset = parse_intent_pset();
 	struct parse_sent ps;
-	char	*copy, *s, *e, c, *fixed;
+	const char *cut, *tail;
+	char	*copy, *s, *e, c, *fixed, *joined, *r;
 	int	 open = 0;
 
 	/* Each sentence is cut out in place, by a NUL at its end. */
 	copy = s = xstrdup(text);
 	while (*s) {
-		e = (char *)parse_sentence(copy, s);
+		e = (char *)parse_sentence(copy, s, &cut, &tail);
 		c = *e;
 		*e = '\0';
-		fixed = parse_typo_fix(s);	/* "Anmeldng", "moeglich" */
-		parse_sent_eval(fixed ? fixed : s, pset, &ps);
+		/* Around a list: the words before it and after it, joined. */
+		joined = NULL;
+		if (tail != NULL) {
+			joined = xasprintf("%.*s %s", (int)(cut - s), s, tail);
+			for (r = joined; *r; r++)
+				if (*r == '\n' || *r == '\r')
+					*r = ' ';
+		}
+		fixed = parse_typo_fix(joined ? joined : s);
+		parse_sent_eval(fixed ? fixed : joined ? joined : s, pset, &ps);
 		free(fixed);
+		free(joined);
 		*e = c;
 		open += parse_score_sent(st, text, text + (s - copy),
 		    text + (e - copy), &ps, scores, weight, hedged);

@@ -350,6 +350,58 @@ test_people_signature_function_first(void **state)
 	verdict_free(v);
 }
 
+/*
+ * A registration written around a list of people, and what stands next
+ * to a name in a sentence: function before or after, address, ordinal.
+ */
+static void
+test_people_around_a_mention(void **state)
+{
+	struct verdict *v;
+
+	(void)state;
+	v = test_mail("Anmeldung", "Sehr geehrte Damen und Herren,\n\n"
+	    "f\xc3\xbcr die 3. Fachveranstaltung am 12.11.2024 melde ich mich "
+	    "sowie meinen Kollegen\n\nHerrn Tobias Rehn, Sachbearbeiter "
+	    "Kommunalaufsicht (tobias.rehn@lra-x.example)\n\nverbindlich an."
+	    "\n\nMit freundlichen Gr\xc3\xbc\xc3\x9f" "en\nAnna Beispiel\n");
+	assert_int_equal(v->intent, INTENT_REGISTER);
+	assert_int_equal(v->needs_review, 0);
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[1].family_name, "Rehn");
+	assert_string_equal(v->people[1].function,
+	    "Sachbearbeiter Kommunalaufsicht");
+	assert_string_equal(v->people[1].email, "tobias.rehn@lra-x.example");
+	verdict_free(v);
+	v = test_mail("Anmeldung", "hiermit melde ich mich und unseren "
+	    "Bauamtsleiter, Herrn Sven Grahl, zur Fachveranstaltung an.\n\n"
+	    "Anna Beispiel\n");
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[1].function, "Bauamtsleiter");
+	verdict_free(v);
+	v = test_mail("Abmeldung", "hiermit melde ich Frau Petra Gl\xc3\xa4"
+	    "ser (K\xc3\xa4mmerin) und Herrn Maik Sch\xc3\xb6nherr von der "
+	    "Fachveranstaltung ab.\n\nAnna Beispiel\n");
+	assert_int_equal(v->intent, INTENT_CANCEL);
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[0].function, "K\xc3\xa4mmerin");
+	assert_string_equal(v->people[1].function, "");
+	verdict_free(v);
+	v = test_mail("Fachveranstaltung", "Herr Oberb\xc3\xbcrgermeister "
+	    "Tilo Alt ist verhindert. Die Stadt wird stattdessen durch den "
+	    "Ersten B\xc3\xbcrgermeister, Herrn Lutz Neu, vertreten.\n");
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[1].function,
+	    "Erster B\xc3\xbcrgermeister");
+	verdict_free(v);
+	v = test_mail("Anmeldung", "Ich melde Herrn Frank Seidel, "
+	    "Verbandsvorsitzender des Verwaltungsverbandes Am Kohlberg, zur "
+	    "Fachveranstaltung an.\n\nAnna Beispiel\n");
+	assert_int_equal(v->npeople, 1);
+	assert_string_equal(v->people[0].function, "Verbandsvorsitzender");
+	verdict_free(v);
+}
+
 /* Organisations: a compound kind in the signature; domain abbreviations. */
 static void
 test_people_org_compound_and_abbrev(void **state)
@@ -602,6 +654,7 @@ main(void)
 		cmocka_unit_test(test_bottom_posting),
 		cmocka_unit_test(test_people_tables),
 		cmocka_unit_test(test_people_org_compound_and_abbrev),
+		cmocka_unit_test(test_people_around_a_mention),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -207,6 +207,13 @@ test_auto_and_spam(void **state)
 	    "das Hauptamt.\n", 0);
 	assert_int_equal(v->intent, INTENT_AUTO);
 	verdict_free(v);
+	/* A receipt of the post office: automatic, says so twice. */
+	v = test_mail("Eingangsbest\xc3\xa4tigung:", "", "Ihre Nachricht ist "
+	    "bei der Poststelle eingegangen. Dies ist eine automatisch "
+	    "erzeugte Nachricht. Bitte antworten Sie nicht auf diese "
+	    "E-Mail.\n", 0);
+	assert_int_equal(v->intent, INTENT_AUTO);
+	verdict_free(v);
 	v = test_mail("Gelesen: Fachveranstaltung", "", "gelesen\n", 0);
 	assert_int_equal(v->intent, INTENT_AUTO);
 	verdict_free(v);
