@@ -20,7 +20,7 @@
 #include "parsers/text.h"
 
 #define PARSE_GAP_SENTENCE	200	/* "*": bytes within one sentence */
-#define PARSE_GAP_CLAUSE	40	/* "~": bytes within one clause */
+#define PARSE_GAP_CLAUSE	64	/* "~": bytes within one clause */
 #define PARSE_SUBJECT_POINTS	1	/* a subject counts once, weakly */
 #define PARSE_FIND_MAXLIT	48	/* longer literals never match */
 
@@ -475,6 +475,25 @@ parse_clause_start(const char *sent, const char *s)
 	return s;
 }
 
+/*
+ * Whether the hedge at s is about a seat, not the sender: "vielleicht
+ * wird ja noch ein Platz frei", "falls noch Plätze frei sind". The seat
+ * rules answer those (docs/evidence.md).
+ */
+static int
+parse_hedge_on_seats(const char *sent, const char *s)
+{
+	const char *b = parse_clause_start(sent, s);
+	char	*clause;
+	int	 r;
+
+	clause = xstrndup(b, strcspn(s, ",;:.!?") + (s - b));
+	r = strstr(clause, "platz") != NULL || strstr(clause,
+	    "pl\xc3\xa4tze") != NULL;
+	free(clause);
+	return r;
+}
+
 /* One sentence's evidence: the best points per intent. */
 struct parse_sent {
 	int	 pts[INTENT_SPAM + 1];
@@ -704,7 +723,8 @@ parse_sent_eval(const char *sent, const struct parse_pset *pset,
 	for (i = PARSE_ASK0; i < PARSE_HEDGE0 && !ps->ask; i++)
 		ps->ask = h[i].b != NULL;
 	for (i = PARSE_HEDGE0; i < PARSE_VOID0 && !ps->hedge; i++)
-		ps->hedge = h[i].b != NULL;
+		ps->hedge = h[i].b != NULL && !parse_hedge_on_seats(sent,
+		    h[i].b);
 	for (i = PARSE_VOID0; i < pset->n && ps->voids == NULL; i++)
 		if (h[i].b != NULL)
 			ps->voids = parse_voids[i - PARSE_VOID0].why;

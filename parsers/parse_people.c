@@ -417,7 +417,10 @@ parse_people_fill(struct parse_state *st, const struct person *sender)
 			people_set(&p->email, sender->email);
 		if (*p->organisation == '\0' && *sender->organisation)
 			people_set(&p->organisation, sender->organisation);
-		parse_people_town(st, p);
+		/* A form field names the organisation as its writer wants. */
+		if (st->people_source == NULL || strcmp(st->people_source,
+		    "form lines") != 0)
+			parse_people_town(st, p);
 		/*
 		 * No salutation from a function's grammatical gender
 		 * (issue 11): "Elke Muster, Amtsleiter" is no "Herr".

@@ -402,6 +402,52 @@ test_people_around_a_mention(void **state)
 	verdict_free(v);
 }
 
+/*
+ * heldout7 lessons: the Reply-To person signs a team mailbox's form; a
+ * form's organisation is kept as written; "vielleicht wird ein Platz
+ * frei" is no hedge; "nicht an der ... teilnehmen" over a long event name.
+ */
+static void
+test_heldout7_lessons(void **state)
+{
+	struct verdict *v;
+
+	(void)state;
+	v = test_mail_from("Gemeinde Au <info@au.example>", "Anmeldung",
+	    "Reply-To: Jacqueline Pohl <j.pohl@au.example>\n", "hiermit "
+	    "melden wir folgenden Teilnehmer zur Fachveranstaltung an:\n\n"
+	    "Name: Wagner\nVorname: Mike\nFunktion: Leiter Ordnungsamt\n"
+	    "Dienststelle: Gemeindeverwaltung Au\nE-Mail: m.wagner@au.example"
+	    "\n\nMit freundlichen Gr\xc3\xbc\xc3\x9f" "en\ni.A. Jacqueline "
+	    "Pohl\nGemeinde Au\n");
+	assert_int_equal(v->needs_review, 0);
+	assert_int_equal(v->npeople, 1);
+	assert_string_equal(v->people[0].organisation, "Gemeindeverwaltung Au");
+	assert_string_equal(v->people[0].salutation, "Herr");
+	assert_string_equal(v->reply_to, "j.pohl@au.example");
+	verdict_free(v);
+	v = test_mail("Warteliste", "Bitte merken Sie mich f\xc3\xbcr die "
+	    "Warteliste der Fachveranstaltung vor, vielleicht wird ja noch ein "
+	    "Platz frei.\n\nAnna Beispiel\n");
+	assert_int_equal(v->intent, INTENT_REGISTER);
+	assert_int_equal(v->needs_review, 0);
+	verdict_free(v);
+	v = test_mail("Fachveranstaltung", "Ich melde mich vielleicht zur "
+	    "Fachveranstaltung an, falls ein Platz frei ist.\n\nAnna "
+	    "Beispiel\n");
+	assert_int_equal(v->needs_review, 1);
+	verdict_free(v);
+	v = test_mail("Absage", "Herr B\xc3\xbcrgermeister Jens Kaden kann "
+	    "aus terminlichen Gr\xc3\xbcnden leider nicht an der 3. "
+	    "Fachveranstaltung am 12.11.2024 teilnehmen. Ich bitte Sie, ihn "
+	    "von der Teilnehmerliste zu streichen.\n\nAnna Beispiel\n");
+	assert_int_equal(v->intent, INTENT_CANCEL);
+	assert_int_equal(v->needs_review, 0);
+	assert_int_equal(v->npeople, 1);
+	assert_string_equal(v->people[0].family_name, "Kaden");
+	verdict_free(v);
+}
+
 /* Organisations: a compound kind in the signature; domain abbreviations. */
 static void
 test_people_org_compound_and_abbrev(void **state)
@@ -655,6 +701,7 @@ main(void)
 		cmocka_unit_test(test_people_tables),
 		cmocka_unit_test(test_people_org_compound_and_abbrev),
 		cmocka_unit_test(test_people_around_a_mention),
+		cmocka_unit_test(test_heldout7_lessons),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
