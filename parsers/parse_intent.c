@@ -49,6 +49,10 @@ static const struct {
 	{ INTENT_SUBSTITUTE, 4, "|instead of me" },
 	{ INTENT_SUBSTITUTE, 4, "|statt*|wird*|teilnehm" },
 	{ INTENT_SUBSTITUTE, 4, "|statt seiner" },
+	{ INTENT_SUBSTITUTE, 4, "|an seiner stelle" },
+	{ INTENT_SUBSTITUTE, 4, "|an ihrer stelle" },
+	/* "für den angemeldeten Herrn X wird Frau Y teilnehmen" */
+	{ INTENT_SUBSTITUTE, 4, "|angemeldeten*|wird*|teilnehm" },
 	{ INTENT_SUBSTITUTE, 4, "|statt ihrer" },
 	{ INTENT_SUBSTITUTE, 4, "|statt mir|" },
 	{ INTENT_SUBSTITUTE, 4, "|f\xc3\xbcr mich kommt" },

@@ -446,6 +446,17 @@ test_heldout7_lessons(void **state)
 	assert_int_equal(v->npeople, 1);
 	assert_string_equal(v->people[0].family_name, "Kaden");
 	verdict_free(v);
+	/* The sender stands in for the one named: he goes, she comes. */
+	v = test_mail("Fachveranstaltung", "unser Verbandsvorsitzender, Herr "
+	    "B\xc3\xbcrgermeister Lothar Domsch, ist f\xc3\xbcr die "
+	    "Fachveranstaltung angemeldet, ist an dem Tag aber verhindert. An "
+	    "seiner Stelle nehme ich an der Veranstaltung teil.\n\nAnna "
+	    "Beispiel\n");
+	assert_int_equal(v->intent, INTENT_SUBSTITUTE);
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[0].family_name, "Domsch");
+	assert_string_equal(v->people[1].family_name, "Beispiel");
+	verdict_free(v);
 }
 
 /* Organisations: a compound kind in the signature; domain abbreviations. */
