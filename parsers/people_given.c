@@ -61,7 +61,7 @@ static const struct given people_given[] = {
 	{ "anja", GIVEN_F }, { "anke", GIVEN_F }, { "ann", GIVEN_F },
 	{ "anna", GIVEN_F }, { "annabell", GIVEN_F }, { "annabella", GIVEN_F },
 	{ "annabelle", GIVEN_F }, { "annalena", GIVEN_F }, { "anne", GIVEN_F },
-	{ "anneke", GIVEN_F }, { "anneli", GIVEN_F }, { "annelie", GIVEN_F },
+	{ "annegret", GIVEN_F }, { "anneke", GIVEN_F }, { "anneli", GIVEN_F }, { "annelie", GIVEN_F },
 	{ "anneliese", GIVEN_F }, { "annemarie", GIVEN_F },
 	{ "annerose", GIVEN_F }, { "annett", GIVEN_F }, { "annette", GIVEN_F },
 	{ "annika", GIVEN_F }, { "annkathrin", GIVEN_F }, { "anouk", GIVEN_F },

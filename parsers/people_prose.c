@@ -106,9 +106,15 @@ people_sig_line(struct person *p, const char *l, int want_name)
 			l = rest;
 			name = 1;
 		} else if (*p->function == '\0' &&
-		    !(name = people_name_like(l)))
-			/* A line of its own: "European Affairs Officer". */
-			people_set(&p->function, strchr(l, ',') ? fn : l);
+		    !(name = people_name_like(l))) {
+			/* A line of its own: "European Affairs Officer";
+			 * bilingual, "Wjesnjanosta / Bürgermeister": the
+			 * German part, where the function word is. */
+			if (strstr(fn, " / ") != NULL)
+				*strstr(fn, " / ") = '\0';
+			people_set(&p->function, strchr(l, ',') ||
+			    strstr(l, " / ") ? fn : l);
+		}
 		free(more);
 		free(fn);
 	}

@@ -348,6 +348,13 @@ test_people_signature_function_first(void **state)
 	assert_string_equal(v->people[0].family_name, "Schulz");
 	assert_string_equal(v->people[0].organisation, "Stadt Hainstadt");
 	verdict_free(v);
+	/* a bilingual function line: the German part */
+	v = test_mail_from("Marko Mucink <bm@birkau.example>", "Anmeldung",
+	    "", "hiermit melde ich mich zur 3. Fachveranstaltung an.\n\nMarko "
+	    "Mucink\nWjesnjanosta / B\xc3\xbcrgermeister\nGemeinde Birkau\n");
+	assert_int_equal(v->npeople, 1);
+	assert_string_equal(v->people[0].function, "B\xc3\xbcrgermeister");
+	verdict_free(v);
 }
 
 /*
