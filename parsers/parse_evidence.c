@@ -143,6 +143,12 @@ parse_unbooked_at(const struct verdict *v, const char *s, char *out,
 
 	while (words < PARSE_NAME_WORDS) {
 		s += strspn(s, " \t");
+		/* "Frau Dipl.-Ing. (FH) Susann Kaltofen": "(FH)" is skipped */
+		if (named && *s == '(' && (n = strcspn(s, ") \n")) <= 4 &&
+		    s[n] == ')') {
+			s += n + 1;
+			continue;
+		}
 		n = strcspn(s, " \t\n,;:()<>\"/");
 		while (n > 0 && s[n - 1] == '.')
 			n--;

@@ -69,6 +69,23 @@ people_org_kind(const char *s)
 	}
 	return 0;
 }
+/* Whether the particles at w ("an der") are followed by a capital word. */
+static int
+people_org_particles_end(const char *w)
+{
+	size_t	 n, k;
+
+	for (k = 0; k < 3; k++) {
+		n = strcspn(w, " ,;|()\t\n");
+		if (!people_is_particle(w, n))
+			return people_capital(w);
+		w += n;
+		if (*w != ' ')
+			return 0;
+		w += strspn(w, " ");
+	}
+	return 0;
+}
 /*
  * The organisation starting at s ("Gemeinde Neustadt am Berg | Markt 1"
  * gives "Gemeinde Neustadt am Berg"). Caller frees.
@@ -87,8 +104,8 @@ people_org_at(const char *s)
 		if (n == 0 || !(people_capital(w) || people_is_particle(w, n) ||
 		    (w[0] >= '0' && w[0] <= '9' && n <= 2 && p == s)))
 			break;
-		if (people_is_particle(w, n) && !people_capital(w + n +
-		    strspn(w + n, " ")))
+		/* "an der Mulde": particles must lead to a capital word */
+		if (people_is_particle(w, n) && !people_org_particles_end(w))
 			break;
 		p = w + n;
 	}

@@ -231,6 +231,16 @@ people_known(const struct verdict *v, const struct person *p)
 			return 1;
 	return 0;
 }
+/* Whether w[0..n) is an academic title ("Dipl.-Ing."). */
+static int
+people_is_title_n(const char *w, size_t n)
+{
+	char	*t = xstrndup(w, n);
+	int	 r = people_is_title(t);
+
+	free(t);
+	return r;
+}
 /*
  * The function w..b with an ordinal before it, in the nominative of
  * the person's salutation: "den Ersten Bürgermeister, Herrn ..." gives
@@ -401,9 +411,17 @@ people_mention_at(struct verdict *v, const char *s, const char *sal,
 
 	for (;;) {
 		w += strspn(w, " ");
+		/* "(FH)" after "Dipl.-Ing.": part of the title, left out */
+		if (names == 0 && b.len > 0 && w[0] == '(' && (n = strcspn(w,
+		    ") \n")) <= 4 && w[n] == ')') {
+			w += n + 1;
+			continue;
+		}
 		n = strcspn(w, " ,.;:!?()\n");
 		if (w[n] == '.' && n <= 4)
 			n++;			/* Dr. Prof. */
+		if (w[n] == '-' && people_is_title_n(w, strcspn(w, " ,;:()\n")))
+			n = strcspn(w, " ,;:()\n");	/* Dipl.-Ing. */
 		/*
 		 * "von", "van der", "zu": only between parts of a name,
 		 * not before an organisation ("Neumann von der Gemeinde").

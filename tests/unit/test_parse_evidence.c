@@ -464,6 +464,23 @@ test_heldout7_lessons(void **state)
 	assert_string_equal(v->people[0].family_name, "Domsch");
 	assert_string_equal(v->people[1].family_name, "Beispiel");
 	verdict_free(v);
+	/* A change of participant; "Dipl.-Ing. (FH)" is a title; "an der". */
+	v = test_mail("Teilnehmerwechsel", "f\xc3\xbcr den zur "
+	    "Fachveranstaltung angemeldeten Herrn Olaf Br\xc3\xa4uer, Leiter "
+	    "Bauamt, wird Frau Dipl.-Ing. (FH) Susann Kaltofen, SGL Tiefbau, "
+	    "teilnehmen.\n\nMit freundlichen Gr\xc3\xbc\xc3\x9f" "en\n\n"
+	    "Anna Beispiel\nHauptamt\nStadtverwaltung Kirchhain an der "
+	    "Mulde\n");
+	assert_int_equal(v->intent, INTENT_SUBSTITUTE);
+	assert_int_equal(v->needs_review, 0);
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[0].family_name, "Br\xc3\xa4uer");
+	assert_string_equal(v->people[1].given_name, "Susann");
+	assert_string_equal(v->people[1].family_name, "Kaltofen");
+	assert_string_equal(v->people[1].title, "Dipl.-Ing.");
+	assert_string_equal(v->people[1].organisation,
+	    "Stadtverwaltung Kirchhain an der Mulde");
+	verdict_free(v);
 }
 
 /* Organisations: a compound kind in the signature; domain abbreviations. */
