@@ -182,7 +182,9 @@ parse_mail(const char *raw, size_t len, const struct parse_ctx *ctx)
 		return parse_refused(st.v, err);
 	parse_headers(&st);
 	parse_text(&st);
-	if (parse_auto(&st))
+	if (parse_phish(&st))
+		parse_no_reply(&st, INTENT_SPAM);
+	else if (parse_auto(&st))
 		parse_no_reply(&st, INTENT_AUTO);
 	else if (parse_spam(&st))
 		parse_no_reply(&st, INTENT_SPAM);

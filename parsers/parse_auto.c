@@ -52,22 +52,39 @@ parse_auto_headers(struct parse_state *st)
 	return 0;
 }
 
-/* Delivery status notifications and read receipts, by MIME type. */
-static int
-parse_auto_report(struct parse_state *st)
+/* The report part's type, "multipart/report", or NULL. */
+static const char *
+parse_auto_report_type(const struct mime_msg *m)
 {
-	struct mime_msg *m = st->msg;
 	size_t	 i;
 
 	if (strcmp(m->content_type, "multipart/report") == 0)
-		return verdict_add_reason(st->v, "auto: multipart/report"), 1;
+		return m->content_type;
 	for (i = 0; i < m->natts; i++)
 		if (strcmp(m->atts[i].type, "message/delivery-status") == 0 ||
 		    strcmp(m->atts[i].type,
 		    "message/disposition-notification") == 0)
-			return verdict_add_reason(st->v, "auto: %s part",
-			    m->atts[i].type), 1;
-	return 0;
+			return m->atts[i].type;
+	return NULL;
+}
+
+int
+parse_auto_is_report(const struct mime_msg *m)
+{
+	return parse_auto_report_type(m) != NULL;
+}
+
+/* Delivery status notifications and read receipts, by MIME type. */
+static int
+parse_auto_report(struct parse_state *st)
+{
+	const char *t;
+
+	if ((t = parse_auto_report_type(st->msg)) == NULL)
+		return 0;
+	if (strcmp(t, "multipart/report") == 0)
+		return verdict_add_reason(st->v, "auto: multipart/report"), 1;
+	return verdict_add_reason(st->v, "auto: %s part", t), 1;
 }
 
 int
@@ -174,7 +191,10 @@ parse_auto_body(struct parse_state *st)
 	    "i will be back", "urlaubsbedingt", "mich im urlaub",
 	    "nicht erreichbar", "vielen dank f\xc3\xbcr ihre nachricht",
 	    "thank you for your message", "diese nachricht wurde automatisch",
-	    "automatisch generiert" };
+	    "automatisch generiert", "automatisch erzeugt",
+	    "automatisch erstellt", "automatically generated",
+	    "antworten sie nicht auf diese", "do not reply to this",
+	    "eingangsbest\xc3\xa4tigung" };
 	static struct parse_pset ps;	/* indexed once, then constant */
 	struct parse_hit h[PARSE_PSET_MAX];
 	size_t	 i, hits;
@@ -204,42 +224,76 @@ parse_auto_weak(struct parse_state *st)
 	    parse_auto_body(st);
 }
 
-/* Words of advertising and fraud, with their weight. */
+/*
+ * Words of advertising and fraud, with their weight. Those marked
+ * PHISH ask for the office's mailbox or login: such mail is spam even
+ * when it carries auto-reply headers or comes from a no-reply address
+ * (a "quota warning" always does), so they are weighed on their own
+ * before the header rules (parse_phish).
+ */
+#define PHISH	1
 static const struct {
 	const char	*pat;
 	int		 points;
+	int		 phish;
 } parse_spam_words[] = {
-	{ "|viagra", 3 }, { "|cialis", 3 }, { "|casino", 2 },
-	{ "|lottery", 2 }, { "|lotterie", 2 }, { "|gewinnspiel", 2 },
-	{ "sie haben gewonnen", 3 }, { "you have won", 3 },
-	{ "|bitcoin", 2 }, { "|krypto", 2 }, { "|crypto", 2 },
-	{ "|forex", 2 }, { "|rendite", 1 }, { "investment", 1 },
-	{ "ohne schufa", 3 }, { "|erbschaft", 2 }, { "|inheritance", 2 },
-	{ "million", 1 }, { "|dollar", 1 }, { "|usd", 1 },
-	{ "|seo|", 2 }, { "|backlink", 2 }, { "google ranking", 2 },
-	{ "|dating", 2 }, { "|singles", 2 }, { "|sexy", 3 },
-	{ "|potenz", 2 }, { "|abnehmen", 2 }, { "weight loss", 2 },
-	{ "click here", 2 }, { "klicken sie hier", 2 }, { "jetzt kaufen", 2 },
-	{ "buy now", 2 }, { "|rabatt", 1 }, { "|discount", 1 },
-	{ "100% kostenlos", 2 }, { "nur heute", 1 }, { "wire transfer", 2 },
-	{ "western union", 3 }, { "konto*verifizieren", 2 },
-	/* Phishing in a hijacked thread: log in to "see the document". */
-	{ "|zugangsdaten", 2 }, { "|anmeldedaten", 2 }, { "|einloggen", 2 },
-	{ "|log in with", 2 }, { "|sign in with", 2 },
-	{ "|link ist*g\xc3\xbcltig", 2 }, { "|link is valid", 2 },
-	{ "verify your account", 3 }, { "postfach ist voll", 2 },
-	{ "mailbox quota", 2 }, { "passwort*abgelaufen", 2 },
-	{ "gesch\xc3\xa4" "ftsvorschlag", 2 }, { "business proposal", 2 },
-	{ "|unsubscribe", 1 }, { "|abbestellen", 1 }, { "|angebot", 1 },
+	{ "|viagra", 3, 0 }, { "|cialis", 3, 0 }, { "|casino", 2, 0 },
+	{ "|lottery", 2, 0 }, { "|lotterie", 2, 0 }, { "|gewinnspiel", 2, 0 },
+	{ "sie haben gewonnen", 3, 0 }, { "you have won", 3, 0 },
+	{ "|bitcoin", 2, 0 }, { "|krypto", 2, 0 }, { "|crypto", 2, 0 },
+	{ "|forex", 2, 0 }, { "|rendite", 1, 0 }, { "investment", 1, 0 },
+	{ "ohne schufa", 3, 0 }, { "|erbschaft", 2, 0 },
+	{ "|inheritance", 2, 0 }, { "million", 1, 0 }, { "|dollar", 1, 0 },
+	{ "|usd", 1, 0 }, { "|seo|", 2, 0 }, { "|backlink", 2, 0 },
+	{ "google ranking", 2, 0 }, { "|dating", 2, 0 }, { "|singles", 2, 0 },
+	{ "|sexy", 3, 0 }, { "|potenz", 2, 0 }, { "|abnehmen", 2, 0 },
+	{ "weight loss", 2, 0 }, { "click here", 2, 0 },
+	{ "klicken sie hier", 2, 0 }, { "jetzt kaufen", 2, 0 },
+	{ "buy now", 2, 0 }, { "|rabatt", 1, 0 }, { "|discount", 1, 0 },
+	{ "100% kostenlos", 2, 0 }, { "nur heute", 1, 0 },
+	{ "wire transfer", 2, 0 }, { "western union", 3, 0 },
+	{ "gesch\xc3\xa4" "ftsvorschlag", 2, 0 },
+	{ "business proposal", 2, 0 }, { "|unsubscribe", 1, 0 },
+	{ "|abbestellen", 1, 0 }, { "|angebot", 1, 0 },
 	/* Lists of "attendees" for sale, a plague of every event. */
-	{ "attendees list", 3 }, { "attendee list", 3 },
-	{ "visitors list", 3 }, { "verified contacts", 3 },
-	{ "teilnehmerliste*erwerben", 3 }, { "|opt-out", 1 },
-	{ "|pricing", 1 },
-	/* Phishing for the office's own mailbox. */
-	{ "speichergrenze", 2 }, { "konto*best\xc3\xa4tig", 2 },
-	{ "best\xc3\xa4tigen sie ihr konto", 2 },
-	{ "nachrichten*freigeben", 2 }, { "verify your email", 3 },
+	{ "attendees list", 3, 0 }, { "attendee list", 3, 0 },
+	{ "visitors list", 3, 0 }, { "verified contacts", 3, 0 },
+	{ "teilnehmerliste*erwerben", 3, 0 }, { "|opt-out", 1, 0 },
+	{ "|pricing", 1, 0 },
+	/* Phishing in a hijacked thread: log in to "see the document". */
+	{ "|zugangsdaten", 2, PHISH }, { "|anmeldedaten", 2, PHISH },
+	{ "|einloggen", 2, PHISH }, { "|log in with", 2, PHISH },
+	{ "|sign in with", 2, PHISH }, { "|link ist*g\xc3\xbcltig", 2, PHISH },
+	{ "|link is valid", 2, PHISH }, { "verify your account", 3, PHISH },
+	{ "verify your email", 3, PHISH }, { "konto*verifizieren", 2, PHISH },
+	/* Phishing for the office's own mailbox: quota, account, password. */
+	{ "postfach ist voll", 2, PHISH }, { "mailbox quota", 2, PHISH },
+	{ "|mailbox*|full", 2, PHISH }, { "|storage*|full", 2, PHISH },
+	{ "|quota*exceeded", 2, PHISH }, { "|postfach*|speicher", 2, PHISH },
+	{ "|postfach*kontingent", 2, PHISH }, { "mail-kontingent", 2, PHISH },
+	{ "speicherkontingent", 2, PHISH }, { "|speicherplatz", 1, PHISH },
+	{ "speichergrenze", 2, PHISH }, { "speicher*erweitern", 2, PHISH },
+	{ "upgrade*mailbox", 2, PHISH },
+	{ "nachrichten*zur\xc3\xbc" "ckgewiesen", 1, PHISH },
+	{ "nachrichten*freigeben", 2, PHISH },
+	{ "konto*best\xc3\xa4tig", 2, PHISH },
+	{ "best\xc3\xa4tig*|ihr konto", 2, PHISH },
+	{ "best\xc3\xa4tigen sie ihr konto", 2, PHISH },
+	{ "|konto*gesperrt", 2, PHISH }, { "|konto*deaktiviert", 2, PHISH },
+	{ "|postfach*gesperrt", 2, PHISH },
+	{ "|postfach*deaktiviert", 2, PHISH },
+	{ "|account*suspended", 2, PHISH },
+	{ "|account*deactivated", 2, PHISH },
+	{ "passwort*abgelaufen", 2, PHISH },
+	{ "kennwort*abgelaufen", 2, PHISH },
+	{ "passwort*l\xc3\xa4uft*|ab", 2, PHISH },
+	{ "kennwort*l\xc3\xa4uft*|ab", 2, PHISH },
+	{ "password*expire", 2, PHISH },
+	/* The pressure that comes with it. */
+	{ "innerhalb von 24 stunden", 1, PHISH },
+	{ "innerhalb von 48 stunden", 1, PHISH },
+	{ "within 24 hours", 1, PHISH }, { "within 48 hours", 1, PHISH },
+	{ "|datenverlust", 1, PHISH }, { "|data loss", 1, PHISH },
 };
 
 static int
@@ -254,21 +308,16 @@ parse_spam_links(const char *s)
 	return n;
 }
 
-int
-parse_spam(struct parse_state *st)
+/* Points of the spam words in subject and text; *phish: of PHISH ones. */
+static int
+parse_spam_score(struct parse_state *st, int *phish)
 {
 	static struct parse_pset ps;	/* indexed once, then constant */
 	struct parse_hit hit[PARSE_PSET_MAX];
-	const char *h;
 	char	*all;
 	size_t	 i;
 	int	 score = 0;
 
-	if (((h = mime_header(st->msg, "X-Spam-Flag")) != NULL &&
-	    util_strncasecmp(h, "yes", 3) == 0) || ((h = mime_header(st->msg,
-	    "X-Spam-Status")) != NULL && util_strncasecmp(h, "yes", 3) == 0))
-		return verdict_add_reason(st->v, "spam: marked by the mail "
-		    "server"), 1;
 	all = xjoin('\n', st->subject, st->own, NULL);
 	if (ps.n == 0) {
 		parse_pset_init(&ps);
@@ -276,12 +325,54 @@ parse_spam(struct parse_state *st)
 			parse_pset_add(&ps, parse_spam_words[i].pat);
 	}
 	parse_pset_find(&ps, all, hit);
+	*phish = 0;
 	for (i = 0; i < nitems(parse_spam_words); i++)
-		if (hit[i].b != NULL)
+		if (hit[i].b != NULL) {
 			score += parse_spam_words[i].points;
+			if (parse_spam_words[i].phish)
+				*phish += parse_spam_words[i].points;
+		}
 	if (parse_spam_links(all) >= 3)
 		score++;
 	free(all);
+	return score;
+}
+
+/*
+ * Phishing for the office's mailbox or login, whatever headers it
+ * wears. Delivery reports and daemon senders are left to parse_auto:
+ * a bounce may well say that a mailbox is full.
+ */
+int
+parse_phish(struct parse_state *st)
+{
+	const char *which = NULL;
+	int	 phish;
+
+	if (parse_auto_is_report(st->msg) || (st->msg->from_addr != NULL &&
+	    parse_auto_noreply_addr(st->msg->from_addr, &which) &&
+	    (strcmp(which, "mailer-daemon") == 0 || strcmp(which,
+	    "postmaster") == 0)))
+		return 0;
+	parse_spam_score(st, &phish);
+	if (phish < PARSE_SPAM_SCORE)
+		return 0;
+	return verdict_add_reason(st->v, "spam: asks for the mailbox or "
+	    "login (score %d)", phish), 1;
+}
+
+int
+parse_spam(struct parse_state *st)
+{
+	const char *h;
+	int	 score, phish;
+
+	if (((h = mime_header(st->msg, "X-Spam-Flag")) != NULL &&
+	    util_strncasecmp(h, "yes", 3) == 0) || ((h = mime_header(st->msg,
+	    "X-Spam-Status")) != NULL && util_strncasecmp(h, "yes", 3) == 0))
+		return verdict_add_reason(st->v, "spam: marked by the mail "
+		    "server"), 1;
+	score = parse_spam_score(st, &phish);
 	if (score < PARSE_SPAM_SCORE)
 		return 0;
 	return verdict_add_reason(st->v, "spam: advertising words (score %d)",

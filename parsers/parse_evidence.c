@@ -143,6 +143,12 @@ parse_unbooked_at(const struct verdict *v, const char *s, char *out,
 
 	while (words < PARSE_NAME_WORDS) {
 		s += strspn(s, " \t");
+		/* "Frau Dipl.-Ing. (FH) Susann Kaltofen": "(FH)" is skipped */
+		if (named && *s == '(' && (n = strcspn(s, ") \n")) <= 4 &&
+		    s[n] == ')') {
+			s += n + 1;
+			continue;
+		}
 		n = strcspn(s, " \t\n,;:()<>\"/");
 		while (n > 0 && s[n - 1] == '.')
 			n--;
@@ -207,12 +213,33 @@ parse_is_given(const char *s, size_t n)
 	return 1;
 }
 
-/* Whether the word w[0..n) is in the sender's display name or address. */
+/* Whether the word w[0..n) (3 bytes or more) is in the local part of a. */
+static int
+parse_addr_word(const char *a, const char *w, size_t n)
+{
+	char	*fw, *fa;
+	int	 hit;
+
+	if (a == NULL || n < 3)
+		return 0;
+	fw = text_lower(xstrndup(w, n));
+	fa = text_lower(xstrdup(a));
+	fa[strcspn(fa, "@")] = '\0';
+	hit = strstr(fa, fw) != NULL;
+	free(fw);
+	free(fa);
+	return hit;
+}
+
+/*
+ * Whether the word w[0..n) is in the sender's display name or address,
+ * or in the Reply-To address: "From: Gemeinde X <info@...>, Reply-To:
+ * j.pohl@..." is written by the Pohl who signs it.
+ */
 static int
 parse_sender_word(const struct parse_state *st, const char *w, size_t n)
 {
 	const char *s = st->msg->from_name;
-	char	*fw, *fa;
 	int	 hit = 0;
 
 	while (s != NULL && *s && !hit) {
@@ -220,15 +247,8 @@ parse_sender_word(const struct parse_state *st, const char *w, size_t n)
 		hit = strncmp(s, w, n) == 0 && strchr(" ,-\"", s[n]) != NULL;
 		s += strcspn(s, " ,\"");
 	}
-	if (hit || st->msg->from_addr == NULL || n < 3)
-		return hit;
-	fw = text_lower(xstrndup(w, n));
-	fa = text_lower(xstrdup(st->msg->from_addr));
-	fa[strcspn(fa, "@")] = '\0';
-	hit = strstr(fa, fw) != NULL;
-	free(fw);
-	free(fa);
-	return hit;
+	return hit || parse_addr_word(st->msg->from_addr, w, n) ||
+	    parse_addr_word(st->msg->reply_to, w, n);
 }
 
 /*

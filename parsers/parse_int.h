@@ -33,6 +33,7 @@ struct parse_state {
 	int		 noreply;	/* From is a no-reply address */
 	int		 form;		/* web form: people from key lines */
 	int		 open_question;	/* a question staff must answer */
+	int		 open_on_booking; /* ... about the booking itself */
 	int		 from_forward;	/* intent only in forwarded text */
 	int		 third_party;	/* sender registers someone else */
 	int		 scores[INTENT_SPAM + 1];
@@ -58,6 +59,13 @@ int	 parse_auto(struct parse_state *);
 int	 parse_auto_weak(struct parse_state *);
 /* parse_auto.c: 1 if the mail looks like spam (reasons added). */
 int	 parse_spam(struct parse_state *);
+/*
+ * parse_auto.c: 1 if the mail phishes for the mailbox or login (reasons
+ * added); runs before parse_auto, as such mail fakes auto headers.
+ */
+int	 parse_phish(struct parse_state *);
+/* parse_auto.c: 1 if the mail is a delivery report or read receipt. */
+int	 parse_auto_is_report(const struct mime_msg *);
 /* parse_auto.c: 1 if the address is a no-reply / daemon address. */
 int	 parse_auto_noreply_addr(const char *addr, const char **which);
 

@@ -20,7 +20,7 @@
 #include "parsers/text.h"
 
 #define PARSE_GAP_SENTENCE	200	/* "*": bytes within one sentence */
-#define PARSE_GAP_CLAUSE	40	/* "~": bytes within one clause */
+#define PARSE_GAP_CLAUSE	64	/* "~": bytes within one clause */
 #define PARSE_SUBJECT_POINTS	1	/* a subject counts once, weakly */
 #define PARSE_FIND_MAXLIT	48	/* longer literals never match */
 
@@ -49,6 +49,10 @@ static const struct {
 	{ INTENT_SUBSTITUTE, 4, "|instead of me" },
 	{ INTENT_SUBSTITUTE, 4, "|statt*|wird*|teilnehm" },
 	{ INTENT_SUBSTITUTE, 4, "|statt seiner" },
+	{ INTENT_SUBSTITUTE, 4, "|an seiner stelle" },
+	{ INTENT_SUBSTITUTE, 4, "|an ihrer stelle" },
+	/* "für den angemeldeten Herrn X wird Frau Y teilnehmen" */
+	{ INTENT_SUBSTITUTE, 4, "|angemeldeten*|wird*|teilnehm" },
 	{ INTENT_SUBSTITUTE, 4, "|statt ihrer" },
 	{ INTENT_SUBSTITUTE, 4, "|statt mir|" },
 	{ INTENT_SUBSTITUTE, 4, "|f\xc3\xbcr mich kommt" },
@@ -475,6 +479,25 @@ parse_clause_start(const char *sent, const char *s)
 	return s;
 }
 
+/*
+ * Whether the hedge at s is about a seat, not the sender: "vielleicht
+ * wird ja noch ein Platz frei", "falls noch Plätze frei sind". The seat
+ * rules answer those (docs/evidence.md).
+ */
+static int
+parse_hedge_on_seats(const char *sent, const char *s)
+{
+	const char *b = parse_clause_start(sent, s);
+	char	*clause;
+	int	 r;
+
+	clause = xstrndup(b, strcspn(s, ",;:.!?") + (s - b));
+	r = strstr(clause, "platz") != NULL || strstr(clause,
+	    "pl\xc3\xa4tze") != NULL;
+	free(clause);
+	return r;
+}
+
 /* One sentence's evidence: the best points per intent. */
 struct parse_sent {
 	int	 pts[INTENT_SPAM + 1];
@@ -533,12 +556,94 @@ parse_emoji_end(const char *l, const char *e)
 	return emoji;
 }
 
-/* Where the sentence starting at s ends (exclusive). */
-static const char *
-parse_sentence(const char *text, const char *s)
+/* Words in b..e. */
+static size_t
+parse_count_words(const char *b, const char *e)
 {
-	const char *l = s;
+	size_t	 n = 0;
 
+	for (; b < e; b++)
+		if (parse_isword((unsigned char)*b) && (n == 0 ||
+		    !parse_isword((unsigned char)b[-1])))
+			n++;
+	return n;
+}
+
+/* Whether the '.', '!' or '?' at s ends a sentence inside a list line. */
+static int
+parse_line_stop(const char *text, const char *s)
+{
+	return (*s == '.' || *s == '!' || *s == '?') && (s[1] == ' ' ||
+	    s[1] == '\n' || s[1] == '\r' || s[1] == '\0') &&
+	    parse_sentence_end(text, s);
+}
+
+/*
+ * A registration written around a list: "melde ich mich sowie meinen
+ * Kollegen / (blank) / Herrn Tobias Rehn, Sachbearbeiter (...) /
+ * (blank) / verbindlich an." The sentence from start is unfinished at
+ * the line break nl (no punctuation, no greeting), and within a few
+ * lines none of which ends a sentence comes a short line that ends in
+ * the verb's particle (an, ab, teil, zurück). Returns that line's start
+ * (the sentence goes on there), or NULL.
+ */
+static const char *
+parse_sentence_tail(const char *text, const char *start, const char *nl)
+{
+	static const char *const greet[] = { "sehr geehrte", "hallo",
+	    "liebe", "guten tag", "guten morgen", "moin", "servus",
+	    "gr\xc3\xbc\xc3\x9f", "dear", "hi " };
+	static const char *const particle[] = { "an", "ab", "teil",
+	    "zur\xc3\xbc" "ck", "mit" };
+	const char *q = nl, *l, *le, *w, *stop;
+	size_t	 i, lines = 0;
+
+	while (q > start && (q[-1] == ' ' || q[-1] == '\r'))
+		q--;
+	if (q == start || strchr(".!?,;", q[-1]) != NULL ||
+	    parse_count_words(start, q) < 4)
+		return NULL;
+	for (i = 0; i < nitems(greet); i++)
+		if (strncmp(start, greet[i], strlen(greet[i])) == 0)
+			return NULL;
+	for (l = nl + 1; *l != '\0' && lines < 8 && l - nl < 600; l = le + 1) {
+		le = l + strcspn(l, "\n");
+		for (stop = l; stop < le && !parse_line_stop(text, stop);
+		    stop++)
+			;
+		if (stop == le) {
+			lines += le > l + strspn(l, " \r");
+			if (*le == '\0')
+				return NULL;
+			continue;
+		}
+		/* The line that ends the sentence: a particle and its stop. */
+		if (le - l >= 50 || parse_count_words(l, stop) > 4 ||
+		    stop + 1 + strspn(stop + 1, " \r") != le)
+			return NULL;
+		for (w = stop; w > l && parse_isword((unsigned char)w[-1]); w--)
+			;
+		for (i = 0; i < nitems(particle); i++)
+			if ((size_t)(stop - w) == strlen(particle[i]) &&
+			    strncmp(w, particle[i], stop - w) == 0)
+				return lines > 0 ? l : NULL;
+		return NULL;
+	}
+	return NULL;
+}
+
+/*
+ * Where the sentence starting at s ends (exclusive). *tail: NULL, or
+ * where a sentence written around a list goes on after the list, which
+ * then starts at *cut (parse_sentence_tail).
+ */
+static const char *
+parse_sentence(const char *text, const char *s, const char **cut,
+    const char **tail)
+{
+	const char *l = s, *start = s, *t;
+
+	*cut = *tail = NULL;
 	for (; *s; s++) {
 		if ((*s == '.' || *s == '!' || *s == '?') &&
 		    parse_sentence_end(text, s))
@@ -548,8 +653,16 @@ parse_sentence(const char *text, const char *s)
 		/* Short lines (forms, lists, greetings) stand alone, and so
 		 * does a line that ends in an emoji (mobile mail's full stop). */
 		if (s[1] == '\n' || s - l < 50 || parse_keyline(s + 1) ||
-		    parse_emoji_end(l, s))
+		    parse_emoji_end(l, s)) {
+			if (*tail == NULL && (t = parse_sentence_tail(text,
+			    start, s)) != NULL) {
+				*cut = s;
+				*tail = l = s = t;
+				s--;
+				continue;
+			}
 			return s + 1;
+		}
 		l = s + 1;
 	}
 	return s;
@@ -614,7 +727,8 @@ parse_sent_eval(const char *sent, const struct parse_pset *pset,
 	for (i = PARSE_ASK0; i < PARSE_HEDGE0 && !ps->ask; i++)
 		ps->ask = h[i].b != NULL;
 	for (i = PARSE_HEDGE0; i < PARSE_VOID0 && !ps->hedge; i++)
-		ps->hedge = h[i].b != NULL;
+		ps->hedge = h[i].b != NULL && !parse_hedge_on_seats(sent,
+		    h[i].b);
 	for (i = PARSE_VOID0; i < pset->n && ps->voids == NULL; i++)
 		if (h[i].b != NULL)
 			ps->voids = parse_voids[i - PARSE_VOID0].why;
@@ -697,6 +811,29 @@ parse_quote(const struct parse_state *st, const char *text, const char *b,
 	return r;
 }
 
+static int	parse_question_on_booking(const char *, size_t);
+
+/*
+ * Notes an open question for staff at b..e: the first is quoted, and
+ * each about the booking itself is counted (parse_intent_question).
+ */
+static int
+parse_open_question(struct parse_state *st, const char *text, const char *b,
+    const char *e)
+{
+	char	*q;
+
+	if (text == st->forwarded)
+		return 1;
+	if (st->question == NULL)
+		st->question = parse_quote(st, text, b, e);
+	q = xstrndup(b, e - b);
+	if (parse_question_on_booking(q, (size_t)-1))
+		st->open_on_booking++;
+	free(q);
+	return 1;
+}
+
 /*
  * Adds the evidence of one sentence: a question only asks (its intent
  * words count as asked, not decided: "kann ich mich noch abmelden?"),
@@ -721,9 +858,7 @@ parse_score_sent(struct parse_state *st, const char *text, const char *b,
 	}
 	if (ps->qmark && i != INTENT_UNCLEAR) {
 		st->asked[i]++;
-		if (st->question == NULL)
-			st->question = parse_quote(st, text, b, e);
-		return 1;
+		return parse_open_question(st, text, b, e);
 	}
 plain:
 	if (i != INTENT_UNCLEAR) {
@@ -736,11 +871,8 @@ plain:
 	if (i == INTENT_CANCEL && ps->pts[INTENT_REGISTER] >= 3)
 		scores[INTENT_REGISTER] += weight ? weight : 3;
 	if ((ps->qmark && (i == INTENT_UNCLEAR || ps->topic)) ||
-	    (ps->topic && ps->ask)) {
-		if (text != st->forwarded && st->question == NULL)
-			st->question = parse_quote(st, text, b, e);
-		return 1;
-	}
+	    (ps->topic && ps->ask))
+		return parse_open_question(st, text, b, e);
 	return 0;
 }
 
@@ -757,18 +889,28 @@ parse_score_text(struct parse_state *st, const char *text, int *scores,
 {
 	const struct parse_pset *pset = parse_intent_pset();
 	struct parse_sent ps;
-	char	*copy, *s, *e, c, *fixed;
+	const char *cut, *tail;
+	char	*copy, *s, *e, c, *fixed, *joined, *r;
 	int	 open = 0;
 
 	/* Each sentence is cut out in place, by a NUL at its end. */
 	copy = s = xstrdup(text);
 	while (*s) {
-		e = (char *)parse_sentence(copy, s);
+		e = (char *)parse_sentence(copy, s, &cut, &tail);
 		c = *e;
 		*e = '\0';
-		fixed = parse_typo_fix(s);	/* "Anmeldng", "moeglich" */
-		parse_sent_eval(fixed ? fixed : s, pset, &ps);
+		/* Around a list: the words before it and after it, joined. */
+		joined = NULL;
+		if (tail != NULL) {
+			joined = xasprintf("%.*s %s", (int)(cut - s), s, tail);
+			for (r = joined; *r; r++)
+				if (*r == '\n' || *r == '\r')
+					*r = ' ';
+		}
+		fixed = parse_typo_fix(joined ? joined : s);
+		parse_sent_eval(fixed ? fixed : joined ? joined : s, pset, &ps);
 		free(fixed);
+		free(joined);
 		*e = c;
 		open += parse_score_sent(st, text, text + (s - copy),
 		    text + (e - copy), &ps, scores, weight, hedged);
@@ -920,6 +1062,7 @@ static const char *const parse_on_booking[] = {
 };
 #define PARSE_ON_BOOKING_PEOPLE	11
 
+/* Whether quote holds one of the first nwords words above (or all). */
 static int
 parse_question_on_booking(const char *quote, size_t nwords)
 {
@@ -927,17 +1070,19 @@ parse_question_on_booking(const char *quote, size_t nwords)
 	size_t	 i;
 	int	 hit = 0;
 
-	for (i = 0; i < nwords && !hit; i++)
+	for (i = 0; i < nwords && i < nitems(parse_on_booking) && !hit; i++)
 		hit = parse_match(f, parse_on_booking[i]);
 	free(f);
 	return hit;
 }
 
 /*
- * A question next to a registration the sender committed to is a side
- * question (parking, meals, the way there): the mail is decided, the
- * question goes to staff as an item of its own (docs/evidence.md). Any
- * other open question holds the mail for review.
+ * Questions next to a registration the sender committed to are side
+ * questions (parking, meals, the way there: "Komme mit dem Zug, wie weit
+ * ist es vom Bahnhof? Kann man laufen?"): the mail is decided, the first
+ * question is quoted and goes to staff as an item of its own
+ * (docs/evidence.md). A question about the booking itself, or with an
+ * intent of its own, holds the mail for review.
  */
 static void
 parse_intent_question(struct parse_state *st)
@@ -958,9 +1103,7 @@ parse_intent_question(struct parse_state *st)
 	}
 	if (v->intent == INTENT_REGISTER && v->confidence >= 0.85 &&
 	    st->void_why == NULL && st->question != NULL &&
-	    st->open_question == 1 &&
-	    !parse_question_on_booking(st->question,
-	    nitems(parse_on_booking))) {
+	    st->open_on_booking == 0) {
 		st->side_question = 1;
 		verdict_add_reason(v, "question: side question for staff, %s",
 		    st->question ? st->question : "(not quoted)");

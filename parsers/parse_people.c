@@ -201,6 +201,26 @@ parse_people_self_too(const struct parse_state *st)
 	return 0;
 }
 
+/*
+ * Whether the sender is the one who stands in for someone named: "An
+ * seiner Stelle nehme ich teil", "statt ihrer komme ich".
+ */
+static int
+parse_people_sender_stands_in(const struct parse_state *st)
+{
+	static const char *const in[] = { "|an seiner stelle*|ich|",
+	    "|an ihrer stelle*|ich|", "|statt seiner*|ich|",
+	    "|statt ihrer*|ich|", "|ich|*|an seiner stelle",
+	    "|ich|*|an ihrer stelle", "|ich|*|statt seiner",
+	    "|ich|*|statt ihrer" };
+	size_t	 i;
+
+	for (i = 0; i < nitems(in); i++)
+		if (parse_match(st->own, in[i]))
+			return 1;
+	return 0;
+}
+
 /* People from forms, lists or sentences; returns how many were found. */
 static size_t
 parse_people_named(struct parse_state *st, const struct person *sender)
@@ -417,7 +437,10 @@ parse_people_fill(struct parse_state *st, const struct person *sender)
 			people_set(&p->email, sender->email);
 		if (*p->organisation == '\0' && *sender->organisation)
 			people_set(&p->organisation, sender->organisation);
-		parse_people_town(st, p);
+		/* A form field names the organisation as its writer wants. */
+		if (st->people_source == NULL || strcmp(st->people_source,
+		    "form lines") != 0)
+			parse_people_town(st, p);
 		/*
 		 * No salutation from a function's grammatical gender
 		 * (issue 11): "Elke Muster, Amtsleiter" is no "Herr".
@@ -486,8 +509,13 @@ parse_people(struct parse_state *st)
 	 * named person stands in for the sender, and when the sender
 	 * comes along with those named ("Neben mir werden auch ...").
 	 */
-	if (n == 0 || (st->third_party && ((v->intent == INTENT_SUBSTITUTE &&
-	    n == 1) || (v->intent == INTENT_REGISTER &&
+	if (st->third_party && v->intent == INTENT_SUBSTITUTE && n == 1 &&
+	    parse_people_sender_stands_in(st)) {
+		/* the one named goes, the sender comes */
+		parse_people_copy(verdict_add_person(v), sender);
+		verdict_add_reason(v, "name: the sender stands in");
+	} else if (n == 0 || (st->third_party && ((v->intent ==
+	    INTENT_SUBSTITUTE && n == 1) || (v->intent == INTENT_REGISTER &&
 	    parse_people_self_too(st))))) {
 		parse_people_prepend(v, sender);
 		if (n > 0 && v->intent == INTENT_REGISTER) {

@@ -22,12 +22,41 @@ static const char *const people_orgs[] = {
 	/* Partner towns abroad write in English. */
 	"Town of ", "City of ", "Municipality of ", "District of ",
 };
+/*
+ * Kinds that end a compound word: "Abwasserzweckverband",
+ * "Trinkwasserzweckverband", "Wasserverband", "Schulverwaltungsamt" is
+ * none (a department). The compound must follow a capital.
+ */
+static const char *const people_org_tails[] = { "zweckverband ",
+	"verwaltungsverband ", "wasserverband " };
+
+/* Length of a compound kind word at s ("Abwasserzweckverband "), or 0. */
+static size_t
+people_org_compound(const char *s)
+{
+	size_t	 i, n, t;
+
+	if (!(s[0] >= 'A' && s[0] <= 'Z'))
+		return 0;
+	n = strcspn(s, " ,;|()\t\n");
+	if (s[n] != ' ' || !people_capital(s + n + 1))
+		return 0;
+	for (i = 0; i < nitems(people_org_tails); i++) {
+		t = strlen(people_org_tails[i]) - 1;
+		if (n > t && strncmp(s + n - t, people_org_tails[i], t) == 0)
+			return n + 1;
+	}
+	return 0;
+}
+
 /* Length of the organisation kind word at s, or 0. */
 size_t
 people_org_kind(const char *s)
 {
 	size_t	 i, n;
 
+	if ((n = people_org_compound(s)) > 0)
+		return n;
 	for (i = 0; i < nitems(people_orgs); i++) {
 		if (s[0] != people_orgs[i][0])
 			continue;	/* cheap: this runs at every word */
@@ -37,6 +66,23 @@ people_org_kind(const char *s)
 		/* "Markt 1", "Stadt und Land": a name must follow. */
 		if (people_orgs[i][n - 1] != ' ' || people_capital(s + n))
 			return n;
+	}
+	return 0;
+}
+/* Whether the particles at w ("an der") are followed by a capital word. */
+static int
+people_org_particles_end(const char *w)
+{
+	size_t	 n, k;
+
+	for (k = 0; k < 3; k++) {
+		n = strcspn(w, " ,;|()\t\n");
+		if (!people_is_particle(w, n))
+			return people_capital(w);
+		w += n;
+		if (*w != ' ')
+			return 0;
+		w += strspn(w, " ");
 	}
 	return 0;
 }
@@ -58,8 +104,8 @@ people_org_at(const char *s)
 		if (n == 0 || !(people_capital(w) || people_is_particle(w, n) ||
 		    (w[0] >= '0' && w[0] <= '9' && n <= 2 && p == s)))
 			break;
-		if (people_is_particle(w, n) && !people_capital(w + n +
-		    strspn(w + n, " ")))
+		/* "an der Mulde": particles must lead to a capital word */
+		if (people_is_particle(w, n) && !people_org_particles_end(w))
 			break;
 		p = w + n;
 	}
@@ -176,7 +222,8 @@ people_guess_org(const char *addr)
 	    { "lra", "Landratsamt" }, { "landratsamt", "Landratsamt" },
 	    { "landkreis", "Landkreis" }, { "lk", "Landkreis" },
 	    { "vg", "Verwaltungsgemeinschaft" },
-	    { "vv", "Verwaltungsverband" } };
+	    { "vv", "Verwaltungsverband" }, { "zv", "Zweckverband" },
+	    { "azv", "Abwasserzweckverband" } };
 	const char *at, *dom, *dot;
 	char	*label, *w, *save, *out = NULL;
 	struct buf b = { 0 };
@@ -211,6 +258,13 @@ people_guess_org(const char *addr)
 		}
 		if (people_is_particle(w, strlen(w)) && b.len) {
 			buf_adds(&b, w);
+			continue;
+		}
+		/* "kvs": an unknown abbreviation is written "KVS". */
+		if (strcspn(w, "aeiouy") == strlen(w) && strlen(w) <= 5) {
+			for (; *w; w++)
+				buf_addc(&b, (char)(*w >= 'a' && *w <= 'z' ?
+				    *w - 32 : *w));
 			continue;
 		}
 		buf_addc(&b, (char)(*w >= 'a' && *w <= 'z' ? *w - 32 : *w));

@@ -3,6 +3,7 @@
  * closing, and sentences about someone else ("melde ich Herrn
  * Bürgermeister Klaus Neumann an").
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,9 +106,15 @@ people_sig_line(struct person *p, const char *l, int want_name)
 			l = rest;
 			name = 1;
 		} else if (*p->function == '\0' &&
-		    !(name = people_name_like(l)))
-			/* A line of its own: "European Affairs Officer". */
-			people_set(&p->function, strchr(l, ',') ? fn : l);
+		    !(name = people_name_like(l))) {
+			/* A line of its own: "European Affairs Officer";
+			 * bilingual, "Wjesnjanosta / Bürgermeister": the
+			 * German part, where the function word is. */
+			if (strstr(fn, " / ") != NULL)
+				*strstr(fn, " / ") = '\0';
+			people_set(&p->function, strchr(l, ',') ||
+			    strstr(l, " / ") ? fn : l);
+		}
 		free(more);
 		free(fn);
 	}
@@ -159,19 +166,14 @@ static const struct {
 static const char *const people_part_words[] = { "anmeld", "melde",
 	"teilnehm", "teil ", "teil.", "vertret", "statt", "stelle", "auftrag",
 	"absag", "abmeld", "verhindert", "dabei", "register", "attend" };
-/* Whether the sentence around s (in text) is about taking part. */
+/* Whether b..e holds a stem of people_part_words. */
 static int
-people_part_sentence(const char *text, const char *s)
+people_part_words_in(const char *b, const char *e)
 {
-	const char *b = s, *e = s;
 	char	*sent, *f;
 	size_t	 i;
 	int	 r = 0;
 
-	while (b > text && !strchr("!?\n", b[-1]) && s - b < 400)
-		b--;
-	while (*e && !strchr("!?\n", *e) && e - s < 400)
-		e++;
 	sent = xstrndup(b, e - b);
 	f = text_fold(sent);
 	for (i = 0; i < nitems(people_part_words) && !r; i++)
@@ -179,6 +181,34 @@ people_part_sentence(const char *text, const char *s)
 	free(f);
 	free(sent);
 	return r;
+}
+/*
+ * Whether the sentence around s (in text) is about taking part. A name
+ * on a line of its own belongs to the sentence before it when that is
+ * unfinished ("melde ich mich sowie meinen Kollegen / Herrn Tobias Rehn,
+ * Sachbearbeiter / verbindlich an.").
+ */
+static int
+people_part_sentence(const char *text, const char *s)
+{
+	const char *b = s, *e = s, *pe;
+
+	while (b > text && !strchr("!?\n", b[-1]) && s - b < 400)
+		b--;
+	while (*e && !strchr("!?\n", *e) && e - s < 400)
+		e++;
+	if (people_part_words_in(b, e))
+		return 1;
+	if (b == text || b[-1] != '\n' || b + strspn(b, " ") != s)
+		return 0;
+	for (pe = b - 1; pe > text && (pe[-1] == '\n' || pe[-1] == ' ' ||
+	    pe[-1] == '\r') && b - pe < 8; pe--)
+		;
+	if (pe == text || strchr(".!?,;", pe[-1]) != NULL)
+		return 0;
+	for (b = pe; b > text && b[-1] != '\n' && pe - b < 400; b--)
+		;
+	return people_part_words_in(b, pe);
 }
 /* "Sehr geehrte Frau X": a greeting of us, not a participant. */
 static int
@@ -201,10 +231,177 @@ people_known(const struct verdict *v, const struct person *p)
 			return 1;
 	return 0;
 }
-/* Reads "[Dr.] [Bürgermeister] Klaus Neumann" at s into a new person. */
+/* Whether w[0..n) is an academic title ("Dipl.-Ing."). */
+static int
+people_is_title_n(const char *w, size_t n)
+{
+	char	*t = xstrndup(w, n);
+	int	 r = people_is_title(t);
+
+	free(t);
+	return r;
+}
+/*
+ * The function w..b with an ordinal before it, in the nominative of
+ * the person's salutation: "den Ersten Bürgermeister, Herrn ..." gives
+ * "Erster Bürgermeister". Caller frees.
+ */
+static char *
+people_with_ordinal(const struct person *p, const char *text,
+    const char *w, const char *b)
+{
+	static const char *const ord[] = { "Erste", "Zweite", "Dritte",
+	    "Stellvertretende" };
+	const char *o, *oe = w;
+	size_t	 i, n;
+
+	while (oe > text && oe[-1] == ' ')
+		oe--;
+	for (o = oe; o > text && !strchr(" \t\n(,;:", o[-1]); o--)
+		;
+	for (i = 0; i < nitems(ord) && o < oe; i++) {
+		n = strlen(ord[i]);
+		if ((size_t)(oe - o) < n || (size_t)(oe - o) > n + 1 ||
+		    strncmp(o, ord[i], n) != 0)
+			continue;
+		if (strcmp(p->salutation, "Herr") == 0)
+			return xasprintf("%sr %.*s", ord[i], (int)(b - w), w);
+		if (strcmp(p->salutation, "Frau") == 0)
+			return xasprintf("%s %.*s", ord[i], (int)(b - w), w);
+		return xasprintf("%.*s", (int)(b - o), o);
+	}
+	return xstrndup(w, b - w);
+}
+/*
+ * The function named right before a mention: "unseren Bauamtsleiter,
+ * Herrn Sven Grahl" (t: the trigger "Herrn").
+ */
+static void
+people_mention_before(struct person *p, const char *text, const char *t)
+{
+	const char *b = t, *w;
+	char	*fn;
+
+	while (b > text && b[-1] == ' ')
+		b--;
+	if (b == text || b[-1] != ',')
+		return;
+	for (b--; b > text && b[-1] == ' '; b--)
+		;
+	for (w = b; w > text && !strchr(" \t\n(,;:", w[-1]); w--)
+		;
+	if (w == b || !people_capital(w) || !people_is_function(w))
+		return;
+	fn = people_with_ordinal(p, text, w, b);
+	if (*p->function == '\0')
+		people_set(&p->function, fn);
+	free(fn);
+}
+/*
+ * "Verbandsvorsitzender des Verwaltungsverbandes Am Kohlberg": the
+ * function ends before an organisation in the genitive ("Leiter des
+ * Ordnungsamtes" keeps its department).
+ */
+static void
+people_cut_genitive_org(char *part)
+{
+	static const char *const art[] = { " des ", " der " };
+	char	*a, *w, buf[128];
+	size_t	 i, n, cut;
+
+	for (i = 0; i < nitems(art); i++) {
+		if ((a = strstr(part, art[i])) == NULL)
+			continue;
+		w = a + strlen(art[i]);
+		n = strcspn(w, " ");
+		if (strlen(w) >= sizeof(buf))
+			continue;
+		for (cut = 0; cut <= 2 && cut < n; cut++) {
+			/* the word without its genitive -s or -es */
+			snprintf(buf, sizeof(buf), "%.*s%s", (int)(n - cut), w,
+			    w + n);
+			if ((cut == 0 || w[n - 1] == 's') &&
+			    (cut < 2 || w[n - 2] == 'e') &&
+			    people_org_kind(buf) > 0) {
+				*a = '\0';
+				return;
+			}
+		}
+	}
+}
+/*
+ * One part after a mention, "Sachbearbeiter Kommunalaufsicht" or
+ * "tobias.rehn@lra.example", seg[0..n): an address, or a function up to
+ * an organisation ("Bürgermeisterin der Gemeinde X"). Returns 0 if it is
+ * neither (the sentence goes on: ", an der Fachveranstaltung ...").
+ */
+static int
+people_mention_part(struct person *p, const char *seg, size_t n)
+{
+	char	*part, *fn, *org;
+	size_t	 at = 0;
+
+	part = xstrndup(seg, n);
+	util_trim(part);
+	if (strchr(part, '@') != NULL) {
+		if (people_addr_valid(part) && *p->email == '\0')
+			people_set(&p->email, part);
+		free(part);
+		return 1;
+	}
+	if (!people_capital(part) || !people_is_function(part)) {
+		free(part);
+		return 0;
+	}
+	if ((org = people_org_in(part, strlen(part), &at)) != NULL)
+		part[at] = '\0';
+	free(org);
+	people_cut_genitive_org(part);
+	fn = people_function_in(part, strlen(part));
+	if (fn != NULL && *p->function == '\0')
+		people_set(&p->function, fn);
+	free(fn);
+	free(part);
+	return 1;
+}
+/*
+ * What follows a mention on its line: ", Sachbearbeiter Kommunalaufsicht
+ * (tobias.rehn@...)", " (Kämmerin)", " (c.ehrlich@...)". e: the name's
+ * end.
+ */
+static void
+people_mention_after(struct person *p, const char *e)
+{
+	size_t	 n, i;
+	int	 paren;
+
+	for (i = 0; i < 3; i++) {
+		e += strspn(e, " ");
+		if (*e != ',' && *e != '(')
+			return;
+		paren = *e++ == '(';
+		e += strspn(e, " ");
+		n = paren ? strcspn(e, ")\n") : strcspn(e, ",(;\n");
+		if (paren && e[n] != ')')
+			return;
+		/* "..., Sachbearbeiterin. Sie kommt": the sentence ends. */
+		while (!paren && n > 0 && e[n - 1] == '.')
+			n--;
+		if (n == 0 || n > 80 || (memchr(e, '.', n) != NULL &&
+		    memchr(e, '@', n) == NULL))
+			return;
+		if (!people_mention_part(p, e, n))
+			return;
+		e += n + (paren ? 1 : 0);
+	}
+}
+/*
+ * Reads "[Dr.] [Bürgermeister] Klaus Neumann" at s into a new person;
+ * *end: where the name ends.
+ */
 static int
 people_mention_at(struct verdict *v, const char *s, const char *sal,
-    int needs_given, const char *skip)
+    int needs_given, const char *skip, const char **end)
 {
 	struct buf b = { 0 };
 	struct person *p;
@@ -214,9 +411,17 @@ people_mention_at(struct verdict *v, const char *s, const char *sal,
 
 	for (;;) {
 		w += strspn(w, " ");
+		/* "(FH)" after "Dipl.-Ing.": part of the title, left out */
+		if (names == 0 && b.len > 0 && w[0] == '(' && (n = strcspn(w,
+		    ") \n")) <= 4 && w[n] == ')') {
+			w += n + 1;
+			continue;
+		}
 		n = strcspn(w, " ,.;:!?()\n");
 		if (w[n] == '.' && n <= 4)
 			n++;			/* Dr. Prof. */
+		if (w[n] == '-' && people_is_title_n(w, strcspn(w, " ,;:()\n")))
+			n = strcspn(w, " ,;:()\n");	/* Dipl.-Ing. */
 		/*
 		 * "von", "van der", "zu": only between parts of a name,
 		 * not before an organisation ("Neumann von der Gemeinde").
@@ -255,13 +460,15 @@ people_mention_at(struct verdict *v, const char *s, const char *sal,
 			ok = 1;
 	}
 	buf_free(&b);
+	*end = w;
 	return ok;
 }
 size_t
 people_from_mentions(struct verdict *v, const char *text, const char *skip)
 {
 	static unsigned char first[256];	/* first bytes of triggers */
-	const char *s;
+	struct person *p;
+	const char *s, *e;
 	size_t	 i, before = v->npeople, n;
 
 	if (first[(unsigned char)people_triggers[0].word[0]] == 0)
@@ -280,9 +487,13 @@ people_from_mentions(struct verdict *v, const char *text, const char *skip)
 			    people_greeted(text, s) ||
 			    !people_part_sentence(text, s))
 				continue;
-			people_mention_at(v, s + n,
+			if (people_mention_at(v, s + n,
 			    people_triggers[i].salutation,
-			    people_triggers[i].needs_given, skip);
+			    people_triggers[i].needs_given, skip, &e)) {
+				p = &v->people[v->npeople - 1];
+				people_mention_before(p, text, s);
+				people_mention_after(p, e);
+			}
 			break;
 		}
 	}

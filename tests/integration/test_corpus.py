@@ -31,7 +31,8 @@ from lib import tap  # noqa: E402
 CORPUS = os.path.join(H.REPO, 'tests', 'corpus')
 HELDOUT = [os.path.join(H.REPO, 'tests', d)
            for d in ('corpus-heldout', 'corpus-heldout2', 'corpus-heldout3',
-                     'corpus-heldout4', 'corpus-heldout5', 'corpus-heldout6')]
+                     'corpus-heldout4', 'corpus-heldout5', 'corpus-heldout6',
+                     'corpus-heldout7')]
 PERSON = ('salutation', 'title', 'given_name', 'family_name', 'function',
           'organisation', 'email')
 _cache = {}

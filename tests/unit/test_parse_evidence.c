@@ -348,6 +348,163 @@ test_people_signature_function_first(void **state)
 	assert_string_equal(v->people[0].family_name, "Schulz");
 	assert_string_equal(v->people[0].organisation, "Stadt Hainstadt");
 	verdict_free(v);
+	/* a bilingual function line: the German part */
+	v = test_mail_from("Marko Mucink <bm@birkau.example>", "Anmeldung",
+	    "", "hiermit melde ich mich zur 3. Fachveranstaltung an.\n\nMarko "
+	    "Mucink\nWjesnjanosta / B\xc3\xbcrgermeister\nGemeinde Birkau\n");
+	assert_int_equal(v->npeople, 1);
+	assert_string_equal(v->people[0].function, "B\xc3\xbcrgermeister");
+	verdict_free(v);
+}
+
+/*
+ * A registration written around a list of people, and what stands next
+ * to a name in a sentence: function before or after, address, ordinal.
+ */
+static void
+test_people_around_a_mention(void **state)
+{
+	struct verdict *v;
+
+	(void)state;
+	v = test_mail("Anmeldung", "Sehr geehrte Damen und Herren,\n\n"
+	    "f\xc3\xbcr die 3. Fachveranstaltung am 12.11.2024 melde ich mich "
+	    "sowie meinen Kollegen\n\nHerrn Tobias Rehn, Sachbearbeiter "
+	    "Kommunalaufsicht (tobias.rehn@lra-x.example)\n\nverbindlich an."
+	    "\n\nMit freundlichen Gr\xc3\xbc\xc3\x9f" "en\nAnna Beispiel\n");
+	assert_int_equal(v->intent, INTENT_REGISTER);
+	assert_int_equal(v->needs_review, 0);
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[1].family_name, "Rehn");
+	assert_string_equal(v->people[1].function,
+	    "Sachbearbeiter Kommunalaufsicht");
+	assert_string_equal(v->people[1].email, "tobias.rehn@lra-x.example");
+	verdict_free(v);
+	v = test_mail("Anmeldung", "hiermit melde ich mich und unseren "
+	    "Bauamtsleiter, Herrn Sven Grahl, zur Fachveranstaltung an.\n\n"
+	    "Anna Beispiel\n");
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[1].function, "Bauamtsleiter");
+	verdict_free(v);
+	v = test_mail("Abmeldung", "hiermit melde ich Frau Petra Gl\xc3\xa4"
+	    "ser (K\xc3\xa4mmerin) und Herrn Maik Sch\xc3\xb6nherr von der "
+	    "Fachveranstaltung ab.\n\nAnna Beispiel\n");
+	assert_int_equal(v->intent, INTENT_CANCEL);
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[0].function, "K\xc3\xa4mmerin");
+	assert_string_equal(v->people[1].function, "");
+	verdict_free(v);
+	v = test_mail("Fachveranstaltung", "Herr Oberb\xc3\xbcrgermeister "
+	    "Tilo Alt ist verhindert. Die Stadt wird stattdessen durch den "
+	    "Ersten B\xc3\xbcrgermeister, Herrn Lutz Neu, vertreten.\n");
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[1].function,
+	    "Erster B\xc3\xbcrgermeister");
+	verdict_free(v);
+	v = test_mail("Anmeldung", "Ich melde Herrn Frank Seidel, "
+	    "Verbandsvorsitzender des Verwaltungsverbandes Am Kohlberg, zur "
+	    "Fachveranstaltung an.\n\nAnna Beispiel\n");
+	assert_int_equal(v->npeople, 1);
+	assert_string_equal(v->people[0].function, "Verbandsvorsitzender");
+	verdict_free(v);
+}
+
+/*
+ * heldout7 lessons: the Reply-To person signs a team mailbox's form; a
+ * form's organisation is kept as written; "vielleicht wird ein Platz
+ * frei" is no hedge; "nicht an der ... teilnehmen" over a long event name.
+ */
+static void
+test_heldout7_lessons(void **state)
+{
+	struct verdict *v;
+
+	(void)state;
+	v = test_mail_from("Gemeinde Au <info@au.example>", "Anmeldung",
+	    "Reply-To: Jacqueline Pohl <j.pohl@au.example>\n", "hiermit "
+	    "melden wir folgenden Teilnehmer zur Fachveranstaltung an:\n\n"
+	    "Name: Wagner\nVorname: Mike\nFunktion: Leiter Ordnungsamt\n"
+	    "Dienststelle: Gemeindeverwaltung Au\nE-Mail: m.wagner@au.example"
+	    "\n\nMit freundlichen Gr\xc3\xbc\xc3\x9f" "en\ni.A. Jacqueline "
+	    "Pohl\nGemeinde Au\n");
+	assert_int_equal(v->needs_review, 0);
+	assert_int_equal(v->npeople, 1);
+	assert_string_equal(v->people[0].organisation, "Gemeindeverwaltung Au");
+	assert_string_equal(v->people[0].salutation, "Herr");
+	assert_string_equal(v->reply_to, "j.pohl@au.example");
+	verdict_free(v);
+	v = test_mail("Warteliste", "Bitte merken Sie mich f\xc3\xbcr die "
+	    "Warteliste der Fachveranstaltung vor, vielleicht wird ja noch ein "
+	    "Platz frei.\n\nAnna Beispiel\n");
+	assert_int_equal(v->intent, INTENT_REGISTER);
+	assert_int_equal(v->needs_review, 0);
+	verdict_free(v);
+	v = test_mail("Fachveranstaltung", "Ich melde mich vielleicht zur "
+	    "Fachveranstaltung an, falls ein Platz frei ist.\n\nAnna "
+	    "Beispiel\n");
+	assert_int_equal(v->needs_review, 1);
+	verdict_free(v);
+	v = test_mail("Absage", "Herr B\xc3\xbcrgermeister Jens Kaden kann "
+	    "aus terminlichen Gr\xc3\xbcnden leider nicht an der 3. "
+	    "Fachveranstaltung am 12.11.2024 teilnehmen. Ich bitte Sie, ihn "
+	    "von der Teilnehmerliste zu streichen.\n\nAnna Beispiel\n");
+	assert_int_equal(v->intent, INTENT_CANCEL);
+	assert_int_equal(v->needs_review, 0);
+	assert_int_equal(v->npeople, 1);
+	assert_string_equal(v->people[0].family_name, "Kaden");
+	verdict_free(v);
+	/* The sender stands in for the one named: he goes, she comes. */
+	v = test_mail("Fachveranstaltung", "unser Verbandsvorsitzender, Herr "
+	    "B\xc3\xbcrgermeister Lothar Domsch, ist f\xc3\xbcr die "
+	    "Fachveranstaltung angemeldet, ist an dem Tag aber verhindert. An "
+	    "seiner Stelle nehme ich an der Veranstaltung teil.\n\nAnna "
+	    "Beispiel\n");
+	assert_int_equal(v->intent, INTENT_SUBSTITUTE);
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[0].family_name, "Domsch");
+	assert_string_equal(v->people[1].family_name, "Beispiel");
+	verdict_free(v);
+	/* A change of participant; "Dipl.-Ing. (FH)" is a title; "an der". */
+	v = test_mail("Teilnehmerwechsel", "f\xc3\xbcr den zur "
+	    "Fachveranstaltung angemeldeten Herrn Olaf Br\xc3\xa4uer, Leiter "
+	    "Bauamt, wird Frau Dipl.-Ing. (FH) Susann Kaltofen, SGL Tiefbau, "
+	    "teilnehmen.\n\nMit freundlichen Gr\xc3\xbc\xc3\x9f" "en\n\n"
+	    "Anna Beispiel\nHauptamt\nStadtverwaltung Kirchhain an der "
+	    "Mulde\n");
+	assert_int_equal(v->intent, INTENT_SUBSTITUTE);
+	assert_int_equal(v->needs_review, 0);
+	assert_int_equal(v->npeople, 2);
+	assert_string_equal(v->people[0].family_name, "Br\xc3\xa4uer");
+	assert_string_equal(v->people[1].given_name, "Susann");
+	assert_string_equal(v->people[1].family_name, "Kaltofen");
+	assert_string_equal(v->people[1].title, "Dipl.-Ing.");
+	assert_string_equal(v->people[1].organisation,
+	    "Stadtverwaltung Kirchhain an der Mulde");
+	verdict_free(v);
+}
+
+/* Organisations: a compound kind in the signature; domain abbreviations. */
+static void
+test_people_org_compound_and_abbrev(void **state)
+{
+	struct verdict *v;
+	char	*o;
+
+	(void)state;
+	v = test_mail_from("Rainer Weidauer <gf@azv-obere-aue.example>",
+	    "Anmeldung", "", "ich melde mich zur 3. Fachveranstaltung an.\n\n"
+	    "Rainer Weidauer\nGesch\xc3\xa4" "ftsf\xc3\xbchrer\n-- \n"
+	    "Abwasserzweckverband Obere Aue\nAm Kl\xc3\xa4rwerk 3\n");
+	assert_int_equal(v->npeople, 1);
+	assert_string_equal(v->people[0].organisation,
+	    "Abwasserzweckverband Obere Aue");
+	verdict_free(v);
+	o = people_guess_org("gf@azv-obere-aue.example");
+	assert_string_equal(o, "Abwasserzweckverband Obere Aue");
+	free(o);
+	o = people_guess_org("info@kvs-sachsen.example");
+	assert_string_equal(o, "KVS Sachsen");
+	free(o);
 }
 
 static void
@@ -577,6 +734,9 @@ main(void)
 		cmocka_unit_test(test_sentences_and_negation),
 		cmocka_unit_test(test_bottom_posting),
 		cmocka_unit_test(test_people_tables),
+		cmocka_unit_test(test_people_org_compound_and_abbrev),
+		cmocka_unit_test(test_people_around_a_mention),
+		cmocka_unit_test(test_heldout7_lessons),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -99,6 +99,21 @@ test_questions(void **state)
 	assert_int_equal(v->intent, INTENT_REGISTER);
 	assert_int_equal(v->needs_review, 0);
 	verdict_free(v);
+	/* Two questions about the way there: still side questions ... */
+	v = test_mail("Anmeldung", "", "Ich melde mich zur Fachveranstaltung "
+	    "an. Komme mit dem Zug, wie weit ist es vom Hauptbahnhof? Kann "
+	    "man laufen?\n\nAnna Beispiel\n", 0);
+	assert_int_equal(v->intent, INTENT_REGISTER);
+	assert_int_equal(v->needs_review, 0);
+	assert_true(test_reason(v, "question: side question for staff, "
+	    "line 1: \"Komme mit dem Zug"));
+	verdict_free(v);
+	/* ... but not when one of them is about the booking. */
+	v = test_mail("Anmeldung", "", "Ich melde mich zur Fachveranstaltung "
+	    "an. Gibt es Parkpl\xc3\xa4tze? Darf eine Kollegin mitkommen?\n"
+	    "\nAnna Beispiel\n", 0);
+	assert_int_equal(v->needs_review, 1);
+	verdict_free(v);
 	v = test_mail("Frage", "", "Wo kann man parken?\n", 0);
 	assert_int_equal(v->intent, INTENT_QUESTION);
 	assert_int_equal(v->needs_review, 1);
@@ -190,6 +205,13 @@ test_auto_and_spam(void **state)
 	v = test_mail("AW: Fachveranstaltung", "", "Ich bin bis 20.10. nicht "
 	    "im B\xc3\xbcro. In dringenden F\xc3\xa4llen wenden Sie sich an "
 	    "das Hauptamt.\n", 0);
+	assert_int_equal(v->intent, INTENT_AUTO);
+	verdict_free(v);
+	/* A receipt of the post office: automatic, says so twice. */
+	v = test_mail("Eingangsbest\xc3\xa4tigung:", "", "Ihre Nachricht ist "
+	    "bei der Poststelle eingegangen. Dies ist eine automatisch "
+	    "erzeugte Nachricht. Bitte antworten Sie nicht auf diese "
+	    "E-Mail.\n", 0);
 	assert_int_equal(v->intent, INTENT_AUTO);
 	verdict_free(v);
 	v = test_mail("Gelesen: Fachveranstaltung", "", "gelesen\n", 0);
@@ -311,6 +333,23 @@ test_heldout_lessons(void **state)
 	    "um die Nachrichten freizugeben. Diese Nachricht wurde "
 	    "automatisch generiert.\n", 0);
 	assert_int_equal(v->intent, INTENT_SPAM);
+	verdict_free(v);
+	/* A quota warning is spam even with an Auto-Submitted header. */
+	v = test_mail("Postfach: Speicherplatz \xc3\xbc" "berschritten",
+	    "Auto-Submitted: auto-generated\n", "Ihr Postfach hat 98 % des "
+	    "Speicherplatzes belegt. Eingehende Nachrichten werden ab morgen "
+	    "zur\xc3\xbc" "ckgewiesen. Erweitern Sie Ihren Speicher "
+	    "innerhalb von 24 Stunden: http://192.0.2.1/owa\n", 0);
+	assert_int_equal(v->intent, INTENT_SPAM);
+	assert_int_equal(v->needs_review, 1);
+	assert_true(test_reason(v, "asks for the mailbox or login"));
+	verdict_free(v);
+	/* ... but an auto-reply that mentions its mailbox stays auto. */
+	v = test_mail("Automatische Antwort: Fachveranstaltung",
+	    "Auto-Submitted: auto-replied\n", "Ich bin bis 20.10. nicht im "
+	    "B\xc3\xbcro und habe keinen Zugriff auf mein Postfach. Ihre "
+	    "Nachricht wird nicht weitergeleitet.\n", 0);
+	assert_int_equal(v->intent, INTENT_AUTO);
 	verdict_free(v);
 }
 
