@@ -92,6 +92,15 @@ def test_one_worker_serves_the_pass():
     env.stop()
 
 
+def shut(*socks):
+    """Shut both ways, whatever state the sockets are in."""
+    for x in socks:
+        try:
+            x.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
 class CopyThenDie:
     """A plain-TCP IMAP proxy in front of Dovecot that answers the first
     UID MOVE like a server crashing between copy and expunge: it sends
@@ -131,11 +140,7 @@ class CopyThenDie:
                 b.sendall(d)
         except OSError:
             pass
-        for x in (a, b):
-            try:
-                x.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        shut(a, b)
 
     def client(self, c, s, st):
         f = c.makefile('rb')
@@ -155,11 +160,7 @@ class CopyThenDie:
                 s.sendall(line)
         except OSError:
             pass
-        for x in (c, s):
-            try:
-                x.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        shut(c, s)
 
     def close(self):
         self.ls.close()
@@ -185,11 +186,7 @@ class CountingProxy(CopyThenDie):
                 s.sendall(line)
         except OSError:
             pass
-        for x in (c, s):
-            try:
-                x.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        shut(c, s)
 
     def commands(self, name):
         """Command lines "TAG NAME ..." (NAME may be two words)."""
