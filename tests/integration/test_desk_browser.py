@@ -149,6 +149,22 @@ def mail(env, addr, name, subject, body, ago):
     env.dovecot.append('INBOX', raw, t)
 
 
+def open_desk(env, sub):
+    """The daemon's pass over the mails, then the desk with one staff user
+    and a browser; screenshots go to IKZ_SHOTS (or the temp dir) / sub."""
+    r = env.daemon('--once')
+    assert r.returncode == 0, r.stderr
+    d = D.Desk(env, tls=True)
+    d.add_user(STAFF, PW)
+    d.start()
+    dl = os.path.join(env.tmp, 'downloads')
+    os.makedirs(dl, exist_ok=True)
+    b = browser(dl)
+    shots = Shots(b, os.path.join(os.environ.get('IKZ_SHOTS') or
+                                  os.path.join(env.tmp, 'shots'), sub))
+    return d, b, shots
+
+
 def test_browser_review_undo_companion_csv():
     need()
     from selenium.webdriver.common.by import By
@@ -163,16 +179,8 @@ def test_browser_review_undo_companion_csv():
          'Guten Tag,\nhiermit melde ich mich zum Workshop Vergabe an.\n'
          'Otto Normal\n\nAm 1. Dezember schrieb Servicestelle:\n> '
          'Einladung\n', 20)
-    r = env.daemon('--once')
-    assert r.returncode == 0, r.stderr
-    d = D.Desk(env, tls=True)
-    d.add_user(STAFF, PW)
-    d.start()
+    d, b, shots = open_desk(env, '')
     dl = os.path.join(env.tmp, 'downloads')
-    os.makedirs(dl)
-    b = browser(dl)
-    shots = Shots(b, os.environ.get('IKZ_SHOTS') or
-                  os.path.join(env.tmp, 'shots'))
 
     b.get(d.url + '/')
     assert b.find_element(By.NAME, 'user') and \
@@ -300,14 +308,7 @@ def test_browser_titles_event_choice_history_pages():
     mail(env, 'otto@elbtal.example', 'Otto Normal', 'Anmeldung',
          'Guten Tag,\nhiermit melde ich mich an.\nOtto Normal\n'
          'Stadt Elbtal\n', 20)
-    r = env.daemon('--once')
-    assert r.returncode == 0, r.stderr
-    d = D.Desk(env, tls=True)
-    d.add_user(STAFF, PW)
-    d.start()
-    b = browser(os.path.join(env.tmp, 'downloads'))
-    shots = Shots(b, os.path.join(os.environ.get('IKZ_SHOTS') or
-                                  os.path.join(env.tmp, 'shots'), 'titel'))
+    d, b, shots = open_desk(env, 'titel')
     b.get(d.url + '/')
     b.find_element(By.NAME, 'user').send_keys(STAFF)
     b.find_element(By.NAME, 'password').send_keys(PW)
